@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// lanchat-cli: LanChat's console tool (Qt-free; also built for Windows).
+
+#include "echo_commands.h"
+#include "trace_output.h"
+#include "version.h"
+
+#include "netcore/event_loop.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+std::string loopHelp()
+{
+    std::string names;
+    for (const auto& name : netcore::EventLoop::available())
+        names += (names.empty() ? "" : ", ") + name;
+    return "event loop: " + names;
+}
+
+void addTraceOptions(CLI::App* command, TraceOutputOptions* trace)
+{
+    command->add_flag("--trace", trace->print,
+                      "print every socket call as it happens (to standard error)");
+    command->add_option("--trace-file", trace->file,
+                        "record every socket call as JSON Lines (the Socket Inspector opens it)");
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"LanChat console tool: chat on a local network, and see how sockets work"};
+    app.set_version_flag("--version", "lanchat-cli " LANCHAT_VERSION);
+    app.require_subcommand(1);
+
+    TraceOutputOptions trace;
+
+    EchoServerOptions server;
+    CLI::App* echoServer =
+        app.add_subcommand("echo-server", "a TCP echo server (a demo of the socket sequence)");
+    echoServer->add_option("--port,-p", server.port, "TCP port (0 = any free port)")
+        ->capture_default_str();
+    echoServer->add_option("--bind", server.bind,
+                           "address to listen on (default: every interface, IPv6 and IPv4)");
+    echoServer->add_option("--loop", server.loop, loopHelp())
+        ->check(CLI::IsMember(netcore::EventLoop::available()))
+        ->capture_default_str();
+    addTraceOptions(echoServer, &trace);
+
+    EchoClientOptions client;
+    CLI::App* echoClient = app.add_subcommand(
+        "echo-client", "connect to an echo server, send lines, print what comes back");
+    echoClient->add_option("target", client.target, "HOST[:PORT], e.g. 127.0.0.1:6667 or [::1]:6667")
+        ->required();
+    echoClient->add_option("--message,-m", client.messages,
+                           "send these lines instead of standard input, then close");
+    echoClient->add_option("--loop", client.loop, loopHelp())
+        ->check(CLI::IsMember(netcore::EventLoop::available()))
+        ->capture_default_str();
+    addTraceOptions(echoClient, &trace);
+
+    CLI11_PARSE(app, argc, argv);
+
+    TraceOutput traceOutput;
+    if (!traceOutput.start(trace))
+        return 2;
+    if (echoServer->parsed())
+        return runEchoServer(server);
+    if (echoClient->parsed())
+        return runEchoClient(client);
+    return 2;
+}

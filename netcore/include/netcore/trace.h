@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The trace: every socket call netcore makes and every event-loop wake-up, published as a
+// TraceEvent to any number of subscribers (the Socket Inspector, lanchat-cli --trace, tests).
+// With nobody subscribed, a call site costs one relaxed atomic load.
+//
+// Subscribers are called synchronously on the thread that made the call, in sequence order,
+// under the trace's lock: they must be quick (copy the event into a queue or a ring buffer) and
+// must not call into netcore or subscribe/unsubscribe from inside the callback.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netcore {
+
+// A netcore-assigned socket id, unique for the life of the process (never the OS handle, which
+// the OS reuses). 0 means "no socket".
+using SocketId = std::uint64_t;
+SocketId allocateSocketId();
+
+enum class Protocol : std::uint8_t
+{
+    None,
+    Tcp,
+    Udp,
+};
+
+enum class TraceOs : std::uint8_t
+{
+    Posix,
+    Windows,
+};
+
+enum class Call : std::uint8_t
+{
+    WSAStartup,
+    WSACleanup,
+    Getaddrinfo,
+    Socket,
+    Setsockopt,
+    Getsockopt,
+    SetNonBlocking, // fcntl(O_NONBLOCK) / ioctlsocket(FIONBIO)
+    Ioctl,          // WSAIoctl (SIO_UDP_CONNRESET)
+    Bind,
+    Listen,
+    Accept,
+    Connect,
+    Getsockname,
+    Send,
+    Recv,
+    Sendto,
+    Recvfrom,
+    Shutdown,
+    Close, // close / closesocket
+    Select,
+    WSAAsyncSelect, // registering a socket with a window message
+    AsyncMessage,   // an FD_* message delivered to the loop's window
+    Epoll,          // epoll_wait (the scalable Linux loop)
+};
+inline constexpr int kCallCount = static_cast<int>(Call::Epoll) + 1;
+
+// The name of the call on the platform that made it ("close" on POSIX, "closesocket" on Windows).
+std::string_view callName(Call call, TraceOs os);
+// The WinSock counterpart of a POSIX call ("closesocket" for close), or "" when it is the same.
+std::string_view winsockCounterpart(Call call);
+// Parses a name produced by callName (either platform); false if unknown.
+bool callFromName(std::string_view name, Call* call);
+
+// FD_* bits of an AsyncMessage event (the values of winsock2.h, so a trace from Windows reads
+// the same everywhere).
+enum AsyncEventBits : unsigned
+{
+    FdRead = 0x01,
+    FdWrite = 0x02,
+    FdOob = 0x04,
+    FdAccept = 0x08,
+    FdConnect = 0x10,
+    FdClose = 0x20,
+};
+std::string asyncEventNames(unsigned bits); // "FD_READ|FD_CLOSE"
+
+struct TraceEvent
+{
+    std::uint64_t seq = 0;     // process-wide order
+    std::int64_t timeNs = 0;   // since the trace's epoch (first use in the process)
+    std::uint64_t thread = 0;  // small thread number
+    SocketId socket = 0;
+    Protocol protocol = Protocol::None;
+    Call call = Call::Socket;
+    TraceOs os = TraceOs::Posix;
+    std::string args;          // the arguments in short: "127.0.0.1:6667"
+    long long result = 0;      // the call's return value
+    int error = 0;             // the error number, 0 if none
+    std::string errorName;     // "EAGAIN", "WSAEWOULDBLOCK", "EAI_NONAME"
+    std::uint64_t bytes = 0;   // data calls: bytes moved
+    std::string data;          // data calls: the first bytes (capped, see kTraceDataCap)
+    // Select: the read/write/except sets passed in and returned (socket ids; the loop's own
+    // wake-up socket is id 0). AsyncMessage: the FD_* bits.
+    std::array<std::vector<SocketId>, 3> setsIn;
+    std::array<std::vector<SocketId>, 3> setsOut;
+    unsigned asyncEvents = 0;
+};
+
+inline constexpr std::size_t kTraceDataCap = 64;
+
+class Trace
+{
+public:
+    using Subscriber = std::function<void(const TraceEvent&)>;
+
+    // Safe from any thread. Returns a token for unsubscribe().
+    static int subscribe(Subscriber subscriber);
+    static void unsubscribe(int token);
+
+    // True if anyone listens; call sites build an event only then.
+    static bool enabled() noexcept;
+    // Stamps seq, time, thread and os, and hands the event to every subscriber.
+    static void publish(TraceEvent event);
+    // Nanoseconds since the trace's epoch, as stamped on events.
+    static std::int64_t nowNs();
+};
+
+// Subscribes for its lifetime.
+class TraceSubscription
+{
+public:
+    explicit TraceSubscription(Trace::Subscriber subscriber);
+    ~TraceSubscription();
+    TraceSubscription(const TraceSubscription&) = delete;
+    TraceSubscription& operator=(const TraceSubscription&) = delete;
+
+private:
+    int m_token;
+};
+
+} // namespace netcore

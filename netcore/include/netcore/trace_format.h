@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// One formatter for trace events, used by lanchat-cli --trace and the Inspector's text export,
+// and the JSON Lines form written by --trace-file and read back by the Inspector.
+
+#include "netcore/trace.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace netcore {
+
+struct TraceFormatOptions
+{
+    bool showWinsockCounterpart = true; // "close() ≙ closesocket()" for POSIX events
+    bool showData = true;               // the first bytes of data calls, escaped
+};
+
+// One readable line (no newline), e.g.
+//   "    2.314 ms  T2  #4 TCP  connect(fd 7, 127.0.0.1:6667) = -1  EINPROGRESS (115)  ≙ WSAEWOULDBLOCK"
+std::string formatTraceEvent(const TraceEvent& event, const TraceFormatOptions& options = {});
+// Bytes as printable text: CR, LF, tab and non-printables escaped ("\r\n", "\x00").
+std::string escapeBytes(std::string_view bytes);
+
+// One JSON object (no newline). Data bytes are stored base16 so any byte survives.
+std::string traceEventToJson(const TraceEvent& event);
+// Parses one line written by traceEventToJson; std::nullopt and *error set if it is not one.
+std::optional<TraceEvent> traceEventFromJson(std::string_view line, std::string* error = nullptr);
+
+} // namespace netcore

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "netcore/trace_format.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace netcore {
+
+namespace {
+
+const char* protocolText(Protocol p)
+{
+    switch (p) {
+    case Protocol::Tcp:
+        return "TCP";
+    case Protocol::Udp:
+        return "UDP";
+    case Protocol::None:
+        break;
+    }
+    return "";
+}
+
+bool isDataCall(Call call)
+{
+    return call == Call::Send || call == Call::Recv || call == Call::Sendto ||
+           call == Call::Recvfrom;
+}
+
+// The WinSock name of a POSIX error name: EAGAIN and a connect's EINPROGRESS are both
+// WSAEWOULDBLOCK there; the others are the same name with "WSA" in front.
+std::string winsockErrorName(const std::string& posixName, Call call)
+{
+    if (posixName == "EAGAIN")
+        return "WSAEWOULDBLOCK";
+    if (posixName == "EINPROGRESS" && call == Call::Connect)
+        return "WSAEWOULDBLOCK";
+    if (posixName.rfind("EAI_", 0) == 0 || posixName.empty())
+        return {};
+    return "WSA" + posixName;
+}
+
+std::string hexEncode(std::string_view bytes)
+{
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (const unsigned char c : bytes) {
+        out += kDigits[c >> 4];
+        out += kDigits[c & 15];
+    }
+    return out;
+}
+
+bool hexDecode(std::string_view hex, std::string* out)
+{
+    auto value = [](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    };
+    if (hex.size() % 2)
+        return false;
+    out->clear();
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        const int hi = value(hex[i]);
+        const int lo = value(hex[i + 1]);
+        if (hi < 0 || lo < 0)
+            return false;
+        out->push_back(static_cast<char>(hi * 16 + lo));
+    }
+    return true;
+}
+
+const char* protocolKey(Protocol p)
+{
+    switch (p) {
+    case Protocol::Tcp:
+        return "tcp";
+    case Protocol::Udp:
+        return "udp";
+    case Protocol::None:
+        break;
+    }
+    return "";
+}
+
+} // namespace
+
+std::string escapeBytes(std::string_view bytes)
+{
+    std::string out;
+    out.reserve(bytes.size());
+    for (const unsigned char c : bytes) {
+        switch (c) {
+        case '\r':
+            out += "\\r";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '"':
+            out += "\\\"";
+            break;
+        default:
+            if (c < 0x20 || c >= 0x7f) {
+                char hex[5];
+                std::snprintf(hex, sizeof hex, "\\x%02x", c);
+                out += hex;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out;
+}
+
+std::string formatTraceEvent(const TraceEvent& e, const TraceFormatOptions& options)
+{
+    char head[64];
+    std::snprintf(head, sizeof head, "%10.3f ms  T%-2llu ", static_cast<double>(e.timeNs) / 1e6,
+                  static_cast<unsigned long long>(e.thread));
+    std::string line = head;
+    char socket[24];
+    if (e.socket)
+        std::snprintf(socket, sizeof socket, "#%-4llu", static_cast<unsigned long long>(e.socket));
+    else
+        std::snprintf(socket, sizeof socket, "%-5s", "-");
+    line += socket;
+    char proto[8];
+    std::snprintf(proto, sizeof proto, " %-4s ", protocolText(e.protocol));
+    line += proto;
+
+    line += callName(e.call, e.os);
+    line += '(';
+    line += e.args;
+    line += ')';
+    if (e.call != Call::AsyncMessage) {
+        line += " = ";
+        line += std::to_string(e.result);
+    }
+    if (e.error) {
+        line += "  ";
+        line += e.errorName.empty() ? std::string("error") : e.errorName;
+        line += " (" + std::to_string(e.error) + ")";
+    }
+    if (isDataCall(e.call) && e.bytes > 0) {
+        line += "  " + std::to_string(e.bytes) + (e.bytes == 1 ? " byte" : " bytes");
+        if (options.showData && !e.data.empty()) {
+            line += " \"" + escapeBytes(e.data) + '"';
+            if (e.bytes > e.data.size())
+                line += "...";
+        }
+    }
+    if (options.showWinsockCounterpart && e.os == TraceOs::Posix) {
+        std::string counterpart;
+        if (const auto call = winsockCounterpart(e.call); !call.empty())
+            counterpart = std::string(call) + "()";
+        if (e.error) {
+            const std::string name = winsockErrorName(e.errorName, e.call);
+            if (!name.empty()) {
+                if (!counterpart.empty())
+                    counterpart += ", ";
+                counterpart += name;
+            }
+        }
+        if (!counterpart.empty())
+            line += "  [WinSock: " + counterpart + "]";
+    }
+    return line;
+}
+
+std::string traceEventToJson(const TraceEvent& e)
+{
+    nlohmann::json j;
+    j["seq"] = e.seq;
+    j["t_ns"] = e.timeNs;
+    j["thread"] = e.thread;
+    j["socket"] = e.socket;
+    j["proto"] = protocolKey(e.protocol);
+    j["call"] = std::string(callName(e.call, e.os));
+    j["os"] = e.os == TraceOs::Windows ? "windows" : "posix";
+    j["args"] = e.args;
+    j["result"] = e.result;
+    if (e.error) {
+        j["error"] = e.error;
+        j["error_name"] = e.errorName;
+    }
+    if (e.bytes) {
+        j["bytes"] = e.bytes;
+        j["data_hex"] = hexEncode(e.data);
+    }
+    static constexpr const char* kSetNames[3] = {"read", "write", "except"};
+    if (e.call == Call::Select || e.call == Call::Epoll) {
+        for (int i = 0; i < 3; ++i) {
+            j["sets_in"][kSetNames[i]] = e.setsIn[i];
+            j["sets_out"][kSetNames[i]] = e.setsOut[i];
+        }
+    }
+    if (e.asyncEvents)
+        j["fd_events"] = e.asyncEvents;
+    // Invalid UTF-8 in args (an odd host name) must not make the dump throw.
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<TraceEvent> traceEventFromJson(std::string_view line, std::string* error)
+{
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    auto failed = [&](const std::string& why) -> std::optional<TraceEvent> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    if (j.is_discarded() || !j.is_object())
+        return failed("not a JSON object");
+    TraceEvent e;
+    try {
+        e.seq = j.at("seq").get<std::uint64_t>();
+        e.timeNs = j.at("t_ns").get<std::int64_t>();
+        e.thread = j.value("thread", std::uint64_t{0});
+        e.socket = j.value("socket", SocketId{0});
+        const std::string proto = j.value("proto", std::string());
+        e.protocol = proto == "tcp" ? Protocol::Tcp : proto == "udp" ? Protocol::Udp : Protocol::None;
+        if (!callFromName(j.at("call").get<std::string>(), &e.call))
+            return failed("unknown call \"" + j.at("call").get<std::string>() + '"');
+        e.os = j.value("os", std::string("posix")) == "windows" ? TraceOs::Windows : TraceOs::Posix;
+        e.args = j.value("args", std::string());
+        e.result = j.value("result", 0LL);
+        e.error = j.value("error", 0);
+        e.errorName = j.value("error_name", std::string());
+        e.bytes = j.value("bytes", std::uint64_t{0});
+        if (j.contains("data_hex") && !hexDecode(j["data_hex"].get<std::string>(), &e.data))
+            return failed("data_hex is not hexadecimal");
+        static constexpr const char* kSetNames[3] = {"read", "write", "except"};
+        for (int i = 0; i < 3; ++i) {
+            if (j.contains("sets_in"))
+                e.setsIn[i] = j["sets_in"].value(kSetNames[i], std::vector<SocketId>{});
+            if (j.contains("sets_out"))
+                e.setsOut[i] = j["sets_out"].value(kSetNames[i], std::vector<SocketId>{});
+        }
+        e.asyncEvents = j.value("fd_events", 0u);
+    } catch (const nlohmann::json::exception& ex) {
+        return failed(ex.what());
+    }
+    return e;
+}
+
+} // namespace netcore
