@@ -193,7 +193,7 @@ std::error_code parseHostPort(std::string_view text, std::uint16_t defaultPort, 
     return {};
 }
 
-ResolveResult resolve(std::string_view host, std::uint16_t port, bool datagram)
+ResolveResult resolve(std::string_view host, std::uint16_t port, bool datagram, bool numericOnly)
 {
     SocketRuntime runtime; // getaddrinfo needs WSAStartup on Windows
     ResolveResult result;
@@ -202,7 +202,7 @@ ResolveResult resolve(std::string_view host, std::uint16_t port, bool datagram)
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = datagram ? SOCK_DGRAM : SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICSERV;
+    hints.ai_flags = AI_NUMERICSERV | (numericOnly ? AI_NUMERICHOST : 0);
     addrinfo* list = nullptr;
     const int rc = ::getaddrinfo(name.c_str(), service.c_str(), &hints, &list);
     std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> guard(list, &::freeaddrinfo);

@@ -79,10 +79,12 @@ void Waker::wake()
 
 void Waker::drain()
 {
-    m_pending = false;
     char buffer[64];
     while (::recv(m_read, buffer, sizeof buffer, 0) > 0) {
     }
+    // Cleared after reading: a wake() that saw the flag still set and wrote nothing had queued
+    // its work before, and the loop runs queued work after this drain.
+    m_pending = false;
 }
 
 } // namespace netcore

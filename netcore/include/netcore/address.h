@@ -64,12 +64,14 @@ struct HostPort
 std::error_code parseHostPort(std::string_view text, std::uint16_t defaultPort, HostPort* out);
 
 // getaddrinfo(host, port, AF_UNSPEC, SOCK_STREAM or SOCK_DGRAM), traced, every address in the
-// order the system gives. Blocking: call it where a short wait is acceptable.
+// order the system gives. Blocking: call it where a short wait is acceptable. `numericOnly`
+// (AI_NUMERICHOST) never asks a name server.
 struct ResolveResult
 {
     std::vector<SocketAddress> addresses;
     NetError error;
 };
-ResolveResult resolve(std::string_view host, std::uint16_t port, bool datagram = false);
+ResolveResult resolve(std::string_view host, std::uint16_t port, bool datagram = false,
+                      bool numericOnly = false);
 
 } // namespace netcore

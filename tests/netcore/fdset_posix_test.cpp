@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// select() and FD_SETSIZE on Linux: a real socket moved above 1023 with dup2 is refused with a
+// clear error (FD_SET on it would write outside the fd_set), and the loop goes on serving.
+
+#include "channel.h"
+#include "netcore/event_loop.h"
+#include "socket_ops.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace netcore {
+namespace {
+
+class IdleChannel final : public Channel
+{
+public:
+    using Channel::Channel;
+    void handleEvent(unsigned, int) override { ++events; }
+    void handleLoopStopping() override {}
+    int events = 0;
+};
+
+TEST(SelectFdSetSize, DescriptorAboveTheLimitIsRefusedAndTheLoopGoesOn)
+{
+    // Make room for a descriptor beyond FD_SETSIZE.
+    rlimit limit{};
+    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+    const rlim_t wanted = FD_SETSIZE + 64;
+    if (limit.rlim_cur < wanted) {
+        if (limit.rlim_max < wanted)
+            GTEST_SKIP() << "the hard limit on open files (" << limit.rlim_max
+                         << ") does not allow a descriptor above FD_SETSIZE";
+        limit.rlim_cur = wanted;
+        ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
+    }
+
+    test::EchoServer server;
+    auto result = std::make_shared<test::ClientResult>(); // also outlives the loop
+    NetError error;
+    auto loop = EventLoop::start("select", &error);
+    ASSERT_TRUE(loop) << error.describe();
+
+    const int s = ::socket(AF_INET, SOCK_DGRAM, 0);
+    ASSERT_GE(s, 0);
+    const int high = FD_SETSIZE + 10;
+    ASSERT_EQ(::dup2(s, high), high);
+    ::close(s);
+
+    IdleChannel channel(allocateSocketId(), Protocol::Udp, high, ChannelKind::Datagram);
+    channel.setWantRead(true);
+    const auto added = loop->invoke([&] { return loop->addChannel(channel); });
+    ASSERT_TRUE(added);
+    EXPECT_EQ(*added, Errc::fdSetFull);
+    EXPECT_NE(added->message().find("FD_SETSIZE (" + std::to_string(FD_SETSIZE) + ")"),
+              std::string::npos)
+        << added->message();
+    ::close(high);
+
+    // The loop still serves: an echo over loopback works.
+    ASSERT_TRUE(*loop->invoke([&] { return server.open(*loop); }));
+    test::connectTo(*loop, test::localhost(server.port()), result);
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return result->done; }));
+    ASSERT_TRUE(result->connection) << result->error.describe();
+    std::string received;
+    loop->invoke([&] {
+        result->connection->setDataHandler(
+            [&](TcpConnection&, std::string_view data) { received += data; });
+        result->connection->start();
+        result->connection->send("still here\n");
+    });
+    EXPECT_TRUE(test::waitUntil(*loop, [&] { return received == "still here\n"; }));
+    loop->stop();
+}
+
+TEST(SelectFdSetSize, AcceptedSocketBeyondTheLimitIsRefusedWithAnError)
+{
+    rlimit limit{};
+    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+    const rlim_t wanted = FD_SETSIZE + 64;
+    if (limit.rlim_cur < wanted) {
+        if (limit.rlim_max < wanted)
+            GTEST_SKIP() << "the hard limit on open files is too low";
+        limit.rlim_cur = wanted;
+        ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
+    }
+    test::EchoServer server;
+    auto result = std::make_shared<test::ClientResult>(); // also outlives the loop
+    NetError error;
+    auto loop = EventLoop::start("select", &error);
+    ASSERT_TRUE(loop) << error.describe();
+    ASSERT_TRUE(*loop->invoke([&] { return server.open(*loop); }));
+
+    // Fill every free descriptor below FD_SETSIZE, so the next accept() lands above it.
+    const int devNull = ::open("/dev/null", O_RDONLY);
+    ASSERT_GE(devNull, 0);
+    std::vector<int> fillers{devNull};
+    for (;;) {
+        const int fd = ::dup(devNull);
+        if (fd < 0)
+            break;
+        if (fd >= FD_SETSIZE) {
+            ::close(fd);
+            break;
+        }
+        fillers.push_back(fd);
+    }
+    // The client's own socket is made before the fillers go away, so it too is high: connect
+    // with a blocking socket outside netcore.
+    const int client = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(client, FD_SETSIZE);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(server.port());
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+
+    EXPECT_TRUE(test::waitUntil(*loop, [&] { return !server.errors.empty(); }))
+        << "the listener should report the refused connection";
+    loop->invoke([&] {
+        ASSERT_FALSE(server.errors.empty());
+        EXPECT_EQ(server.errors[0].code, Errc::fdSetFull) << server.errors[0].describe();
+        EXPECT_EQ(server.accepted, 0);
+    });
+    // The refused connection was closed: the client reads end-of-stream.
+    char byte;
+    EXPECT_EQ(::recv(client, &byte, 1, 0), 0);
+    ::close(client);
+    for (const int fd : fillers)
+        ::close(fd);
+
+    // Below the limit again, connections are accepted.
+    test::connectTo(*loop, test::localhost(server.port()), result);
+    EXPECT_TRUE(test::waitUntil(*loop, [&] { return result->done && server.accepted == 1; }));
+    loop->stop();
+}
+
+} // namespace
+} // namespace netcore
