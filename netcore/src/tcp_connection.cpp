@@ -185,17 +185,33 @@ void TcpConnection::Impl::start()
     updateInterest();
 }
 
+bool TcpConnection::Impl::canRead() const
+{
+    // While closing, read (and discard) until the peer's FIN even if the owner paused reading.
+    return m_started && !m_receivedFin && (m_reading || m_closing) &&
+           m_state != SocketState::Closed;
+}
+
 void TcpConnection::Impl::updateInterest()
 {
     if (!m_registered)
         return;
-    // While closing, read (and discard) until the peer's FIN even if the owner paused reading.
-    const bool read = m_started && !m_receivedFin && (m_reading || m_closing);
+    const bool read = canRead();
     const bool write = !m_out.empty();
     if (read != wantsRead() || write != wantsWrite()) {
         setWantRead(read);
         setWantWrite(write);
         m_loop.updateChannel(*this);
+    }
+    if (read && m_pendingPeerClosed) {
+        // An FD_CLOSE arrived while we were not reading: handle it now, on the next turn.
+        m_pendingPeerClosed = false;
+        std::weak_ptr<TcpConnection> weak =
+            m_owner ? m_owner->weak_from_this() : std::weak_ptr<TcpConnection>();
+        m_loop.post([weak] {
+            if (const auto self = weak.lock())
+                self->impl().handleEvent(PeerClosed, 0);
+        });
     }
 }
 
@@ -217,7 +233,12 @@ void TcpConnection::Impl::handleEvent(unsigned readiness, int notifiedError)
         fail(notifiedError, (readiness & PeerClosed) ? "FD_CLOSE" : "network event");
         return;
     }
-    if (readiness & (Readable | PeerClosed | Exceptional)) {
+    if ((readiness & PeerClosed) && !canRead()) {
+        // FD_CLOSE is posted once: remember it until the owner reads (start, setReading).
+        m_pendingPeerClosed = true;
+        readiness &= ~PeerClosed;
+    }
+    if ((readiness & (Readable | PeerClosed | Exceptional)) && canRead()) {
         // FD_CLOSE: drain everything, then the FIN; otherwise as many reads as the loop allows.
         readSome((readiness & PeerClosed) ? std::numeric_limits<int>::max()
                                           : m_loop.readsPerEvent());
@@ -236,8 +257,7 @@ void TcpConnection::Impl::handleEvent(unsigned readiness, int notifiedError)
 void TcpConnection::Impl::readSome(int budget)
 {
     std::vector<char>& buffer = m_loop.scratchBuffer();
-    while (budget-- > 0 && m_state != SocketState::Closed && !m_receivedFin &&
-           (m_reading || m_closing)) {
+    while (budget-- > 0 && canRead()) {
         const ops::Status st = ops::recv(ref(), buffer.data(), buffer.size());
         if (st.value > 0) {
             ++m_stats.recvCalls;

@@ -73,17 +73,8 @@ public:
                 ops::close(r);
                 continue;
             }
-            const ops::Status st = ops::connect(r, address);
-            if (st.ok()) {
-                // Connected at once (it happens on loopback).
-                connected(address, id, s);
-                return;
-            }
-            if (!platform::isConnectInProgress(st.error)) {
-                record(address, id, {makeSocketError(st.error), "connect", address.toString()});
-                ops::close(r);
-                continue;
-            }
+            // Watch the socket before connect(), as WSAAsyncSelect wants: a refused connect
+            // can complete at once, and its FD_CONNECT must not be missed.
             m_current = address;
             m_attempt = std::make_unique<AttemptChannel>(*this, id, s);
             if (const std::error_code ec = m_loop.addChannel(*m_attempt)) {
@@ -92,9 +83,26 @@ public:
                 ops::close(r);
                 continue;
             }
+            const ops::Status st = ops::connect(r, address);
+            if (st.ok()) {
+                // Connected at once (it happens on loopback).
+                m_loop.removeChannel(*m_attempt);
+                m_attempt.reset();
+                connected(address, id, s);
+                return;
+            }
+            if (!platform::isConnectInProgress(st.error)) {
+                failAttempt({makeSocketError(st.error), "connect", address.toString()});
+                return;
+            }
             m_attemptTimer = m_loop.runAfter(m_options.attemptTimeout, [this] {
                 m_attemptTimer.reset();
-                failAttempt({make_error_code(Errc::timedOut), "connect", m_current.toString()});
+                // The result may be known without a notification having come: ask for it.
+                const ops::Status pending =
+                    ops::pendingError({m_attempt->id(), Protocol::Tcp, m_attempt->handle()});
+                const int error = pending.ok() ? static_cast<int>(pending.value) : 0;
+                failAttempt({error ? makeSocketError(error) : make_error_code(Errc::timedOut),
+                             "connect", m_current.toString()});
             });
             return;
         }

@@ -58,6 +58,7 @@ public:
     bool m_receivedFin = false;
     bool m_shutdownPending = false; // FIN once the queue is empty
     bool m_waitedForWrite = false;
+    bool m_pendingPeerClosed = false; // FD_CLOSE seen while not reading
     std::optional<EventLoop::TimerId> m_closeTimer;
 
     DataHandler m_onData;
@@ -66,6 +67,7 @@ public:
     EventHandler m_onDrained;
 
 private:
+    bool canRead() const;
     void readSome(int budget);
     void flush();
     void handlePeerFin();

@@ -3,6 +3,7 @@
 // refused and multi-address connects, graceful close, reset, half-close, ordered shutdown.
 
 #include "netcore/tcp.h"
+#include "platform_test.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -343,6 +344,9 @@ TEST_P(TcpTest, PeerGracefulCloseIsSeenAsOrderly)
 
 TEST_P(TcpTest, PeerResetIsReportedAsConnectionReset)
 {
+    if (test::runningUnderWine())
+        GTEST_SKIP() << "Wine 8 closes with a FIN despite SO_LINGER {on, 0}: no reset to see "
+                        "(real Windows sends RST)";
     struct Resetter
     {
         std::unique_ptr<TcpListener> listener;

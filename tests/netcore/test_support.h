@@ -8,11 +8,15 @@
 #include "netcore/event_loop.h"
 #include "netcore/runtime.h"
 #include "netcore/tcp.h"
+#include "netcore/trace_format.h"
 #include "platform.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -47,6 +51,11 @@ class LoopTest : public ::testing::TestWithParam<std::string>
 protected:
     void SetUp() override
     {
+        // LANCHAT_TEST_TRACE=1 prints every socket call, for finding out why a test failed.
+        if (const char* trace = std::getenv("LANCHAT_TEST_TRACE"); trace && *trace == '1')
+            m_trace.emplace([](const TraceEvent& e) {
+                std::fprintf(stderr, "trace %s\n", formatTraceEvent(e).c_str());
+            });
         m_socketsBefore = openSocketCount();
         NetError error;
         loop = EventLoop::start(GetParam(), &error);
@@ -83,6 +92,7 @@ protected:
 private:
     std::size_t m_socketsBefore = 0;
     std::vector<std::shared_ptr<void>> m_kept;
+    std::optional<TraceSubscription> m_trace;
 };
 
 // An echo server on 127.0.0.1 (or `host`) whose state lives in the loop thread.

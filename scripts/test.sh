@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Quick start: installs what is missing, then builds and tests every configuration in turn:
+#
+#   ci        RelWithDebInfo with -Werror: everything and its tests
+#   asan      AddressSanitizer + UndefinedBehaviorSanitizer: netcore and its tests
+#   tsan      ThreadSanitizer: netcore and its tests
+#   windows   MinGW-w64 cross-build; the tests run under Wine (scripts/wine-run)
+#
+#   scripts/test.sh                 all four
+#   scripts/test.sh ci windows      only these, in the order given
+#
+# Every step runs even when an earlier one failed, so the summary is complete; a step whose
+# configure or build fails skips its tests. The exit status is non-zero if any step failed.
+# Sanitizer options from the environment (ASAN_OPTIONS, UBSAN_OPTIONS, TSAN_OPTIONS) are appended
+# to the test presets' own, so they win; for example ASAN_OPTIONS=detect_leaks=0.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+# Nothing here is interactive; CI runs this with no stdin at all.
+exec </dev/null
+
+all_steps=(ci asan tsan windows)
+steps=("$@")
+[[ ${#steps[@]} -gt 0 ]] || steps=("${all_steps[@]}")
+for step in "${steps[@]}"; do
+    if [[ " ${all_steps[*]} " != *" $step "* ]]; then
+        echo "test.sh: unknown step '$step' (choose from: ${all_steps[*]})" >&2
+        exit 2
+    fi
+done
+
+export LANCHAT_PRESENCE=loopback
+jobs=2
+
+banner() { printf '\n==> %s\n' "$*"; }
+
+groups=(test)
+[[ " ${steps[*]} " == *" windows "* ]] && groups+=(windows)
+banner "installing missing packages (${groups[*]})"
+if ! scripts/install-deps.sh "${groups[@]}"; then
+    echo "test.sh: installing packages failed" >&2
+    exit 1
+fi
+
+# LeakSanitizer stops the world with ptrace, so it cannot run under a debugger or strace.
+if [[ $(awk '/^TracerPid:/ { print $2 }' /proc/$$/status 2>/dev/null) != 0 ]]; then
+    echo "test.sh: running under ptrace, so LeakSanitizer is off (detect_leaks=0)"
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+fi
+
+# ctest for one preset, its output also kept in build/PRESET/test.log.
+run_ctest() {
+    local preset=$1
+    shift
+    "$@" ctest --preset "$preset" 2>&1 | tee "build/$preset/test.log"
+}
+
+# Runs the tests of one step; returns non-zero if they failed. May set `note` for the summary.
+test_step() {
+    local preset=$1
+    case $preset in
+        asan)
+            run_ctest asan && return 0
+            # Some containers forbid the ptrace LeakSanitizer needs; rerun without leak checks.
+            if grep -q -e 'LeakSanitizer has encountered a fatal error' \
+                -e 'LeakSanitizer does not work under ptrace' build/asan/test.log; then
+                echo "test.sh: LeakSanitizer cannot run here; rerunning with detect_leaks=0"
+                note=" (no LSan)"
+                ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" run_ctest asan
+                return
+            fi
+            return 1
+            ;;
+        tsan)
+            # GCC 12's ThreadSanitizer fails ("unexpected memory mapping") when the kernel
+            # randomises mmap with more than 28 bits; running without ASLR avoids that.
+            local bits
+            bits=$(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null || echo 28)
+            if ((bits > 28)) && setarch "$(uname -m)" -R true 2>/dev/null; then
+                echo "test.sh: vm.mmap_rnd_bits=$bits; running the TSan tests without ASLR"
+                run_ctest tsan setarch "$(uname -m)" -R
+            else
+                run_ctest tsan
+            fi
+            ;;
+        windows)
+            # Create the Wine prefix before ctest, not inside the first test's discovery.
+            echo "test.sh: preparing the Wine prefix (scripts/wine-run --init)"
+            scripts/wine-run --init || return 1
+            local status=0
+            run_ctest windows || status=$?
+            # The wineserver stays up between tests (see wine-run); end it with the step.
+            scripts/wine-run --shutdown
+            return "$status"
+            ;;
+        *)
+            run_ctest "$preset"
+            ;;
+    esac
+}
+
+results=()
+passed=0
+failed=0
+for step in "${steps[@]}"; do
+    banner "step $step: configure, build (-j $jobs), test"
+    start=$SECONDS
+    note=""
+    if ! cmake --preset "$step"; then
+        result="FAIL (configure)"
+    elif ! cmake --build --preset "$step" -j "$jobs"; then
+        result="FAIL (build)"
+    elif ! test_step "$step"; then
+        result="FAIL (tests)"
+    else
+        result="pass$note"
+    fi
+    elapsed=$((SECONDS - start))
+    if [[ $result == pass* ]]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+    echo "==> step $step: $result in ${elapsed} s"
+    results+=("$(printf '%-10s %-18s %6s s' "$step" "$result" "$elapsed")")
+done
+
+banner "summary"
+printf '%-10s %-18s %8s\n' step result time
+printf '%s\n' "${results[@]}"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
