@@ -178,7 +178,8 @@ int runEchoClient(const EchoClientOptions& options)
                                 const std::vector<netcore::ConnectAttempt>& attempts) {
                 for (const auto& attempt : attempts)
                     std::fprintf(stderr, "connect %s: %s\n", attempt.address.toString().c_str(),
-                                 attempt.error ? attempt.error.code.message().c_str() : "connected");
+                                 attempt.error ? attempt.error.code.message().c_str()
+                                               : "connected");
                 if (!connection) {
                     std::fprintf(stderr, "lanchat-cli: %s\n", error.describe().c_str());
                     connected.set_value(false);
@@ -190,14 +191,13 @@ int runEchoClient(const EchoClientOptions& options)
                     std::fwrite(data.data(), 1, data.size(), stdout);
                     std::fflush(stdout);
                 });
-                connection->setCloseHandler(
-                    [state](netcore::TcpConnection&, const netcore::NetError& closeError) {
-                        if (closeError)
-                            std::fprintf(stderr, "lanchat-cli: %s\n",
-                                         closeError.describe().c_str());
-                        state->connection.reset();
-                        state->finish(closeError ? 1 : 0);
-                    });
+                connection->setCloseHandler([state](netcore::TcpConnection&,
+                                                    const netcore::NetError& closeError) {
+                    if (closeError)
+                        std::fprintf(stderr, "lanchat-cli: %s\n", closeError.describe().c_str());
+                    state->connection.reset();
+                    state->finish(closeError ? 1 : 0);
+                });
                 connection->start();
                 connected.set_value(true);
             });

@@ -11,14 +11,14 @@
 
 struct EchoServerOptions
 {
-    std::string bind;          // "" = every interface (dual-stack)
+    std::string bind; // "" = every interface (dual-stack)
     std::uint16_t port = 6667;
     std::string loop = "select";
 };
 
 struct EchoClientOptions
 {
-    std::string target;        // HOST[:PORT]
+    std::string target; // HOST[:PORT]
     std::string loop = "select";
     std::vector<std::string> messages; // sent instead of standard input when given
 };

@@ -55,7 +55,8 @@ int main(int argc, char** argv)
     EchoClientOptions client;
     CLI::App* echoClient = app.add_subcommand(
         "echo-client", "connect to an echo server, send lines, print what comes back");
-    echoClient->add_option("target", client.target, "HOST[:PORT], e.g. 127.0.0.1:6667 or [::1]:6667")
+    echoClient
+        ->add_option("target", client.target, "HOST[:PORT], e.g. 127.0.0.1:6667 or [::1]:6667")
         ->required();
     echoClient->add_option("--message,-m", client.messages,
                            "send these lines instead of standard input, then close");

@@ -171,7 +171,8 @@ std::error_code parseHostPort(std::string_view text, std::uint16_t defaultPort, 
     } else {
         const auto colon = text.find(':');
         // More than one colon and no brackets: a bare IPv6 address without a port.
-        if (colon != std::string_view::npos && text.find(':', colon + 1) == std::string_view::npos) {
+        if (colon != std::string_view::npos &&
+            text.find(':', colon + 1) == std::string_view::npos) {
             host = text.substr(0, colon);
             portText = text.substr(colon + 1);
             if (portText.empty())

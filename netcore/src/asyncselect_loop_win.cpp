@@ -38,7 +38,9 @@ std::error_code registerWindowClass()
 
 } // namespace
 
-AsyncSelectLoop::AsyncSelectLoop() : EventLoop("asyncselect") {}
+AsyncSelectLoop::AsyncSelectLoop()
+    : EventLoop("asyncselect")
+{}
 
 AsyncSelectLoop::~AsyncSelectLoop()
 {
@@ -96,8 +98,7 @@ void AsyncSelectLoop::backendWait(std::optional<std::chrono::nanoseconds> timeou
     }
 }
 
-LRESULT CALLBACK AsyncSelectLoop::windowProc(HWND hwnd, UINT message, WPARAM wParam,
-                                             LPARAM lParam)
+LRESULT CALLBACK AsyncSelectLoop::windowProc(HWND hwnd, UINT message, WPARAM wParam, LPARAM lParam)
 {
     auto* self = reinterpret_cast<AsyncSelectLoop*>(GetWindowLongPtrW(hwnd, GWLP_USERDATA));
     if (self) {
@@ -173,8 +174,7 @@ long AsyncSelectLoop::eventMask(const Channel& channel) const
 std::error_code AsyncSelectLoop::registerChannel(Channel& channel, long mask)
 {
     HWND window = m_window.load();
-    const int rc =
-        WSAAsyncSelect(channel.handle(), window, mask ? kSocketMessage : 0, mask);
+    const int rc = WSAAsyncSelect(channel.handle(), window, mask ? kSocketMessage : 0, mask);
     const int error = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
     if (Trace::enabled()) {
         TraceEvent event;

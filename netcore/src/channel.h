@@ -36,9 +36,11 @@ class Channel
 {
 public:
     Channel(SocketId id, Protocol protocol, platform::NativeSocket handle, ChannelKind kind)
-        : m_id(id), m_protocol(protocol), m_handle(handle), m_kind(kind)
-    {
-    }
+        : m_id(id)
+        , m_protocol(protocol)
+        , m_handle(handle)
+        , m_kind(kind)
+    {}
     virtual ~Channel() = default;
     Channel(const Channel&) = delete;
     Channel& operator=(const Channel&) = delete;

@@ -39,7 +39,8 @@ std::unique_ptr<EventLoop> EventLoop::start(std::string_view name, NetError* err
     std::unique_ptr<EventLoop> loop = createLoop(name);
     if (!loop) {
         if (error)
-            *error = {make_error_code(Errc::loopUnavailable), "start event loop", std::string(name)};
+            *error = {make_error_code(Errc::loopUnavailable), "start event loop",
+                      std::string(name)};
         return nullptr;
     }
     if (const auto ec = loop->m_runtime.error()) {
@@ -59,7 +60,10 @@ std::unique_ptr<EventLoop> EventLoop::start(std::string_view name, NetError* err
     return loop;
 }
 
-EventLoop::EventLoop(std::string name) : m_name(std::move(name)), m_scratch(kScratchSize) {}
+EventLoop::EventLoop(std::string name)
+    : m_name(std::move(name))
+    , m_scratch(kScratchSize)
+{}
 
 EventLoop::~EventLoop()
 {
@@ -149,19 +153,19 @@ void EventLoop::stop()
         m_accepting = false;
         // The quit flag is set by a task, so it is read only in the loop thread.
         m_tasks.emplace_back([this] { m_quit = true; });
+        backendWakeup();
     }
-    backendWakeup();
     m_thread.join();
 }
 
 bool EventLoop::post(Task task)
 {
-    {
-        std::lock_guard lock(m_taskMutex);
-        if (!m_accepting)
-            return false;
-        m_tasks.push_back(std::move(task));
-    }
+    std::lock_guard lock(m_taskMutex);
+    if (!m_accepting)
+        return false;
+    m_tasks.push_back(std::move(task));
+    // Woken under the lock: stop() clears m_accepting under it too, so no wake-up can reach the
+    // backend after its teardown (a closed, perhaps reused, descriptor or a destroyed window).
     backendWakeup();
     return true;
 }
@@ -190,6 +194,10 @@ EventLoop::TimerId EventLoop::runEvery(std::chrono::nanoseconds interval, Task t
 EventLoop::TimerId EventLoop::addTimer(std::chrono::nanoseconds delay,
                                        std::chrono::nanoseconds interval, Task task)
 {
+    // The task lock first (as in post()): a stopped loop takes no timers and is never woken.
+    std::lock_guard taskLock(m_taskMutex);
+    if (!m_accepting)
+        return 0;
     TimerId id;
     bool earliest;
     {

@@ -12,9 +12,9 @@
 #include <string>
 
 #ifdef _WIN32
+#include <windows.h>
 #include <winsock2.h>
 #include <ws2tcpip.h>
-#include <windows.h>
 #else
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -31,8 +31,8 @@ namespace netcore::platform {
 using NativeSocket = SOCKET;
 inline constexpr NativeSocket kInvalidSocket = INVALID_SOCKET;
 using SockLen = int;
-using IoResult = int; // send/recv return int
-using IoSize = int;   // and take an int length
+using IoResult = int;                // send/recv return int
+using IoSize = int;                  // and take an int length
 inline constexpr int kSendFlags = 0; // no SIGPIPE on Windows
 inline constexpr int kShutRead = SD_RECEIVE;
 inline constexpr int kShutWrite = SD_SEND;
@@ -67,12 +67,13 @@ std::string resolverErrorText(int code);
 bool resolverUsesSocketErrors();
 
 // Retriable-error predicates (libevent's util-internal.h).
-bool isWouldBlock(int code);        // EAGAIN/EWOULDBLOCK, WSAEWOULDBLOCK
-bool isInterrupted(int code);       // EINTR, WSAEINTR
-bool isConnectInProgress(int code); // EINPROGRESS, WSAEWOULDBLOCK/WSAEINPROGRESS/WSAEALREADY/WSAEINVAL
-bool isAcceptRetriable(int code);   // would-block, interrupted, ECONNABORTED on POSIX
-bool isConnReset(int code);         // ECONNRESET, WSAECONNRESET
-bool isMessageTooBig(int code);     // WSAEMSGSIZE (a truncated datagram on Windows)
+bool isWouldBlock(int code);  // EAGAIN/EWOULDBLOCK, WSAEWOULDBLOCK
+bool isInterrupted(int code); // EINTR, WSAEINTR
+bool isConnectInProgress(
+    int code); // EINPROGRESS, WSAEWOULDBLOCK/WSAEINPROGRESS/WSAEALREADY/WSAEINVAL
+bool isAcceptRetriable(int code); // would-block, interrupted, ECONNABORTED on POSIX
+bool isConnReset(int code);       // ECONNRESET, WSAECONNRESET
+bool isMessageTooBig(int code);   // WSAEMSGSIZE (a truncated datagram on Windows)
 
 // The numbers of a few well-known errors, for code that must produce or compare them.
 int errorConnRefused();

@@ -64,9 +64,9 @@ constexpr NamedError kErrorNames[] = {
 };
 
 constexpr NamedError kResolverNames[] = {
-    {EAI_AGAIN, "EAI_AGAIN"},     {EAI_BADFLAGS, "EAI_BADFLAGS"}, {EAI_FAIL, "EAI_FAIL"},
-    {EAI_FAMILY, "EAI_FAMILY"},   {EAI_MEMORY, "EAI_MEMORY"},     {EAI_NONAME, "EAI_NONAME"},
-    {EAI_SERVICE, "EAI_SERVICE"}, {EAI_SOCKTYPE, "EAI_SOCKTYPE"}, {EAI_SYSTEM, "EAI_SYSTEM"},
+    {EAI_AGAIN, "EAI_AGAIN"},           {EAI_BADFLAGS, "EAI_BADFLAGS"}, {EAI_FAIL, "EAI_FAIL"},
+    {EAI_FAMILY, "EAI_FAMILY"},         {EAI_MEMORY, "EAI_MEMORY"},     {EAI_NONAME, "EAI_NONAME"},
+    {EAI_SERVICE, "EAI_SERVICE"},       {EAI_SOCKTYPE, "EAI_SOCKTYPE"}, {EAI_SYSTEM, "EAI_SYSTEM"},
 #ifdef EAI_NODATA
     {EAI_NODATA, "EAI_NODATA"},
 #endif
@@ -75,8 +75,7 @@ constexpr NamedError kResolverNames[] = {
 #endif
 };
 
-template <std::size_t N>
-const char* lookup(const NamedError (&table)[N], int code)
+template <std::size_t N> const char* lookup(const NamedError (&table)[N], int code)
 {
     for (const auto& entry : table) {
         if (entry.code == code)

@@ -92,8 +92,8 @@ std::string errorText(int code)
     if (length > 0 && text) {
         result.assign(text, length);
         // FormatMessage ends its text with ".\r\n"; the message is shown inside a line.
-        while (!result.empty() && (result.back() == '\n' || result.back() == '\r' ||
-                                   result.back() == ' '))
+        while (!result.empty() &&
+               (result.back() == '\n' || result.back() == '\r' || result.back() == ' '))
             result.pop_back();
     } else {
         result = "Unknown error";
@@ -219,8 +219,8 @@ int disableUdpConnReset(NativeSocket s)
 {
     BOOL off = FALSE;
     DWORD returned = 0;
-    if (WSAIoctl(s, SIO_UDP_CONNRESET, &off, sizeof off, nullptr, 0, &returned, nullptr,
-                 nullptr) == SOCKET_ERROR)
+    if (WSAIoctl(s, SIO_UDP_CONNRESET, &off, sizeof off, nullptr, 0, &returned, nullptr, nullptr) ==
+        SOCKET_ERROR)
         return WSAGetLastError();
     return 0;
 }

@@ -26,7 +26,9 @@ std::string setText(const char* label, const std::vector<SocketId>& ids)
 
 } // namespace
 
-SelectLoop::SelectLoop() : EventLoop("select") {}
+SelectLoop::SelectLoop()
+    : EventLoop("select")
+{}
 
 SelectLoop::~SelectLoop()
 {
@@ -125,8 +127,7 @@ void SelectLoop::backendWait(std::optional<std::chrono::nanoseconds> timeout)
         tvp = &tv;
     }
 
-    const int ready =
-        ::select(platform::selectNfds(maxHandle), &sets[0], &sets[1], &sets[2], tvp);
+    const int ready = ::select(platform::selectNfds(maxHandle), &sets[0], &sets[1], &sets[2], tvp);
     const int error = ready < 0 ? platform::lastError() : 0;
 
     if (tracing) {
@@ -145,14 +146,15 @@ void SelectLoop::backendWait(std::optional<std::chrono::nanoseconds> timeout)
                 }
             }
         }
-        event.args = "nfds=" + std::to_string(platform::selectNfds(maxHandle)) + ", " +
-                     setText("R", event.setsIn[0]) + ' ' + setText("W", event.setsIn[1]) + ' ' +
-                     setText("E", event.setsIn[2]) + ", timeout=" +
-                     (timeout ? std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                   *timeout)
-                                                   .count()) +
-                                    "ms"
-                              : std::string("none"));
+        event.args =
+            "nfds=" + std::to_string(platform::selectNfds(maxHandle)) + ", " +
+            setText("R", event.setsIn[0]) + ' ' + setText("W", event.setsIn[1]) + ' ' +
+            setText("E", event.setsIn[2]) + ", timeout=" +
+            (timeout
+                 ? std::to_string(
+                       std::chrono::duration_cast<std::chrono::milliseconds>(*timeout).count()) +
+                       "ms"
+                 : std::string("none"));
         if (ready > 0)
             event.args += " -> " + setText("R", event.setsOut[0]) + ' ' +
                           setText("W", event.setsOut[1]) + ' ' + setText("E", event.setsOut[2]);

@@ -95,8 +95,7 @@ NativeSocket openSocket(SocketId id, Protocol protocol, AddressFamily family, in
     std::string args = familyText(family);
     args += tcp ? ", SOCK_STREAM, IPPROTO_TCP" : ", SOCK_DGRAM, IPPROTO_UDP";
     trace({id, protocol, s}, Call::Socket, std::move(args),
-          s == platform::kInvalidSocket ? -1
-                                        : static_cast<long long>(platform::handleValue(s)),
+          s == platform::kInvalidSocket ? -1 : static_cast<long long>(platform::handleValue(s)),
           *error);
     return s;
 }
@@ -124,9 +123,8 @@ Status setNonBlocking(const Ref& s)
 
 Status bind(const Ref& s, const SocketAddress& address)
 {
-    const Status status =
-        fromResult(::bind(s.handle, static_cast<const sockaddr*>(address.data()),
-                          static_cast<platform::SockLen>(address.length())));
+    const Status status = fromResult(::bind(s.handle, static_cast<const sockaddr*>(address.data()),
+                                            static_cast<platform::SockLen>(address.length())));
     trace(s, Call::Bind, handleText(s.handle) + ", " + address.toString(), status.value,
           status.error);
     return status;
@@ -219,10 +217,9 @@ Status recv(const Ref& s, char* buffer, std::size_t capacity)
 
 Status sendTo(const Ref& s, const SocketAddress& to, const char* data, std::size_t length)
 {
-    const Status status = fromResult(::sendto(s.handle, data, static_cast<platform::IoSize>(length),
-                                              platform::kSendFlags,
-                                              static_cast<const sockaddr*>(to.data()),
-                                              static_cast<platform::SockLen>(to.length())));
+    const Status status = fromResult(::sendto(
+        s.handle, data, static_cast<platform::IoSize>(length), platform::kSendFlags,
+        static_cast<const sockaddr*>(to.data()), static_cast<platform::SockLen>(to.length())));
     trace(s, Call::Sendto,
           handleText(s.handle) + ", " + std::to_string(length) + " bytes, " + to.toString(),
           status.value, status.error, data, status.value > 0 ? std::size_t(status.value) : 0);
@@ -234,9 +231,9 @@ Status recvFrom(const Ref& s, char* buffer, std::size_t capacity, SocketAddress*
 {
     platform::SockLen length = static_cast<platform::SockLen>(SocketAddress::capacity());
     Status status;
-    status.value = platform::receiveDatagram(s.handle, buffer, capacity,
-                                             static_cast<sockaddr*>(from->data()), &length,
-                                             truncated, &status.error);
+    status.value =
+        platform::receiveDatagram(s.handle, buffer, capacity, static_cast<sockaddr*>(from->data()),
+                                  &length, truncated, &status.error);
     from->setLength(status.ok() ? static_cast<std::uint32_t>(length) : 0);
     std::string args = handleText(s.handle) + ", " + std::to_string(capacity);
     if (status.ok())

@@ -28,7 +28,8 @@ const char* socketStateName(SocketState state)
 
 // --- TcpConnection (the public face) -------------------------------------------------------------
 
-TcpConnection::TcpConnection(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
+TcpConnection::TcpConnection(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
 {
     m_impl->m_owner = this;
 }
@@ -170,9 +171,9 @@ std::shared_ptr<TcpConnection> TcpConnection::Impl::adopt(EventLoop& loop, Socke
 }
 
 TcpConnection::Impl::Impl(EventLoop& loop, SocketId id, platform::NativeSocket handle)
-    : Channel(id, Protocol::Tcp, handle, ChannelKind::Stream), m_loop(loop)
-{
-}
+    : Channel(id, Protocol::Tcp, handle, ChannelKind::Stream)
+    , m_loop(loop)
+{}
 
 TcpConnection::Impl::~Impl() = default;
 
@@ -227,6 +228,7 @@ void TcpConnection::Impl::handleEvent(unsigned readiness, int notifiedError)
     // The owner may drop its last reference inside a handler; stay alive until we return.
     const std::shared_ptr<TcpConnection> guard =
         m_owner ? m_owner->weak_from_this().lock() : nullptr;
+    const DeferredDrop::Scope scope(m_handlers);
     if (m_state == SocketState::Closed)
         return;
     if (notifiedError) {
@@ -308,6 +310,7 @@ bool TcpConnection::Impl::send(std::string_view data)
     m_loop.assertInLoopThread("TcpConnection::send");
     if (m_state == SocketState::Closed || m_closing || m_sentFin || m_shutdownPending)
         return false;
+    const DeferredDrop::Scope scope(m_handlers); // flushing may call the drained handler
     if (data.empty())
         return true;
     const bool wasEmpty = m_out.empty();
@@ -407,7 +410,8 @@ void TcpConnection::Impl::close()
         return;
     updateInterest();
     // The peer gets a bounded time to send its FIN; a peer that never does is closed anyway.
-    std::weak_ptr<TcpConnection> weak = m_owner ? m_owner->weak_from_this() : std::weak_ptr<TcpConnection>();
+    std::weak_ptr<TcpConnection> weak =
+        m_owner ? m_owner->weak_from_this() : std::weak_ptr<TcpConnection>();
     m_closeTimer = m_loop.runAfter(GracefulCloseTimeout, [weak] {
         if (const auto self = weak.lock()) {
             self->impl().m_closeTimer.reset();
@@ -451,6 +455,8 @@ void TcpConnection::Impl::closeNow(const NetError& error)
     m_onClose = nullptr;
     if (handler && m_owner)
         handler(*m_owner, error);
+    // Closed for good: let go of what the handlers captured (often this connection's owner).
+    m_handlers.request();
 }
 
 void TcpConnection::Impl::handleLoopStopping()

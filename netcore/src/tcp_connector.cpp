@@ -10,7 +10,8 @@ class AttemptChannel final : public Channel
 {
 public:
     AttemptChannel(TcpConnector::Impl& owner, SocketId id, platform::NativeSocket handle)
-        : Channel(id, Protocol::Tcp, handle, ChannelKind::Connecting), m_owner(owner)
+        : Channel(id, Protocol::Tcp, handle, ChannelKind::Connecting)
+        , m_owner(owner)
     {
         setWantWrite(true);
     }
@@ -25,9 +26,10 @@ class TcpConnector::Impl
 {
 public:
     Impl(EventLoop& loop, ConnectOptions options, Handler handler)
-        : m_loop(loop), m_options(std::move(options)), m_handler(std::move(handler))
-    {
-    }
+        : m_loop(loop)
+        , m_options(std::move(options))
+        , m_handler(std::move(handler))
+    {}
 
     ~Impl() { abandonAttempt(); }
 
@@ -209,11 +211,13 @@ void AttemptChannel::handleLoopStopping()
 {
     auto guard = m_owner.m_self;
     m_owner.abandonAttempt();
-    m_owner.finish(nullptr, {make_error_code(Errc::loopNotRunning), "connect",
-                             m_owner.m_current.toString()});
+    m_owner.finish(
+        nullptr, {make_error_code(Errc::loopNotRunning), "connect", m_owner.m_current.toString()});
 }
 
-TcpConnector::TcpConnector(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+TcpConnector::TcpConnector(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{}
 
 TcpConnector::~TcpConnector() = default;
 

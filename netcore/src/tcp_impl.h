@@ -5,6 +5,7 @@
 
 #include "buffer.h"
 #include "channel.h"
+#include "deferred_drop.h"
 #include "netcore/event_loop.h"
 #include "netcore/tcp.h"
 #include "socket_ops.h"
@@ -52,8 +53,8 @@ public:
     OutputBuffer m_out;
     bool m_registered = false;
     bool m_started = false;
-    bool m_reading = true;     // the owner's wish (flow control)
-    bool m_closing = false;    // close() asked for: discard input, FIN after the queue
+    bool m_reading = true;  // the owner's wish (flow control)
+    bool m_closing = false; // close() asked for: discard input, FIN after the queue
     bool m_sentFin = false;
     bool m_receivedFin = false;
     bool m_shutdownPending = false; // FIN once the queue is empty
@@ -65,6 +66,12 @@ public:
     EventHandler m_onPeerShutdown;
     CloseHandler m_onClose;
     EventHandler m_onDrained;
+    DeferredDrop m_handlers{[this] {
+        m_onData = nullptr;
+        m_onPeerShutdown = nullptr;
+        m_onClose = nullptr;
+        m_onDrained = nullptr;
+    }};
 
 private:
     bool canRead() const;

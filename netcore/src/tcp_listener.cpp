@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "deferred_drop.h"
 #include "tcp_impl.h"
 
 namespace netcore {
@@ -12,14 +13,15 @@ public:
     static constexpr int AcceptsPerEvent = 64;
 
     Impl(EventLoop& loop, SocketId id, platform::NativeSocket handle)
-        : Channel(id, Protocol::Tcp, handle, ChannelKind::Listener), m_loop(loop)
-    {
-    }
+        : Channel(id, Protocol::Tcp, handle, ChannelKind::Listener)
+        , m_loop(loop)
+    {}
 
     ops::Ref ref() const { return {id(), Protocol::Tcp, handle()}; }
 
     void handleEvent(unsigned, int notifiedError) override
     {
+        const DeferredDrop::Scope scope(m_handlers);
         if (notifiedError) {
             report({makeSocketError(notifiedError), "FD_ACCEPT", m_local.toString()});
             return;
@@ -40,7 +42,8 @@ public:
                 return;
             }
             NetError adoptError;
-            auto connection = TcpConnection::Impl::adopt(m_loop, newId, s, peer, false, &adoptError);
+            auto connection =
+                TcpConnection::Impl::adopt(m_loop, newId, s, peer, false, &adoptError);
             if (!connection) {
                 // The socket was closed; say why and go on serving the others.
                 adoptError.operation = "accept (refused)";
@@ -85,6 +88,7 @@ public:
             m_loop.removeChannel(*this);
         m_registered = false;
         ops::close(ref());
+        m_handlers.request();
     }
 
     EventLoop& m_loop;
@@ -95,6 +99,10 @@ public:
     std::optional<EventLoop::TimerId> m_resumeTimer;
     AcceptHandler m_onAccept;
     ErrorHandler m_onError;
+    DeferredDrop m_handlers{[this] {
+        m_onAccept = nullptr;
+        m_onError = nullptr;
+    }};
 };
 
 namespace {
@@ -124,8 +132,8 @@ std::unique_ptr<TcpListener::Impl> tryListen(EventLoop& loop, const SocketAddres
         return failWith(st, "setsockopt");
     if (address.family() == AddressFamily::IPv6) {
         // Set explicitly: the default differs (Windows 1, Linux usually 0).
-        const auto st = ops::setOption(r, IPPROTO_IPV6, IPV6_V6ONLY, dualStack ? 0 : 1,
-                                       "IPV6_V6ONLY");
+        const auto st =
+            ops::setOption(r, IPPROTO_IPV6, IPV6_V6ONLY, dualStack ? 0 : 1, "IPV6_V6ONLY");
         if (!st.ok())
             return failWith(st, "setsockopt");
         impl->m_dualStack = dualStack;
@@ -149,7 +157,9 @@ std::unique_ptr<TcpListener::Impl> tryListen(EventLoop& loop, const SocketAddres
 
 } // namespace
 
-TcpListener::TcpListener(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+TcpListener::TcpListener(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{}
 
 TcpListener::~TcpListener()
 {
@@ -171,8 +181,8 @@ std::unique_ptr<TcpListener> TcpListener::open(EventLoop& loop, const ListenOpti
         // Every interface: one dual-stack IPv6 socket; IPv4 alone where there is no IPv6.
         impl = tryListen(loop, SocketAddress::anyIPv6(options.port), true, options.backlog, &err);
         if (!impl)
-            impl = tryListen(loop, SocketAddress::anyIPv4(options.port), false, options.backlog,
-                             &err);
+            impl =
+                tryListen(loop, SocketAddress::anyIPv4(options.port), false, options.backlog, &err);
     } else {
         bool numeric = false;
         SocketAddress address = SocketAddress::fromNumeric(options.host, options.port, &numeric);

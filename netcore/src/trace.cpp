@@ -110,8 +110,8 @@ bool callFromName(std::string_view name, Call* call)
 std::string asyncEventNames(unsigned bits)
 {
     static constexpr std::pair<unsigned, const char*> kNames[] = {
-        {FdRead, "FD_READ"},       {FdWrite, "FD_WRITE"},     {FdOob, "FD_OOB"},
-        {FdAccept, "FD_ACCEPT"},   {FdConnect, "FD_CONNECT"}, {FdClose, "FD_CLOSE"},
+        {FdRead, "FD_READ"},     {FdWrite, "FD_WRITE"},     {FdOob, "FD_OOB"},
+        {FdAccept, "FD_ACCEPT"}, {FdConnect, "FD_CONNECT"}, {FdClose, "FD_CLOSE"},
     };
     std::string text;
     for (const auto& [bit, name] : kNames) {
@@ -155,8 +155,8 @@ bool Trace::enabled() noexcept
 
 std::int64_t Trace::nowNs()
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now() - epoch())
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                                epoch())
         .count();
 }
 
@@ -176,8 +176,7 @@ void Trace::publish(TraceEvent event)
 
 TraceSubscription::TraceSubscription(Trace::Subscriber subscriber)
     : m_token(Trace::subscribe(std::move(subscriber)))
-{
-}
+{}
 
 TraceSubscription::~TraceSubscription()
 {

@@ -231,7 +231,9 @@ std::optional<TraceEvent> traceEventFromJson(std::string_view line, std::string*
         e.thread = j.value("thread", std::uint64_t{0});
         e.socket = j.value("socket", SocketId{0});
         const std::string proto = j.value("proto", std::string());
-        e.protocol = proto == "tcp" ? Protocol::Tcp : proto == "udp" ? Protocol::Udp : Protocol::None;
+        e.protocol = proto == "tcp"   ? Protocol::Tcp
+                     : proto == "udp" ? Protocol::Udp
+                                      : Protocol::None;
         if (!callFromName(j.at("call").get<std::string>(), &e.call))
             return failed("unknown call \"" + j.at("call").get<std::string>() + '"');
         e.os = j.value("os", std::string("posix")) == "windows" ? TraceOs::Windows : TraceOs::Posix;

@@ -2,6 +2,7 @@
 #include "netcore/udp.h"
 
 #include "channel.h"
+#include "deferred_drop.h"
 #include "netcore/event_loop.h"
 #include "socket_ops.h"
 
@@ -13,15 +14,16 @@ class UdpSocket::Impl final : public Channel
 {
 public:
     Impl(EventLoop& loop, SocketId id, platform::NativeSocket handle, std::size_t bufferSize)
-        : Channel(id, Protocol::Udp, handle, ChannelKind::Datagram), m_loop(loop),
-          m_buffer(bufferSize)
-    {
-    }
+        : Channel(id, Protocol::Udp, handle, ChannelKind::Datagram)
+        , m_loop(loop)
+        , m_buffer(bufferSize)
+    {}
 
     ops::Ref ref() const { return {id(), Protocol::Udp, handle()}; }
 
     void handleEvent(unsigned, int notifiedError) override
     {
+        const DeferredDrop::Scope scope(m_handlers);
         if (notifiedError) {
             ++m_stats.errors;
             report({makeSocketError(notifiedError), "FD_READ", m_local.toString()});
@@ -37,9 +39,8 @@ public:
                 if (truncated)
                     ++m_stats.truncated;
                 if (m_onDatagram && m_owner)
-                    m_onDatagram(*m_owner,
-                                 std::string_view(m_buffer.data(), std::size_t(st.value)), from,
-                                 truncated);
+                    m_onDatagram(*m_owner, std::string_view(m_buffer.data(), std::size_t(st.value)),
+                                 from, truncated);
                 continue;
             }
             if (platform::isWouldBlock(st.error))
@@ -71,6 +72,7 @@ public:
             m_loop.removeChannel(*this);
         m_registered = false;
         ops::close(ref());
+        m_handlers.request();
     }
 
     EventLoop& m_loop;
@@ -82,9 +84,14 @@ public:
     bool m_registered = false;
     DatagramHandler m_onDatagram;
     ErrorHandler m_onError;
+    DeferredDrop m_handlers{[this] {
+        m_onDatagram = nullptr;
+        m_onError = nullptr;
+    }};
 };
 
-UdpSocket::UdpSocket(std::unique_ptr<Impl> impl) : m_impl(std::move(impl))
+UdpSocket::UdpSocket(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
 {
     m_impl->m_owner = this;
 }

@@ -28,8 +28,8 @@ std::error_code Waker::open()
     address.sin_port = 0;
     int length = sizeof address;
     BOOL exclusive = TRUE;
-    ::setsockopt(listener, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&exclusive),
-                 sizeof exclusive);
+    ::setsockopt(listener, SOL_SOCKET, SO_EXCLUSIVEADDRUSE,
+                 reinterpret_cast<const char*>(&exclusive), sizeof exclusive);
     int error = 0;
     if (::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == SOCKET_ERROR ||
         ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == SOCKET_ERROR ||

@@ -39,11 +39,9 @@ TEST(SocketError, UnknownCodeStillHasNumber)
 
 TEST(NetErrorTest, DescribeNamesOperationAndTarget)
 {
-    const NetError error{makeSocketError(platform::errorConnRefused()), "connect",
-                         "127.0.0.1:1"};
+    const NetError error{makeSocketError(platform::errorConnRefused()), "connect", "127.0.0.1:1"};
     const std::string text = error.describe();
-    EXPECT_EQ(text.rfind("connect 127.0.0.1:1: " + test::platformErrorName("ECONNREFUSED"), 0),
-              0u)
+    EXPECT_EQ(text.rfind("connect 127.0.0.1:1: " + test::platformErrorName("ECONNREFUSED"), 0), 0u)
         << text;
 }
 
@@ -63,8 +61,7 @@ struct HostPortCase
 };
 
 class HostPortTest : public ::testing::TestWithParam<HostPortCase>
-{
-};
+{};
 
 TEST_P(HostPortTest, Parses)
 {
@@ -82,21 +79,16 @@ TEST_P(HostPortTest, Parses)
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, HostPortTest,
-    ::testing::Values(HostPortCase{"example", true, "example", 6667},
-                      HostPortCase{"127.0.0.1:7000", true, "127.0.0.1", 7000},
-                      HostPortCase{"[::1]:6667", true, "::1", 6667},
-                      HostPortCase{"[::1]", true, "::1", 6667},
-                      HostPortCase{"::1", true, "::1", 6667},
-                      HostPortCase{"fe80::1:2", true, "fe80::1:2", 6667},
-                      HostPortCase{"host:0", false, "", 0},
-                      HostPortCase{"host:65536", false, "", 0},
-                      HostPortCase{"host:12x", false, "", 0},
-                      HostPortCase{"host:", false, "", 0},
-                      HostPortCase{"[::1", false, "", 0},
-                      HostPortCase{"[::1]x", false, "", 0},
-                      HostPortCase{"", false, "", 0},
-                      HostPortCase{":80", false, "", 0},
-                      HostPortCase{"a b:80", false, "", 0}));
+    ::testing::Values(
+        HostPortCase{"example", true, "example", 6667},
+        HostPortCase{"127.0.0.1:7000", true, "127.0.0.1", 7000},
+        HostPortCase{"[::1]:6667", true, "::1", 6667}, HostPortCase{"[::1]", true, "::1", 6667},
+        HostPortCase{"::1", true, "::1", 6667}, HostPortCase{"fe80::1:2", true, "fe80::1:2", 6667},
+        HostPortCase{"host:0", false, "", 0}, HostPortCase{"host:65536", false, "", 0},
+        HostPortCase{"host:12x", false, "", 0}, HostPortCase{"host:", false, "", 0},
+        HostPortCase{"[::1", false, "", 0}, HostPortCase{"[::1]x", false, "", 0},
+        HostPortCase{"", false, "", 0}, HostPortCase{":80", false, "", 0},
+        HostPortCase{"a b:80", false, "", 0}));
 
 TEST(SocketAddressTest, FormatsBothFamilies)
 {

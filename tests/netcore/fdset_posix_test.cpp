@@ -9,9 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/select.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace netcore {

@@ -16,8 +16,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -79,8 +79,7 @@ protected:
     std::shared_ptr<struct ClientResult> connectAndWait(ConnectOptions options);
 
     // Keeps test state that holds sockets until the loop has stopped (see TearDown).
-    template <typename T, typename... Args>
-    std::shared_ptr<T> make(Args&&... args)
+    template <typename T, typename... Args> std::shared_ptr<T> make(Args&&... args)
     {
         auto object = std::make_shared<T>(std::forward<Args>(args)...);
         m_kept.push_back(object);

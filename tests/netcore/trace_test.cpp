@@ -22,11 +22,10 @@ class Recorder
 public:
     Recorder()
         : m_subscription([this](const TraceEvent& e) {
-              std::lock_guard lock(m_mutex);
-              m_events.push_back(e);
-          })
-    {
-    }
+            std::lock_guard lock(m_mutex);
+            m_events.push_back(e);
+        })
+    {}
     std::vector<TraceEvent> events()
     {
         std::lock_guard lock(m_mutex);
@@ -54,8 +53,13 @@ struct Step
 {
     Call call;
     std::optional<long long> result;
-    Step(Call c) : call(c) {} // NOLINT: a plain call converts
-    Step(Call c, long long r) : call(c), result(r) {}
+    Step(Call c)
+        : call(c)
+    {} // NOLINT: a plain call converts
+    Step(Call c, long long r)
+        : call(c)
+        , result(r)
+    {}
 };
 
 // Positions of `wanted` steps appearing in order in `events`; -1 where one is missing.
@@ -88,8 +92,7 @@ std::string describe(const std::vector<TraceEvent>& events)
 }
 
 class TraceTest : public LoopTest
-{
-};
+{};
 
 TEST_P(TraceTest, ServerAndClientSequencesAreCompleteAndInOrder)
 {
@@ -126,8 +129,8 @@ TEST_P(TraceTest, ServerAndClientSequencesAreCompleteAndInOrder)
 
     // The listening socket: socket, setsockopt, bind, listen, accept, close.
     const auto listener = ofSocket(all, listenerId);
-    const auto lp = subsequence(listener, {Call::Socket, Call::Setsockopt, Call::Bind,
-                                           Call::Listen, Call::Accept, Call::Close});
+    const auto lp = subsequence(listener, {Call::Socket, Call::Setsockopt, Call::Bind, Call::Listen,
+                                           Call::Accept, Call::Close});
     ASSERT_EQ(lp.back(), static_cast<int>(listener.size()) - 1) << describe(listener);
     for (const int p : lp)
         ASSERT_GE(p, 0) << describe(listener);
@@ -161,8 +164,8 @@ TEST_P(TraceTest, ServerAndClientSequencesAreCompleteAndInOrder)
     const auto client = ofSocket(all, clientId);
     ASSERT_FALSE(client.empty());
     EXPECT_LT(gai->seq, client.front().seq);
-    const auto cp = subsequence(client, {Call::Socket, Call::Connect, Call::Send, Call::Recv,
-                                         Call::Shutdown, Call::Close});
+    const auto cp = subsequence(
+        client, {Call::Socket, Call::Connect, Call::Send, Call::Recv, Call::Shutdown, Call::Close});
     for (const int p : cp)
         ASSERT_GE(p, 0) << describe(client);
     // A non-blocking connect: in progress, or done at once on loopback.

@@ -17,15 +17,15 @@ namespace netcore {
 
 enum class Errc
 {
-    fdSetFull = 1,      // select() cannot hold the socket (FD_SETSIZE)
-    loopStartTimeout,   // a loop thread did not come up in time
-    loopNotRunning,     // the loop has stopped; the call was not made
-    noAddresses,        // the name resolved to no usable address
-    invalidAddress,     // a HOST[:PORT] text that cannot be parsed
-    loopUnavailable,    // an event loop name that does not exist on this platform
-    connectionLimit,    // refused by a configured limit
-    timedOut,           // a netcore timer expired (connect timeout and the like)
-    socketClosed,       // the socket was closed before the call
+    fdSetFull = 1,    // select() cannot hold the socket (FD_SETSIZE)
+    loopStartTimeout, // a loop thread did not come up in time
+    loopNotRunning,   // the loop has stopped; the call was not made
+    noAddresses,      // the name resolved to no usable address
+    invalidAddress,   // a HOST[:PORT] text that cannot be parsed
+    loopUnavailable,  // an event loop name that does not exist on this platform
+    connectionLimit,  // refused by a configured limit
+    timedOut,         // a netcore timer expired (connect timeout and the like)
+    socketClosed,     // the socket was closed before the call
 };
 
 const std::error_category& socketCategory();
@@ -55,7 +55,5 @@ struct NetError
 
 } // namespace netcore
 
-template <>
-struct std::is_error_code_enum<netcore::Errc> : std::true_type
-{
-};
+template <> struct std::is_error_code_enum<netcore::Errc> : std::true_type
+{};

@@ -76,11 +76,10 @@ public:
     // Runs `fn` in the loop thread and waits for its result. Called in the loop thread, runs it
     // directly. Returns std::nullopt (or false for void) if the loop has stopped.
     // Safe from any thread.
-    template <typename F>
-    auto invoke(F&& fn);
+    template <typename F> auto invoke(F&& fn);
 
     // Timers, run in the loop thread in deadline order (equal deadlines in creation order).
-    // Safe from any thread.
+    // Safe from any thread. A stopped loop takes no timers (the id is then 0).
     TimerId runAfter(std::chrono::nanoseconds delay, Task task);
     TimerId runEvery(std::chrono::nanoseconds interval, Task task);
     void cancelTimer(TimerId id);
@@ -160,8 +159,7 @@ private:
     std::mutex m_stopMutex;
 };
 
-template <typename F>
-auto EventLoop::invoke(F&& fn)
+template <typename F> auto EventLoop::invoke(F&& fn)
 {
     using R = std::invoke_result_t<F&>;
     if constexpr (std::is_void_v<R>) {

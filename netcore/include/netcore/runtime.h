@@ -13,7 +13,7 @@ namespace netcore {
 class SocketRuntime
 {
 public:
-    SocketRuntime();  // safe from any thread
+    SocketRuntime(); // safe from any thread
     ~SocketRuntime();
     SocketRuntime(const SocketRuntime&) = delete;
     SocketRuntime& operator=(const SocketRuntime&) = delete;

@@ -106,8 +106,8 @@ private:
 
 struct ListenOptions
 {
-    std::string host;        // "" = every interface: IPv6 "::" dual-stack, else IPv4 0.0.0.0
-    std::uint16_t port = 0;  // 0 = an ephemeral port, see TcpListener::localAddress()
+    std::string host;       // "" = every interface: IPv6 "::" dual-stack, else IPv4 0.0.0.0
+    std::uint16_t port = 0; // 0 = an ephemeral port, see TcpListener::localAddress()
     int backlog = 128;
 };
 
@@ -171,9 +171,9 @@ public:
 
     // On success `connection` is registered but not reading (set handlers, then start());
     // on failure it is null and `error` is the last attempt's error (or the resolver's).
-    using Handler = std::function<void(std::shared_ptr<TcpConnection> connection,
-                                       const NetError& error,
-                                       const std::vector<ConnectAttempt>& attempts)>;
+    using Handler =
+        std::function<void(std::shared_ptr<TcpConnection> connection, const NetError& error,
+                           const std::vector<ConnectAttempt>& attempts)>;
 
     // Loop thread. The handler runs later in the loop thread, never inside this call. The
     // connector keeps itself alive until it has called the handler or been cancelled.

@@ -86,19 +86,19 @@ std::string asyncEventNames(unsigned bits); // "FD_READ|FD_CLOSE"
 
 struct TraceEvent
 {
-    std::uint64_t seq = 0;     // process-wide order
-    std::int64_t timeNs = 0;   // since the trace's epoch (first use in the process)
-    std::uint64_t thread = 0;  // small thread number
+    std::uint64_t seq = 0;    // process-wide order
+    std::int64_t timeNs = 0;  // since the trace's epoch (first use in the process)
+    std::uint64_t thread = 0; // small thread number
     SocketId socket = 0;
     Protocol protocol = Protocol::None;
     Call call = Call::Socket;
     TraceOs os = TraceOs::Posix;
-    std::string args;          // the arguments in short: "127.0.0.1:6667"
-    long long result = 0;      // the call's return value
-    int error = 0;             // the error number, 0 if none
-    std::string errorName;     // "EAGAIN", "WSAEWOULDBLOCK", "EAI_NONAME"
-    std::uint64_t bytes = 0;   // data calls: bytes moved
-    std::string data;          // data calls: the first bytes (capped, see kTraceDataCap)
+    std::string args;        // the arguments in short: "127.0.0.1:6667"
+    long long result = 0;    // the call's return value
+    int error = 0;           // the error number, 0 if none
+    std::string errorName;   // "EAGAIN", "WSAEWOULDBLOCK", "EAI_NONAME"
+    std::uint64_t bytes = 0; // data calls: bytes moved
+    std::string data;        // data calls: the first bytes (capped, see kTraceDataCap)
     // Select: the read/write/except sets passed in and returned (socket ids; the loop's own
     // wake-up socket is id 0). AsyncMessage: the FD_* bits.
     std::array<std::vector<SocketId>, 3> setsIn;

@@ -19,7 +19,8 @@ struct TraceFormatOptions
 };
 
 // One readable line (no newline), e.g.
-//   "    2.314 ms  T2  #4 TCP  connect(fd 7, 127.0.0.1:6667) = -1  EINPROGRESS (115)  ≙ WSAEWOULDBLOCK"
+//   "    2.314 ms  T2  #4 TCP  connect(fd 7, 127.0.0.1:6667) = -1  EINPROGRESS (115)  ≙
+//   WSAEWOULDBLOCK"
 std::string formatTraceEvent(const TraceEvent& event, const TraceFormatOptions& options = {});
 // Bytes as printable text: CR, LF, tab and non-printables escaped ("\r\n", "\x00").
 std::string escapeBytes(std::string_view bytes);
