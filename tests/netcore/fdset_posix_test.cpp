@@ -26,19 +26,27 @@ public:
     int events = 0;
 };
 
+// Raises the soft limit on open files above FD_SETSIZE; returns why it cannot, or "".
+std::string allowDescriptorsBeyondFdSetSize()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return "getrlimit failed";
+    const rlim_t wanted = FD_SETSIZE + 64;
+    if (limit.rlim_cur >= wanted)
+        return {};
+    if (limit.rlim_max < wanted)
+        return "the hard limit on open files (" + std::to_string(limit.rlim_max) +
+               ") does not allow a descriptor above FD_SETSIZE";
+    limit.rlim_cur = wanted;
+    return setrlimit(RLIMIT_NOFILE, &limit) == 0 ? std::string() : "setrlimit failed";
+}
+
 TEST(SelectFdSetSize, DescriptorAboveTheLimitIsRefusedAndTheLoopGoesOn)
 {
     // Make room for a descriptor beyond FD_SETSIZE.
-    rlimit limit{};
-    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
-    const rlim_t wanted = FD_SETSIZE + 64;
-    if (limit.rlim_cur < wanted) {
-        if (limit.rlim_max < wanted)
-            GTEST_SKIP() << "the hard limit on open files (" << limit.rlim_max
-                         << ") does not allow a descriptor above FD_SETSIZE";
-        limit.rlim_cur = wanted;
-        ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
-    }
+    if (const std::string why = allowDescriptorsBeyondFdSetSize(); !why.empty())
+        GTEST_SKIP() << why;
 
     test::EchoServer server;
     auto result = std::make_shared<test::ClientResult>(); // also outlives the loop
@@ -80,15 +88,9 @@ TEST(SelectFdSetSize, DescriptorAboveTheLimitIsRefusedAndTheLoopGoesOn)
 
 TEST(SelectFdSetSize, AcceptedSocketBeyondTheLimitIsRefusedWithAnError)
 {
-    rlimit limit{};
-    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
-    const rlim_t wanted = FD_SETSIZE + 64;
-    if (limit.rlim_cur < wanted) {
-        if (limit.rlim_max < wanted)
-            GTEST_SKIP() << "the hard limit on open files is too low";
-        limit.rlim_cur = wanted;
-        ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
-    }
+    // Make room for a descriptor beyond FD_SETSIZE.
+    if (const std::string why = allowDescriptorsBeyondFdSetSize(); !why.empty())
+        GTEST_SKIP() << why;
     test::EchoServer server;
     auto result = std::make_shared<test::ClientResult>(); // also outlives the loop
     NetError error;
