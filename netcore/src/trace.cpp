@@ -43,6 +43,7 @@ constexpr CallNames kCallNames[kCallCount] = {
     {"WSAAsyncSelect", "WSAAsyncSelect"},
     {"FD message", "FD message"},
     {"epoll_wait", "epoll_wait"},
+    {"epoll_ctl", "epoll_ctl"},
 };
 
 // The trace's subscribers. A plain mutex: publishing is rare unless somebody listens, and the

@@ -88,6 +88,9 @@ expect_in_order "$work/client.err" "client trace" \
     ' recv\(.*\) = [1-9][0-9]* .*"hello, LAN' ' recv\(.*\) = 0' ' (close|closesocket)\('
 if [[ $loop == asyncselect ]]; then
     expect_in_order "$work/client.err" "client trace" ' WSAAsyncSelect\(' ' FD message\(.*FD_CONNECT'
+elif [[ $loop == epoll ]]; then
+    expect_in_order "$work/client.err" "client trace" ' epoll_ctl\(.*EPOLL_CTL_ADD' \
+        ' epoll_wait\(.*EPOLLOUT'
 else
     expect_in_order "$work/client.err" "client trace" ' select\(.*W\{#'
 fi

@@ -86,15 +86,20 @@ TEST(SelectFdSetSize, DescriptorAboveTheLimitIsRefusedAndTheLoopGoesOn)
     loop->stop();
 }
 
-TEST(SelectFdSetSize, AcceptedSocketBeyondTheLimitIsRefusedWithAnError)
+// A client connects while every descriptor below FD_SETSIZE is taken, so the accepted socket
+// lands above it: the select loop must refuse it with an error, epoll must serve it.
+class BeyondFdSetSize : public ::testing::TestWithParam<std::string>
+{};
+
+TEST_P(BeyondFdSetSize, AcceptedSocket)
 {
-    // Make room for a descriptor beyond FD_SETSIZE.
+    const bool isSelect = GetParam() == "select";
     if (const std::string why = allowDescriptorsBeyondFdSetSize(); !why.empty())
         GTEST_SKIP() << why;
     test::EchoServer server;
     auto result = std::make_shared<test::ClientResult>(); // also outlives the loop
     NetError error;
-    auto loop = EventLoop::start("select", &error);
+    auto loop = EventLoop::start(GetParam(), &error);
     ASSERT_TRUE(loop) << error.describe();
     ASSERT_TRUE(*loop->invoke([&] { return server.open(*loop); }));
 
@@ -112,8 +117,7 @@ TEST(SelectFdSetSize, AcceptedSocketBeyondTheLimitIsRefusedWithAnError)
         }
         fillers.push_back(fd);
     }
-    // The client's own socket is made before the fillers go away, so it too is high: connect
-    // with a blocking socket outside netcore.
+    // The client's own socket is high too: connect with a blocking socket outside netcore.
     const int client = ::socket(AF_INET, SOCK_STREAM, 0);
     ASSERT_GE(client, FD_SETSIZE);
     sockaddr_in to{};
@@ -122,25 +126,46 @@ TEST(SelectFdSetSize, AcceptedSocketBeyondTheLimitIsRefusedWithAnError)
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
 
-    EXPECT_TRUE(test::waitUntil(*loop, [&] { return !server.errors.empty(); }))
-        << "the listener should report the refused connection";
-    loop->invoke([&] {
-        ASSERT_FALSE(server.errors.empty());
-        EXPECT_EQ(server.errors[0].code, Errc::fdSetFull) << server.errors[0].describe();
-        EXPECT_EQ(server.accepted, 0);
-    });
-    // The refused connection was closed: the client reads end-of-stream.
-    char byte;
-    EXPECT_EQ(::recv(client, &byte, 1, 0), 0);
+    if (isSelect) {
+        EXPECT_TRUE(test::waitUntil(*loop, [&] { return !server.errors.empty(); }))
+            << "the listener should report the refused connection";
+        loop->invoke([&] {
+            ASSERT_FALSE(server.errors.empty());
+            EXPECT_EQ(server.errors[0].code, Errc::fdSetFull) << server.errors[0].describe();
+            EXPECT_EQ(server.accepted, 0);
+        });
+        // The refused connection was closed: the client reads end-of-stream.
+        char byte;
+        EXPECT_EQ(::recv(client, &byte, 1, 0), 0);
+    } else {
+        // epoll has no such limit: the connection is served.
+        ASSERT_TRUE(test::waitUntil(*loop, [&] { return server.accepted == 1; }));
+        const char line[] = "beyond FD_SETSIZE\n";
+        ASSERT_EQ(::send(client, line, sizeof line - 1, 0), static_cast<ssize_t>(sizeof line - 1));
+        char echo[sizeof line - 1];
+        std::size_t got = 0;
+        while (got < sizeof echo) {
+            const ssize_t n = ::recv(client, echo + got, sizeof echo - got, 0);
+            ASSERT_GT(n, 0);
+            got += static_cast<std::size_t>(n);
+        }
+        EXPECT_EQ(std::string(echo, sizeof echo), line);
+        EXPECT_TRUE(server.errors.empty());
+    }
     ::close(client);
     for (const int fd : fillers)
         ::close(fd);
 
     // Below the limit again, connections are accepted.
     test::connectTo(*loop, test::localhost(server.port()), result);
-    EXPECT_TRUE(test::waitUntil(*loop, [&] { return result->done && server.accepted == 1; }));
+    EXPECT_TRUE(test::waitUntil(
+        *loop, [&] { return result->done && server.accepted == (isSelect ? 1 : 2); }));
     loop->stop();
 }
+
+INSTANTIATE_TEST_SUITE_P(Loops, BeyondFdSetSize,
+                         ::testing::Values(std::string("select"), std::string("epoll")),
+                         test::loopParamName);
 
 } // namespace
 } // namespace netcore

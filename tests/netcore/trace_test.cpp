@@ -43,7 +43,7 @@ std::vector<TraceEvent> ofSocket(const std::vector<TraceEvent>& all, SocketId id
     std::vector<TraceEvent> out;
     for (const auto& e : all)
         if (e.socket == id && e.call != Call::Select && e.call != Call::AsyncMessage &&
-            e.call != Call::WSAAsyncSelect)
+            e.call != Call::WSAAsyncSelect && e.call != Call::EpollCtl)
             out.push_back(e);
     return out;
 }
@@ -180,7 +180,7 @@ TEST_P(TraceTest, ServerAndClientSequencesAreCompleteAndInOrder)
     // Every event knows its thread, and loop wake-ups were traced.
     EXPECT_TRUE(std::all_of(all.begin(), all.end(), [](const TraceEvent& e) { return e.thread; }));
     const bool sawLoop = std::any_of(all.begin(), all.end(), [](const TraceEvent& e) {
-        return e.call == Call::Select || e.call == Call::AsyncMessage;
+        return e.call == Call::Select || e.call == Call::AsyncMessage || e.call == Call::Epoll;
     });
     EXPECT_TRUE(sawLoop);
 }
@@ -204,6 +204,18 @@ TEST_P(TraceTest, LoopWakeUpsShowTheirSetsOrMessages)
                 return std::find(s.begin(), s.end(), listenerId) != s.end();
             };
             return e.call == Call::Select && has(e.setsIn[0]) && has(e.setsOut[0]);
+        });
+        EXPECT_TRUE(found) << describe(all);
+    } else if (GetParam() == "epoll") {
+        // The listener was registered with epoll_ctl, and some epoll_wait returned it readable.
+        const bool registered = std::any_of(all.begin(), all.end(), [&](const TraceEvent& e) {
+            return e.call == Call::EpollCtl && e.socket == listenerId &&
+                   e.args.find("EPOLL_CTL_ADD") != std::string::npos;
+        });
+        EXPECT_TRUE(registered) << describe(all);
+        const bool found = std::any_of(all.begin(), all.end(), [&](const TraceEvent& e) {
+            const auto& r = e.setsOut[0];
+            return e.call == Call::Epoll && std::find(r.begin(), r.end(), listenerId) != r.end();
         });
         EXPECT_TRUE(found) << describe(all);
     } else {

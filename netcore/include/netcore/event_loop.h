@@ -5,7 +5,7 @@
 //
 //   select       select() on both platforms (the default)
 //   asyncselect  Windows only: WSAAsyncSelect on a message-only window owned by the loop thread
-//   (epoll)      the scalable Linux loop, added by a later change
+//   epoll        Linux only: the scalable loop, for hosts with many clients
 //
 // "One loop per thread" (muduo): each loop runs on its own worker thread. Every method says
 // whether it must be called in the loop thread or is safe from any thread; debug builds assert

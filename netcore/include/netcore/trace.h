@@ -61,8 +61,9 @@ enum class Call : std::uint8_t
     WSAAsyncSelect, // registering a socket with a window message
     AsyncMessage,   // an FD_* message delivered to the loop's window
     Epoll,          // epoll_wait (the scalable Linux loop)
+    EpollCtl,       // epoll_ctl: adding, changing or removing a socket's registration
 };
-inline constexpr int kCallCount = static_cast<int>(Call::Epoll) + 1;
+inline constexpr int kCallCount = static_cast<int>(Call::EpollCtl) + 1;
 
 // The name of the call on the platform that made it ("close" on POSIX, "closesocket" on Windows).
 std::string_view callName(Call call, TraceOs os);
