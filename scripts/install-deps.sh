@@ -3,7 +3,7 @@
 #
 # Installs the Debian 12 packages LanChat needs that are not installed yet.
 #
-#   scripts/install-deps.sh [GROUP...]     GROUP: build (default), test, windows, sanitizers
+#   scripts/install-deps.sh [GROUP...]     GROUP: build (default), test, windows, fuzz, sanitizers
 #
 # It can also be sourced; then call `lanchat_install_deps GROUP...`. apt-get runs only when
 # something is missing (and `apt-get update` only then), as root or through sudo.
@@ -14,9 +14,11 @@ lanchat_packages_for() {
             libtomlplusplus-dev ;;
         test) lanchat_packages_for build; echo googletest libgtest-dev ;;
         windows) echo g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev wine wine64 ;;
+        # libFuzzer: clang-14 cannot compile some C++20 library code with libstdc++ 12.
+        fuzz) echo cmake ninja-build clang-16 libclang-rt-16-dev ;;
         # GCC's sanitizer runtimes (libasan, libubsan, libtsan) come with g++; nothing extra yet.
         sanitizers) lanchat_packages_for build ;;
-        *) echo "install-deps: unknown group '$1' (build, test, windows, sanitizers)" >&2
+        *) echo "install-deps: unknown group '$1' (build, test, windows, fuzz, sanitizers)" >&2
             return 1 ;;
     esac
 }

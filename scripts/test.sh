@@ -7,8 +7,10 @@
 #   asan      AddressSanitizer + UndefinedBehaviorSanitizer: netcore and its tests
 #   tsan      ThreadSanitizer: netcore and its tests
 #   windows   MinGW-w64 cross-build; the tests run under Wine (scripts/wine-run)
+#   fuzz      libFuzzer (clang-16, ASan+UBSan) on each fuzz target for a bounded time
+#             (LANCHAT_FUZZ_SECONDS, default 60 s per target)
 #
-#   scripts/test.sh                 all four
+#   scripts/test.sh                 all five
 #   scripts/test.sh ci windows      only these, in the order given
 #
 # Every step runs even when an earlier one failed, so the summary is complete; a step whose
@@ -20,7 +22,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 # Nothing here is interactive; CI runs this with no stdin at all.
 exec </dev/null
 
-all_steps=(ci asan tsan windows)
+all_steps=(ci asan tsan windows fuzz)
 steps=("$@")
 [[ ${#steps[@]} -gt 0 ]] || steps=("${all_steps[@]}")
 for step in "${steps[@]}"; do
@@ -37,6 +39,7 @@ banner() { printf '\n==> %s\n' "$*"; }
 
 groups=(test)
 [[ " ${steps[*]} " == *" windows "* ]] && groups+=(windows)
+[[ " ${steps[*]} " == *" fuzz "* ]] && groups+=(fuzz)
 banner "installing missing packages (${groups[*]})"
 if ! scripts/install-deps.sh "${groups[@]}"; then
     echo "test.sh: installing packages failed" >&2
@@ -54,6 +57,32 @@ run_ctest() {
     local preset=$1
     shift
     "$@" ctest --preset "$preset" 2>&1 | tee "build/$preset/test.log"
+}
+
+# The fuzz targets, built on their own with clang-16 (tests/fuzz/CMakeLists.txt), each run for
+# a bounded time on a working corpus in the build tree, seeded from tests/fuzz/corpus.
+fuzz_targets=(irc_message)
+fuzz_configure() {
+    cmake -S tests/fuzz -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo
+}
+fuzz_build() {
+    cmake --build build/fuzz -j "$jobs"
+}
+fuzz_run() {
+    local target status=0 seconds=${LANCHAT_FUZZ_SECONDS:-60}
+    for target in "${fuzz_targets[@]}"; do
+        mkdir -p "build/fuzz/corpus/$target" "build/fuzz/artifacts/$target"
+        echo "test.sh: fuzzing $target for $seconds s"
+        if ! "build/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=10 \
+            -rss_limit_mb=2048 -print_final_stats=1 \
+            -artifact_prefix="build/fuzz/artifacts/$target/" \
+            "build/fuzz/corpus/$target" "tests/fuzz/corpus/$target"; then
+            echo "test.sh: $target found a failing input; it is in build/fuzz/artifacts/$target/"
+            status=1
+        fi
+    done
+    return "$status"
 }
 
 # Runs the tests of one step; returns non-zero if they failed. May set `note` for the summary.
@@ -107,7 +136,17 @@ for step in "${steps[@]}"; do
     banner "step $step: configure, build (-j $jobs), test"
     start=$SECONDS
     note=""
-    if ! cmake --preset "$step"; then
+    if [[ $step == fuzz ]]; then
+        if ! fuzz_configure; then
+            result="FAIL (configure)"
+        elif ! fuzz_build; then
+            result="FAIL (build)"
+        elif ! fuzz_run; then
+            result="FAIL (fuzzing)"
+        else
+            result="pass"
+        fi
+    elif ! cmake --preset "$step"; then
         result="FAIL (configure)"
     elif ! cmake --build --preset "$step" -j "$jobs"; then
         result="FAIL (build)"

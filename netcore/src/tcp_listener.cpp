@@ -209,6 +209,11 @@ SocketId TcpListener::id() const
     return m_impl->id();
 }
 
+SocketState TcpListener::state() const
+{
+    return m_impl->m_open ? SocketState::Listening : SocketState::Closed;
+}
+
 const SocketAddress& TcpListener::localAddress() const
 {
     return m_impl->m_local;

@@ -176,6 +176,11 @@ SocketId UdpSocket::id() const
     return m_impl->id();
 }
 
+SocketState UdpSocket::state() const
+{
+    return m_impl->m_open ? SocketState::Bound : SocketState::Closed;
+}
+
 const SocketAddress& UdpSocket::localAddress() const
 {
     return m_impl->m_local;

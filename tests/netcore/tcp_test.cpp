@@ -215,7 +215,9 @@ TEST_P(TcpTest, ConnectRefusedIsReportedByName)
         EchoServer probe;
         ASSERT_TRUE(probe.open(*loop));
         port = probe.port();
+        EXPECT_EQ(probe.listener->state(), SocketState::Listening);
         probe.listener->close();
+        EXPECT_EQ(probe.listener->state(), SocketState::Closed);
     });
     auto result = connectAndWait(test::localhost(port));
     EXPECT_FALSE(result->connection);

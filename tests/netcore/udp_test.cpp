@@ -76,6 +76,9 @@ TEST_P(UdpTest, TwoSocketsSharingAPortBothHearALoopbackBroadcast)
         EXPECT_EQ(a->senders[0].ip(), "127.0.0.1");
         EXPECT_FALSE(a->truncated[0]);
         EXPECT_EQ(a->socket->stats().datagramsIn, 1u);
+        EXPECT_EQ(a->socket->state(), SocketState::Bound);
+        a->socket->close();
+        EXPECT_EQ(a->socket->state(), SocketState::Closed);
         EXPECT_EQ(sender->socket->stats().datagramsOut, 1u);
     });
 }

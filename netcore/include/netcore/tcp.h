@@ -7,6 +7,7 @@
 
 #include "netcore/address.h"
 #include "netcore/error.h"
+#include "netcore/socket_state.h"
 #include "netcore/trace.h"
 
 #include <chrono>
@@ -21,18 +22,6 @@ namespace netcore {
 
 class EventLoop;
 
-// The life of a socket, as the Inspector shows it.
-enum class SocketState : std::uint8_t
-{
-    Created,
-    Bound,
-    Listening,
-    Connecting,
-    Connected,
-    HalfClosed, // one direction has been shut down (a FIN sent or received)
-    Closed,
-};
-const char* socketStateName(SocketState state);
 
 struct ConnectionStats
 {
@@ -135,6 +124,7 @@ public:
                                              NetError* error);
 
     SocketId id() const;
+    SocketState state() const;                 // Listening, then Closed
     const SocketAddress& localAddress() const; // with the real port when 0 was asked
     bool isDualStack() const;                  // an IPv6 socket that also accepts IPv4
     void close();                              // loop thread

@@ -6,6 +6,7 @@
 
 #include "netcore/address.h"
 #include "netcore/error.h"
+#include "netcore/socket_state.h"
 #include "netcore/trace.h"
 
 #include <cstdint>
@@ -59,6 +60,7 @@ public:
                                            NetError* error);
 
     SocketId id() const;
+    SocketState state() const; // Bound, then Closed
     const SocketAddress& localAddress() const;
     const UdpStats& stats() const;
     // Loop thread. Returns the error of sendto, if any (EACCES without SO_BROADCAST, say).
