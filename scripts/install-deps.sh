@@ -12,7 +12,8 @@ lanchat_packages_for() {
     case $1 in
         build) echo cmake ninja-build g++ pkg-config libcli11-dev nlohmann-json3-dev \
             libtomlplusplus-dev ;;
-        test) lanchat_packages_for build; echo googletest libgtest-dev ;;
+        # python3-irc: a third-party IRC client library for the interop tests.
+        test) lanchat_packages_for build; echo googletest libgtest-dev python3 python3-irc ;;
         windows) echo g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev wine wine64 ;;
         # libFuzzer: clang-14 cannot compile some C++20 library code with libstdc++ 12.
         fuzz) echo cmake ninja-build clang-16 libclang-rt-16-dev ;;

@@ -2,6 +2,7 @@
 // lanchat-cli: LanChat's console tool (Qt-free; also built for Windows).
 
 #include "echo_commands.h"
+#include "host_command.h"
 #include "trace_output.h"
 #include "version.h"
 
@@ -65,11 +66,36 @@ int main(int argc, char** argv)
         ->capture_default_str();
     addTraceOptions(echoClient, &trace);
 
+    HostOptions host;
+    CLI::App* hostCommand = app.add_subcommand(
+        "host", "host a chat: an IRC server for the LAN (any IRC client can join)");
+    hostCommand->add_option("--port,-p", host.port, "TCP port (default 6667; 0 = any free port)");
+    hostCommand->add_option("--bind", host.bind,
+                            "address to listen on (default: every interface, IPv6 and IPv4)");
+    hostCommand->add_option("--name", host.name, "the chat's name (default LanChat)");
+    hostCommand->add_option("--server-name", host.serverName,
+                            "the server name in replies (default lanchat.local)");
+    hostCommand->add_option("--password", host.password, "a password clients must give (PASS)");
+    hostCommand->add_option("--oper", host.opers, "host operator credentials USER:PASSWORD (OPER)");
+    hostCommand->add_option("--motd", host.motdFile, "a file with the message of the day")
+        ->check(CLI::ExistingFile);
+    hostCommand->add_option("--loop", host.loop, loopHelp())
+        ->check(CLI::IsMember(netcore::EventLoop::available()))
+        ->capture_default_str();
+    hostCommand->add_option("--config", host.configFile, "a TOML configuration file")
+        ->check(CLI::ExistingFile);
+    hostCommand->add_option(
+        "--state-dir", host.stateDir,
+        "where the host keeps its stable id (default: the user's state folder)");
+    addTraceOptions(hostCommand, &trace);
+
     CLI11_PARSE(app, argc, argv);
 
     TraceOutput traceOutput;
     if (!traceOutput.start(trace))
         return 2;
+    if (hostCommand->parsed())
+        return runHost(host);
     if (echoServer->parsed())
         return runEchoServer(server);
     if (echoClient->parsed())

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "host_command.h"
+
+#include "netcore/event_loop.h"
+#include "netcore/irc/host.h"
+
+#include <toml++/toml.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <iomanip>
+#include <random>
+#include <sstream>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+std::atomic<bool> g_stopRequested{false};
+
+extern "C" void requestStop(int)
+{
+    g_stopRequested = true;
+}
+
+std::string timestamp()
+{
+    const std::time_t now = std::time(nullptr);
+    char text[16];
+    std::strftime(text, sizeof text, "%H:%M:%S", std::localtime(&now));
+    return text;
+}
+
+void say(const std::string& line)
+{
+    std::printf("%s %s\n", timestamp().c_str(), line.c_str());
+    std::fflush(stdout);
+}
+
+// Where state such as the host id lives: XDG on Linux, %LOCALAPPDATA% on Windows.
+std::filesystem::path defaultStateDir()
+{
+    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg)
+        return std::filesystem::path(xdg) / "lanchat";
+    if (const char* local = std::getenv("LOCALAPPDATA"); local && *local)
+        return std::filesystem::path(local) / "LanChat";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local" / "state" / "lanchat";
+    return std::filesystem::current_path() / ".lanchat";
+}
+
+// The host's stable id: made once, then read from the state directory.
+std::string loadOrMakeHostId(const std::filesystem::path& dir)
+{
+    const auto file = dir / "host-id";
+    std::ifstream in(file);
+    std::string id;
+    if (in >> id && id.size() >= 16)
+        return id;
+    std::random_device random;
+    std::ostringstream made;
+    for (int i = 0; i < 4; ++i)
+        made << std::hex << std::uppercase << std::setw(8) << std::setfill('0') << random();
+    id = made.str();
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    std::ofstream out(file);
+    if (!(out << id << '\n'))
+        std::fprintf(stderr,
+                     "lanchat-cli: cannot keep the host id in %s; it will change next time\n",
+                     file.string().c_str());
+    return id;
+}
+
+bool readLines(const std::string& path, std::vector<std::string>* lines)
+{
+    std::ifstream in(path);
+    if (!in)
+        return false;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        lines->push_back(line);
+    }
+    return true;
+}
+
+// The TOML configuration: every HostConfig field, with the command line's names.
+bool applyConfigFile(const std::string& path, netcore::irc::HostConfig* config,
+                     HostOptions* options, std::string* error)
+{
+    toml::table table;
+    try {
+        table = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream text;
+        text << path << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+             << e.description();
+        *error = text.str();
+        return false;
+    }
+    auto str = [&](const char* key, std::string* out) {
+        if (auto v = table[key].value<std::string>())
+            *out = *v;
+    };
+    if (auto v = table["port"].value<std::int64_t>(); v && !options->port) {
+        if (*v < 0 || *v > 65535) {
+            *error = path + ": port must be 0..65535";
+            return false;
+        }
+        options->port = static_cast<std::uint16_t>(*v);
+    }
+    if (auto v = table["bind"].value<std::string>(); v && !options->bind)
+        options->bind = *v;
+    str("name", &config->networkName);
+    str("server_name", &config->serverName);
+    str("password", &config->password);
+    str("host_id", &config->hostId);
+    str("default_room", &config->defaultRoom);
+    if (auto motd = table["motd"].as_array()) {
+        config->motd.clear();
+        for (const auto& line : *motd)
+            config->motd.push_back(line.value_or(std::string()));
+    }
+    if (auto opers = table["operators"].as_array()) {
+        for (const auto& entry : *opers) {
+            const auto* t = entry.as_table();
+            if (!t)
+                continue;
+            config->operators.push_back(
+                {(*t)["name"].value_or(std::string()), (*t)["password"].value_or(std::string())});
+        }
+    }
+    if (toml::table* limits = table["limits"].as_table()) {
+        toml::table& l = *limits;
+        auto lnum = [&](const char* key, auto* out) {
+            if (auto v = l[key].value<double>())
+                *out = static_cast<std::remove_pointer_t<decltype(out)>>(*v);
+        };
+        auto lms = [&](const char* key, std::chrono::milliseconds* out) {
+            if (auto v = l[key].value<double>())
+                *out = std::chrono::milliseconds(static_cast<long long>(*v * 1000));
+        };
+        lnum("line_bytes", &config->maxLine);
+        lnum("unterminated_bytes", &config->maxUnterminated);
+        lnum("nick_length", &config->nickLength);
+        lnum("room_length", &config->roomLength);
+        lnum("topic_length", &config->topicLength);
+        lms("registration_timeout_s", &config->registrationTimeout);
+        lms("ping_interval_s", &config->pingInterval);
+        lms("pong_timeout_s", &config->pongTimeout);
+        lnum("flood_burst", &config->floodBurst);
+        lnum("flood_lines_per_second", &config->floodLinesPerSecond);
+        lnum("flood_backlog_lines", &config->floodBacklogLines);
+        lnum("flood_backlog_bytes", &config->floodBacklogBytes);
+        lnum("sendq_hard_bytes", &config->sendQueueHard);
+        lnum("sendq_soft_bytes", &config->sendQueueSoft);
+        lms("sendq_soft_s", &config->sendQueueSoftTime);
+        lnum("max_clients", &config->maxClients);
+        lnum("max_clients_per_address", &config->maxClientsPerAddress);
+    }
+    return true;
+}
+
+} // namespace
+
+int runHost(const HostOptions& cli)
+{
+    HostOptions options = cli;
+    netcore::irc::HostConfig config;
+    if (!options.configFile.empty()) {
+        std::string error;
+        if (!applyConfigFile(options.configFile, &config, &options, &error)) {
+            std::fprintf(stderr, "lanchat-cli: %s\n", error.c_str());
+            return 2;
+        }
+    }
+    // The command line wins over the file.
+    if (options.name)
+        config.networkName = *options.name;
+    if (options.serverName)
+        config.serverName = *options.serverName;
+    if (options.password)
+        config.password = *options.password;
+    for (const auto& oper : options.opers) {
+        const auto colon = oper.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == oper.size()) {
+            std::fprintf(stderr, "lanchat-cli: --oper wants USER:PASSWORD, not \"%s\"\n",
+                         oper.c_str());
+            return 2;
+        }
+        config.operators.push_back({oper.substr(0, colon), oper.substr(colon + 1)});
+    }
+    if (options.motdFile) {
+        config.motd.clear();
+        if (!readLines(*options.motdFile, &config.motd)) {
+            std::fprintf(stderr, "lanchat-cli: cannot read the MOTD file %s\n",
+                         options.motdFile->c_str());
+            return 2;
+        }
+    }
+    if (config.hostId.empty()) {
+        const auto dir =
+            options.stateDir.empty() ? defaultStateDir() : std::filesystem::path(options.stateDir);
+        config.hostId = loadOrMakeHostId(dir);
+    }
+
+    netcore::NetError error;
+    auto loop = netcore::EventLoop::start(options.loop, &error);
+    if (!loop) {
+        std::fprintf(stderr, "lanchat-cli: %s\n", error.describe().c_str());
+        return 1;
+    }
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+
+    auto stopped = std::make_shared<std::promise<std::string>>();
+    std::future<std::string> stoppedFuture = stopped->get_future();
+    std::unique_ptr<netcore::irc::IrcHost> host;
+    const auto started = loop->invoke([&]() -> netcore::NetError {
+        netcore::irc::IrcHost::Events events;
+        events.log = [](const std::string& line) { say(line); };
+        events.stopped = [stopped](const std::string& reason) {
+            try {
+                stopped->set_value(reason);
+            } catch (const std::future_error&) {
+            }
+        };
+        host = std::make_unique<netcore::irc::IrcHost>(*loop, config, events);
+        netcore::ListenOptions listen;
+        listen.host = options.bind.value_or(std::string());
+        listen.port = options.port.value_or(6667);
+        return host->start(listen);
+    });
+    if (!started || *started) {
+        std::fprintf(stderr, "lanchat-cli: cannot host: %s\n",
+                     started ? started->describe().c_str() : "the event loop stopped");
+        loop->invoke([&] { host.reset(); });
+        loop->stop();
+        return 1;
+    }
+    const std::string where = *loop->invoke([&] { return host->localAddress().toString(); });
+    std::printf(
+        "LanChat host \"%s\" (%s) listening on %s with the %s loop; room %s; Ctrl+C stops it\n",
+        config.networkName.c_str(), config.serverName.c_str(), where.c_str(), loop->name().c_str(),
+        config.defaultRoom.c_str());
+    std::fflush(stdout);
+
+    // Wait for Ctrl+C/SIGTERM or for DIE.
+    std::string reason;
+    for (;;) {
+        if (stoppedFuture.wait_for(100ms) == std::future_status::ready) {
+            reason = stoppedFuture.get();
+            break;
+        }
+        if (g_stopRequested) {
+            loop->invoke([&] { host->stop("Host shutting down"); });
+            if (stoppedFuture.wait_for(5s) == std::future_status::ready)
+                reason = stoppedFuture.get();
+            break;
+        }
+    }
+    // Let the ERROR lines and FINs leave before the loop closes what is left.
+    std::this_thread::sleep_for(200ms);
+    loop->invoke([&] { host.reset(); });
+    loop->stop();
+    say("stopped" + (reason.empty() ? std::string() : ": " + reason));
+    return 0;
+}
