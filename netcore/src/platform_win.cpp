@@ -16,54 +16,64 @@ struct NamedError
 {
     int code;
     const char* name;
+    const char* text; // used when the system has no text for the code (Wine, for one)
 };
 
 constexpr NamedError kErrorNames[] = {
-    {WSAEINTR, "WSAEINTR"},
-    {WSAEBADF, "WSAEBADF"},
-    {WSAEACCES, "WSAEACCES"},
-    {WSAEFAULT, "WSAEFAULT"},
-    {WSAEINVAL, "WSAEINVAL"},
-    {WSAEMFILE, "WSAEMFILE"},
-    {WSAEWOULDBLOCK, "WSAEWOULDBLOCK"},
-    {WSAEINPROGRESS, "WSAEINPROGRESS"},
-    {WSAEALREADY, "WSAEALREADY"},
-    {WSAENOTSOCK, "WSAENOTSOCK"},
-    {WSAEDESTADDRREQ, "WSAEDESTADDRREQ"},
-    {WSAEMSGSIZE, "WSAEMSGSIZE"},
-    {WSAEPROTOTYPE, "WSAEPROTOTYPE"},
-    {WSAENOPROTOOPT, "WSAENOPROTOOPT"},
-    {WSAEPROTONOSUPPORT, "WSAEPROTONOSUPPORT"},
-    {WSAESOCKTNOSUPPORT, "WSAESOCKTNOSUPPORT"},
-    {WSAEOPNOTSUPP, "WSAEOPNOTSUPP"},
-    {WSAEPFNOSUPPORT, "WSAEPFNOSUPPORT"},
-    {WSAEAFNOSUPPORT, "WSAEAFNOSUPPORT"},
-    {WSAEADDRINUSE, "WSAEADDRINUSE"},
-    {WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL"},
-    {WSAENETDOWN, "WSAENETDOWN"},
-    {WSAENETUNREACH, "WSAENETUNREACH"},
-    {WSAENETRESET, "WSAENETRESET"},
-    {WSAECONNABORTED, "WSAECONNABORTED"},
-    {WSAECONNRESET, "WSAECONNRESET"},
-    {WSAENOBUFS, "WSAENOBUFS"},
-    {WSAEISCONN, "WSAEISCONN"},
-    {WSAENOTCONN, "WSAENOTCONN"},
-    {WSAESHUTDOWN, "WSAESHUTDOWN"},
-    {WSAETIMEDOUT, "WSAETIMEDOUT"},
-    {WSAECONNREFUSED, "WSAECONNREFUSED"},
-    {WSAEHOSTDOWN, "WSAEHOSTDOWN"},
-    {WSAEHOSTUNREACH, "WSAEHOSTUNREACH"},
-    {WSASYSNOTREADY, "WSASYSNOTREADY"},
-    {WSAVERNOTSUPPORTED, "WSAVERNOTSUPPORTED"},
-    {WSANOTINITIALISED, "WSANOTINITIALISED"},
-    {WSAEDISCON, "WSAEDISCON"},
-    {WSAHOST_NOT_FOUND, "WSAHOST_NOT_FOUND"},
-    {WSATRY_AGAIN, "WSATRY_AGAIN"},
-    {WSANO_RECOVERY, "WSANO_RECOVERY"},
-    {WSANO_DATA, "WSANO_DATA"},
-    {WSATYPE_NOT_FOUND, "WSATYPE_NOT_FOUND"},
-    {ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY"},
+    {WSAEINTR, "WSAEINTR", "Interrupted function call"},
+    {WSAEBADF, "WSAEBADF", "File handle is not valid"},
+    {WSAEACCES, "WSAEACCES", "Permission denied"},
+    {WSAEFAULT, "WSAEFAULT", "Bad address"},
+    {WSAEINVAL, "WSAEINVAL", "Invalid argument"},
+    {WSAEMFILE, "WSAEMFILE", "Too many open sockets"},
+    {WSAEWOULDBLOCK, "WSAEWOULDBLOCK", "Resource temporarily unavailable"},
+    {WSAEINPROGRESS, "WSAEINPROGRESS", "Operation now in progress"},
+    {WSAEALREADY, "WSAEALREADY", "Operation already in progress"},
+    {WSAENOTSOCK, "WSAENOTSOCK", "Socket operation on nonsocket"},
+    {WSAEDESTADDRREQ, "WSAEDESTADDRREQ", "Destination address required"},
+    {WSAEMSGSIZE, "WSAEMSGSIZE", "Message too long"},
+    {WSAEPROTOTYPE, "WSAEPROTOTYPE", "Protocol wrong type for socket"},
+    {WSAENOPROTOOPT, "WSAENOPROTOOPT", "Bad protocol option"},
+    {WSAEPROTONOSUPPORT, "WSAEPROTONOSUPPORT", "Protocol not supported"},
+    {WSAESOCKTNOSUPPORT, "WSAESOCKTNOSUPPORT", "Socket type not supported"},
+    {WSAEOPNOTSUPP, "WSAEOPNOTSUPP", "Operation not supported"},
+    {WSAEPFNOSUPPORT, "WSAEPFNOSUPPORT", "Protocol family not supported"},
+    {WSAEAFNOSUPPORT, "WSAEAFNOSUPPORT", "Address family not supported by protocol family"},
+    {WSAEADDRINUSE, "WSAEADDRINUSE", "Address already in use"},
+    {WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL", "Cannot assign requested address"},
+    {WSAENETDOWN, "WSAENETDOWN", "Network is down"},
+    {WSAENETUNREACH, "WSAENETUNREACH", "Network is unreachable"},
+    {WSAENETRESET, "WSAENETRESET", "Network dropped connection on reset"},
+    {WSAECONNABORTED, "WSAECONNABORTED", "Software caused connection abort"},
+    {WSAECONNRESET, "WSAECONNRESET", "Connection reset by peer"},
+    {WSAENOBUFS, "WSAENOBUFS", "No buffer space available"},
+    {WSAEISCONN, "WSAEISCONN", "Socket is already connected"},
+    {WSAENOTCONN, "WSAENOTCONN", "Socket is not connected"},
+    {WSAESHUTDOWN, "WSAESHUTDOWN", "Cannot send after socket shutdown"},
+    {WSAETIMEDOUT, "WSAETIMEDOUT", "Connection timed out"},
+    {WSAECONNREFUSED, "WSAECONNREFUSED", "Connection refused"},
+    {WSAEHOSTDOWN, "WSAEHOSTDOWN", "Host is down"},
+    {WSAEHOSTUNREACH, "WSAEHOSTUNREACH", "No route to host"},
+    {WSASYSNOTREADY, "WSASYSNOTREADY", "Network subsystem is unavailable"},
+    {WSAVERNOTSUPPORTED, "WSAVERNOTSUPPORTED", "Winsock.dll version out of range"},
+    {WSANOTINITIALISED, "WSANOTINITIALISED", "Successful WSAStartup not yet performed"},
+    {WSAEDISCON, "WSAEDISCON", "Graceful shutdown in progress"},
+    {WSAHOST_NOT_FOUND, "WSAHOST_NOT_FOUND", "Host not found"},
+    {WSATRY_AGAIN, "WSATRY_AGAIN", "Nonauthoritative host not found"},
+    {WSANO_RECOVERY, "WSANO_RECOVERY", "This is a nonrecoverable error"},
+    {WSANO_DATA, "WSANO_DATA", "Valid name, no data record of requested type"},
+    {WSATYPE_NOT_FOUND, "WSATYPE_NOT_FOUND", "Class type not found"},
+    {ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY", "Not enough memory"},
 };
+
+const NamedError* findError(int code)
+{
+    for (const auto& entry : kErrorNames) {
+        if (entry.code == code)
+            return &entry;
+    }
+    return nullptr;
+}
 
 } // namespace
 
@@ -74,11 +84,8 @@ int lastError()
 
 const char* errorName(int code)
 {
-    for (const auto& entry : kErrorNames) {
-        if (entry.code == code)
-            return entry.name;
-    }
-    return "";
+    const NamedError* entry = findError(code);
+    return entry ? entry->name : "";
 }
 
 std::string errorText(int code)
@@ -95,11 +102,14 @@ std::string errorText(int code)
         while (!result.empty() &&
                (result.back() == '\n' || result.back() == '\r' || result.back() == ' '))
             result.pop_back();
-    } else {
-        result = "Unknown error";
     }
     if (text)
         LocalFree(text);
+    // Wine, for one, has no text for most WinSock codes ("Unknown error" or nothing).
+    if (result.empty() || result.rfind("Unknown error", 0) == 0) {
+        const NamedError* entry = findError(code);
+        result = entry ? entry->text : "Unknown error";
+    }
     return result;
 }
 
