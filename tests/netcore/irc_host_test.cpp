@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <regex>
 
 namespace netcore::irc {
@@ -639,6 +641,83 @@ TEST_P(HostTest, ResetMidLineRemovesTheClientAndTellsOthersOnce)
     EXPECT_TRUE(never(ada, "half a li"));
     send(ada, "NAMES #two");
     expect(ada, " 353 ada = #two :@ada$");
+}
+
+TEST_P(HostTest, AMegabyteOfRandomBytesHarmsNobodyElse)
+{
+    startHost();
+    auto witness = registered("witness");
+    auto junk = connectClient();
+    std::mt19937 random(7);
+    std::string bytes(1 << 20, '\0');
+    for (auto& b : bytes)
+        b = static_cast<char>(random() % 256);
+    loop->invoke([&] { junk->connection->send(bytes); });
+    // Random bytes hold NUL bytes, long lines and lines without end: the host answers with a
+    // named ERROR and closes, whichever comes first.
+    expect(junk,
+           "^ERROR :Closing Link: 127\\.0\\.0\\.1 \\((Binary data|Line too long|Excess Flood)");
+    EXPECT_TRUE(closedWithin(junk));
+    send(witness, "PING :still here");
+    expect(witness, "PONG lan\\.test :still here$", 2s);
+}
+
+TEST_P(HostTest, AConnectStormIsRefusedCleanlyBeyondTheLimit)
+{
+    config.maxClients = 256;
+    config.maxClientsPerAddress = 2000;
+    startHost();
+    auto witness = registered("witness");
+    // 1,000 connections in waves of 300, each wave beyond the limit of 256.
+    constexpr int Waves = 4;
+    constexpr int PerWave = 250 + 50;
+    int refused = 0;
+    for (int wave = 0; wave < Waves; ++wave) {
+        std::vector<std::shared_ptr<test::ClientResult>> results;
+        for (int i = 0; i < PerWave && wave * PerWave + i < 1000; ++i)
+            results.push_back(connect(test::localhost(port)));
+        ASSERT_TRUE(test::waitUntil(*loop, [&] {
+            return std::all_of(results.begin(), results.end(),
+                               [](const auto& r) { return r->done; });
+        }));
+        for (const auto& r : results)
+            EXPECT_TRUE(r->connection) << "connect failed: " << r->error.describe();
+        // Those over the limit are told so and closed; count them, then drop the wave.
+        std::vector<std::shared_ptr<LineClient>> clients;
+        loop->invoke([&] {
+            for (auto& r : results) {
+                if (!r->connection)
+                    continue;
+                auto c = make<LineClient>();
+                c->connection = r->connection;
+                c->attach();
+                clients.push_back(c);
+            }
+        });
+        // The host holds the witness and 255 of the wave; the rest are refused and closed.
+        const std::size_t overLimit = clients.size() > 255 ? clients.size() - 255 : 0;
+        ASSERT_TRUE(test::waitUntil(*loop, [&] {
+            return static_cast<std::size_t>(std::count_if(
+                       clients.begin(), clients.end(), [](const auto& c) { return c->closed; })) >=
+                   overLimit;
+        }));
+        refused += *loop->invoke([&] {
+            int n = 0;
+            for (auto& c : clients) {
+                if (!c->lines.empty() &&
+                    c->lines.front().find("Too many clients") != std::string::npos)
+                    ++n;
+                if (c->connection->state() != SocketState::Closed)
+                    c->connection->abort();
+            }
+            return n;
+        });
+        send(witness, "PING :wave " + std::to_string(wave));
+        expect(witness, "PONG lan\\.test :wave " + std::to_string(wave) + "$", 3s);
+    }
+    EXPECT_GT(refused, 0) << "connections beyond the limit must be refused with an ERROR";
+    EXPECT_TRUE(test::waitUntil(*loop, [&] { return (*host)->clientCount() == 1; }))
+        << "only the witness is left";
 }
 
 INSTANTIATE_TEST_SUITE_P(Loops, HostTest, ::testing::ValuesIn(EventLoop::available()),

@@ -97,7 +97,10 @@ struct ListenOptions
 {
     std::string host;       // "" = every interface: IPv6 "::" dual-stack, else IPv4 0.0.0.0
     std::uint16_t port = 0; // 0 = an ephemeral port, see TcpListener::localAddress()
-    int backlog = 128;
+    // The accept queue. A storm of connections beyond it is not refused but stalled: Linux
+    // drops the handshake's last ACK and retries with back-off (1, 2, 4, 8 s ...), so keep it
+    // deep. The system caps it (somaxconn, 4096 here).
+    int backlog = 1024;
 };
 
 class TcpListener
