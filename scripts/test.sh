@@ -73,11 +73,14 @@ fuzz_run() {
     local target status=0 seconds=${LANCHAT_FUZZ_SECONDS:-60}
     for target in "${fuzz_targets[@]}"; do
         mkdir -p "build/fuzz/corpus/$target" "build/fuzz/artifacts/$target"
-        echo "test.sh: fuzzing $target for $seconds s"
-        if ! "build/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=10 \
+        echo "test.sh: fuzzing $target for $seconds s (progress in build/fuzz/$target.log)"
+        if "build/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=10 \
             -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="build/fuzz/artifacts/$target/" \
-            "build/fuzz/corpus/$target" "tests/fuzz/corpus/$target"; then
+            "build/fuzz/corpus/$target" "tests/fuzz/corpus/$target" >"build/fuzz/$target.log" 2>&1; then
+            grep -E '^(Done|stat::)' "build/fuzz/$target.log"
+        else
+            tail -n 60 "build/fuzz/$target.log"
             echo "test.sh: $target found a failing input; it is in build/fuzz/artifacts/$target/"
             status=1
         fi

@@ -427,7 +427,7 @@ TEST_P(HostTest, ModesKeysBansModerationOperatorsAndKick)
     send(cyd, "JOIN #club sesame");
     expect(cyd, " 474 cyd #club :Cannot join channel \\(\\+b\\)$");
     send(ada, "MODE #club b");
-    expect(ada, " 367 ada #club cyd!\\*@\\* :");
+    expect(ada, "^:lan\\.test 367 ada #club cyd!\\*@\\*$");
     send(ada, "MODE #club +m");
     expect(bob, "MODE #club \\+m$");
     send(bob, "PRIVMSG #club :can I talk?");

@@ -1357,15 +1357,26 @@ struct IrcHost::Impl
         changeRoomModes(c, *r, m);
     }
 
+    // RPL_BANLIST (367 me #room mask) per ban, then RPL_ENDOFBANLIST.
+    void sendBanList(Client& c, Room& r)
+    {
+        for (const auto& ban : r.bans) {
+            Message line;
+            line.source = config.serverName;
+            line.command = "367";
+            line.params = {c.target(), r.name, ban};
+            send(c, std::move(line));
+        }
+        numeric(c, "368", {r.name}, "End of channel ban list");
+    }
+
     void changeRoomModes(Client& c, Room& r, const Message& m)
     {
         const std::string& modes = m.param(1);
         std::size_t arg = 2;
         // A ban list query: "MODE #r b" or "MODE #r +b".
         if ((modes == "b" || modes == "+b") && m.params.size() == 2) {
-            for (const auto& ban : r.bans)
-                numeric(c, "367", {r.name, ban}, "");
-            numeric(c, "368", {r.name}, "End of channel ban list");
+            sendBanList(c, r);
             return;
         }
         const Member* me = r.member(&c);
@@ -1435,9 +1446,7 @@ struct IrcHost::Impl
                 break;
             case 'b': {
                 if (arg >= m.params.size()) {
-                    for (const auto& ban : r.bans)
-                        numeric(c, "367", {r.name, ban}, "");
-                    numeric(c, "368", {r.name}, "End of channel ban list");
+                    sendBanList(c, r);
                     break;
                 }
                 std::string mask = m.param(arg++);
