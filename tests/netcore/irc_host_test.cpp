@@ -643,6 +643,37 @@ TEST_P(HostTest, ResetMidLineRemovesTheClientAndTellsOthersOnce)
     expect(ada, " 353 ada = #two :@ada$");
 }
 
+TEST_P(HostTest, ManyClientsVanishingAtOnceLeaveTheHostServing)
+{
+    // Each QUIT goes to members whose own resets are not read yet, so sends fail in the middle
+    // of the broadcast: the host must not drop them while it walks the member list.
+    config.floodLinesPerSecond = 0;
+    startHost();
+    auto witness = registered("witness");
+    send(witness, "JOIN #lan");
+    expect(witness, " 366 witness #lan ");
+    std::vector<std::shared_ptr<LineClient>> crowd;
+    for (int i = 0; i < 30; ++i) {
+        auto c = registered("crowd" + std::to_string(i));
+        send(c, "JOIN #lan");
+        expect(c, " 366 ");
+        crowd.push_back(c);
+    }
+    loop->invoke([&] {
+        for (auto& c : crowd)
+            c->connection->abort();
+    });
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return (*host)->clientCount() == 1; }));
+    const auto quits = *loop->invoke([&] {
+        return std::count_if(
+            witness->lines.begin(), witness->lines.end(),
+            [](const std::string& l) { return l.find(" QUIT :") != std::string::npos; });
+    });
+    EXPECT_EQ(quits, 30) << "each QUIT reaches the witness once";
+    send(witness, "PING :alive");
+    expect(witness, "PONG lan\\.test :alive$");
+}
+
 TEST_P(HostTest, AMegabyteOfRandomBytesHarmsNobodyElse)
 {
     startHost();

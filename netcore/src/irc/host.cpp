@@ -460,10 +460,18 @@ struct IrcHost::Impl
             if (destroying)
                 return;
             leaving.erase(id);
-            if (Client* client = find(id))
-                drop(*client,
-                     error ? "Connection lost: " + errorLabel(error.code) : "Connection closed",
-                     false);
+            Client* client = find(id);
+            if (!client)
+                return;
+            // A send to this client can fail in the middle of a broadcast (the member list is
+            // being walked): never drop it from here; mark it and drop it on the next turn.
+            client->doomed = true;
+            const std::string reason =
+                error ? "Connection lost: " + errorLabel(error.code) : "Connection closed";
+            loop.post(guarded([this, id, reason] {
+                if (Client* gone = find(id))
+                    drop(*gone, reason, false);
+            }));
         });
         connection->start();
         log("connection from " + connection->peerAddress().toString());

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Smoke run of the load generator against a LanChat host with flood control relaxed (as a
+# benchmark must, on any server): small, so it only shows that both still work together.
+#
+#   bench_smoke.sh LANCHAT_CLI BENCH [EMULATOR...]
+set -uo pipefail
+cli=$1
+bench=$2
+shift 2
+work=$(mktemp -d)
+host_pid=
+trap '[[ -n $host_pid ]] && kill $host_pid 2>/dev/null; rm -rf "$work"' EXIT
+cd "$work" || exit 1
+cat >relaxed.toml <<'TOML'
+[limits]
+flood_lines_per_second = 0
+max_clients = 1000
+max_clients_per_address = 1000
+TOML
+"$@" "$cli" host --port 0 --bind 127.0.0.1 --state-dir state --config relaxed.toml >host.out 2>&1 &
+host_pid=$!
+port=
+for _ in $(seq 1 300); do
+    port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\) with.*/\1/p' host.out | head -1)
+    [[ -n $port ]] && break
+    sleep 0.1
+done
+[[ -n $port ]] || { echo "FAIL: the host did not start"; cat host.out; exit 1; }
+"$@" "$bench" --target "127.0.0.1:$port" --clients 20 --senders 4 --messages 200 | tee bench.out
+status=${PIPESTATUS[0]}
+kill -INT "$host_pid"
+wait "$host_pid"
+host_pid=
+[[ $status -eq 0 ]] || { echo "FAIL: the benchmark exited with $status"; exit 1; }
+grep -q '^losses: *0' bench.out || { echo "FAIL: messages were lost"; exit 1; }
+echo "PASS: benchmark smoke run"
