@@ -14,13 +14,19 @@ namespace netcore {
 class DeferredDrop
 {
 public:
-    explicit DeferredDrop(std::function<void()> clear) : m_clear(std::move(clear)) {}
+    explicit DeferredDrop(std::function<void()> clear)
+        : m_clear(std::move(clear))
+    {}
 
     // Marks a stretch of code that may call the socket's handlers.
     class Scope
     {
     public:
-        explicit Scope(DeferredDrop& drop) : m_drop(drop) { ++m_drop.m_depth; }
+        explicit Scope(DeferredDrop& drop)
+            : m_drop(drop)
+        {
+            ++m_drop.m_depth;
+        }
         ~Scope()
         {
             if (--m_drop.m_depth == 0 && m_drop.m_pending) {

@@ -106,6 +106,7 @@ void EventLoop::threadMain(std::promise<std::error_code>* started)
     while (!m_quit) {
         runPendingTasks();
         const auto timeout = runDueTimers();
+        runDeferred();
         if (m_quit)
             break;
         {
@@ -117,8 +118,10 @@ void EventLoop::threadMain(std::promise<std::error_code>* started)
         backendWait(timeout);
     }
 
-    // Tasks accepted before stop() run; then every socket still registered is closed.
+    // Tasks accepted before stop() run (and what they send goes out); then every socket still
+    // registered is closed.
     runPendingTasks();
+    runDeferred();
     std::vector<std::uint64_t> ids;
     ids.reserve(m_channels.size());
     for (const auto& entry : m_channels)
@@ -168,6 +171,23 @@ bool EventLoop::post(Task task)
     // backend after its teardown (a closed, perhaps reused, descriptor or a destroyed window).
     backendWakeup();
     return true;
+}
+
+void EventLoop::deferToEndOfTurn(Task task)
+{
+    assertInLoopThread("EventLoop::deferToEndOfTurn");
+    m_deferred.push_back(std::move(task));
+}
+
+void EventLoop::runDeferred()
+{
+    // Deferred work may defer more; it all runs before the loop waits.
+    while (!m_deferred.empty()) {
+        std::vector<Task> tasks;
+        tasks.swap(m_deferred);
+        for (auto& task : tasks)
+            task();
+    }
 }
 
 void EventLoop::runPendingTasks()

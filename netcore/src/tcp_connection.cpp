@@ -198,7 +198,8 @@ void TcpConnection::Impl::updateInterest()
     if (!m_registered)
         return;
     const bool read = canRead();
-    const bool write = !m_out.empty();
+    // A flush already scheduled for this turn needs no writability event.
+    const bool write = !m_out.empty() && !m_flushScheduled;
     if (read != wantsRead() || write != wantsWrite()) {
         setWantRead(read);
         setWantWrite(write);
@@ -310,16 +311,36 @@ bool TcpConnection::Impl::send(std::string_view data)
     m_loop.assertInLoopThread("TcpConnection::send");
     if (m_state == SocketState::Closed || m_closing || m_sentFin || m_shutdownPending)
         return false;
-    const DeferredDrop::Scope scope(m_handlers); // flushing may call the drained handler
     if (data.empty())
         return true;
+    // Queued, and sent at the end of this turn of the loop: everything sent to this connection
+    // in one turn goes out in one send(), and a failing send() reports the error from there,
+    // never from inside the caller's send() (a broadcast walking a member list, say).
     const bool wasEmpty = m_out.empty();
     m_out.append(data);
-    if (wasEmpty)
-        flush();
-    else
-        updateInterest();
-    return m_state != SocketState::Closed;
+    if (wasEmpty && !wantsWrite())
+        scheduleFlush();
+    return true;
+}
+
+void TcpConnection::Impl::scheduleFlush()
+{
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    std::weak_ptr<TcpConnection> weak =
+        m_owner ? m_owner->weak_from_this() : std::weak_ptr<TcpConnection>();
+    m_loop.deferToEndOfTurn([weak] {
+        const auto self = weak.lock();
+        if (!self)
+            return;
+        Impl& impl = self->impl();
+        impl.m_flushScheduled = false;
+        if (impl.m_state == SocketState::Closed)
+            return;
+        const DeferredDrop::Scope scope(impl.m_handlers); // flushing may call handlers
+        impl.flush();
+    });
 }
 
 void TcpConnection::Impl::flush()

@@ -60,6 +60,7 @@ public:
     bool m_shutdownPending = false; // FIN once the queue is empty
     bool m_waitedForWrite = false;
     bool m_pendingPeerClosed = false; // FD_CLOSE seen while not reading
+    bool m_flushScheduled = false;    // a flush waits for the end of this turn of the loop
     std::optional<EventLoop::TimerId> m_closeTimer;
 
     DataHandler m_onData;
@@ -77,6 +78,7 @@ private:
     bool canRead() const;
     void readSome(int budget);
     void flush();
+    void scheduleFlush();
     void handlePeerFin();
     void sendFin();
     void updateInterest();

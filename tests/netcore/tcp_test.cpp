@@ -421,13 +421,13 @@ TEST_P(TcpTest, HalfCloseLetsThePeerAnswerAfterOurFin)
     loop->invoke([&] {
         peer->attach(*result->connection);
         result->connection->send("twelve bytes");
-        result->connection->shutdownSend();
-        EXPECT_TRUE(result->connection->shutDownSent());
-        EXPECT_FALSE(result->connection->send("too late")) << "no sending after our FIN";
+        result->connection->shutdownSend(); // the FIN follows the queued bytes
+        EXPECT_FALSE(result->connection->send("too late")) << "no sending after shutdownSend";
     });
     ASSERT_TRUE(test::waitUntil(*loop, [&] { return peer->closed; }));
     loop->invoke([&] {
         EXPECT_EQ(peer->received, "got 12 bytes\n");
+        EXPECT_TRUE(result->connection->shutDownSent());
         EXPECT_FALSE(peer->closeError) << peer->closeError.describe();
         EXPECT_EQ(answerer->request, "twelve bytes");
     });

@@ -92,6 +92,10 @@ public:
     // Set before start-up work is posted; safe from any thread.
     void setErrorHandler(std::function<void(const NetError&)> handler);
 
+    // Runs `task` at the end of this turn of the loop, before it waits again: sockets use it to
+    // coalesce everything sent to them in one turn into one send(). Loop thread only.
+    void deferToEndOfTurn(Task task);
+
     // --- for netcore's sockets (loop thread only) -------------------------------------------
     // Watches a channel's socket. Fails with Errc::fdSetFull if the select loop cannot hold it.
     std::error_code addChannel(Channel& channel);
@@ -128,6 +132,7 @@ private:
     void threadMain(std::promise<std::error_code>* started);
     std::optional<std::chrono::nanoseconds> runDueTimers();
     void runPendingTasks();
+    void runDeferred();
     TimerId addTimer(std::chrono::nanoseconds delay, std::chrono::nanoseconds interval, Task task);
     std::error_code startThread();
 
@@ -140,6 +145,7 @@ private:
 
     std::mutex m_taskMutex;
     std::vector<Task> m_tasks;
+    std::vector<Task> m_deferred; // loop thread only
 
     struct Timer
     {

@@ -22,7 +22,6 @@ namespace netcore {
 
 class EventLoop;
 
-
 struct ConnectionStats
 {
     std::uint64_t bytesIn = 0;
@@ -74,7 +73,8 @@ public:
 
     // Starts reading. Call once, after setting the handlers.
     void start();
-    // Queues bytes and sends what the socket takes now; the rest goes out as it becomes
+    // Queues bytes; they go out at the end of this turn of the loop (all that was queued in
+    // one turn in one send()), and what the socket does not take then goes out as it becomes
     // writable (partial sends are normal). False if the connection is closing or closed.
     bool send(std::string_view data);
     // Half-close: once the queue is flushed, shutdown(send) (FIN); reading goes on.

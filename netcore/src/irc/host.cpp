@@ -169,7 +169,8 @@ struct Client
     bool floodPaused = false;
     std::optional<Clock::time_point> overSoftSince;
     bool leaving = false;
-    bool doomed = false; // over the hard send-queue bound: to be dropped on the next turn
+    bool doomed = false; // its connection failed: to be dropped on the next turn
+    bool queueCheckScheduled = false;
 
     Client(const Limits& limits, std::size_t maxUnterminated)
         : reader(limits, maxUnterminated)
@@ -332,16 +333,26 @@ struct IrcHost::Impl
         if (c.leaving || c.doomed || !c.connection)
             return;
         c.connection->send(line);
+        // What is queued is sent at the end of this turn of the loop; the queue is judged after
+        // that, by what the client has not taken.
+        if (!c.queueCheckScheduled) {
+            c.queueCheckScheduled = true;
+            const SocketId id = c.id;
+            loop.deferToEndOfTurn(guarded([this, id] {
+                if (Client* client = find(id))
+                    checkSendQueue(*client);
+            }));
+        }
+    }
+
+    void checkSendQueue(Client& c)
+    {
+        c.queueCheckScheduled = false;
+        if (c.leaving || !c.connection)
+            return;
         const std::size_t queued = c.connection->outboundBytes();
         if (queued > config.sendQueueHard) {
-            // Never drop a client in the middle of a broadcast (the room's member list is being
-            // walked): mark it, send it nothing more, and drop it on the next turn.
-            c.doomed = true;
-            const SocketId id = c.id;
-            loop.post(guarded([this, id] {
-                if (Client* doomed = find(id))
-                    drop(*doomed, "SendQ exceeded", false, true);
-            }));
+            drop(c, "SendQ exceeded", false, true);
             return;
         }
         if (queued > config.sendQueueSoft) {
