@@ -131,8 +131,10 @@ void EventLoop::threadMain(std::promise<std::error_code>* started)
         if (Channel* channel = findChannel(id))
             channel->handleLoopStopping();
     }
-    // Closing may have posted more work (callbacks); it runs here, still in the loop thread.
+    // Closing may have posted or deferred more work (callbacks); it runs here, still in the
+    // loop thread, so nothing holding a socket outlives the loop.
     runPendingTasks();
+    runDeferred();
     m_channels.clear();
     {
         std::lock_guard lock(m_timerMutex);

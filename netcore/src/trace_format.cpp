@@ -77,19 +77,6 @@ bool hexDecode(std::string_view hex, std::string* out)
     return true;
 }
 
-const char* protocolKey(Protocol p)
-{
-    switch (p) {
-    case Protocol::Tcp:
-        return "tcp";
-    case Protocol::Udp:
-        return "udp";
-    case Protocol::None:
-        break;
-    }
-    return "";
-}
-
 } // namespace
 
 std::string escapeBytes(std::string_view bytes)
@@ -188,7 +175,7 @@ std::string traceEventToJson(const TraceEvent& e)
     j["t_ns"] = e.timeNs;
     j["thread"] = e.thread;
     j["socket"] = e.socket;
-    j["proto"] = protocolKey(e.protocol);
+    j["proto"] = e.protocol == Protocol::Tcp ? "tcp" : e.protocol == Protocol::Udp ? "udp" : "";
     j["call"] = std::string(callName(e.call, e.os));
     j["os"] = e.os == TraceOs::Windows ? "windows" : "posix";
     j["args"] = e.args;

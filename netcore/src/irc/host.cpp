@@ -506,6 +506,33 @@ struct IrcHost::Impl
         return it == rooms.end() ? nullptr : it->second.get();
     }
 
+    // The checks most room commands share; each answers the error itself and returns nullptr.
+    Room* roomOrError(Client& c, const std::string& name)
+    {
+        Room* r = findRoom(name);
+        if (!r)
+            numeric(c, "403", {name}, "No such channel");
+        return r;
+    }
+
+    const Member* memberOrError(Client& c, Room& r)
+    {
+        const Member* me = r.member(&c);
+        if (!me)
+            numeric(c, "442", {r.name}, "You're not on that channel");
+        return me;
+    }
+
+    const Member* operatorOrError(Client& c, Room& r)
+    {
+        const Member* me = memberOrError(c, r);
+        if (me && !me->op) {
+            numeric(c, "482", {r.name}, "You're not channel operator");
+            return nullptr;
+        }
+        return me;
+    }
+
     // Removes a client: QUIT to those who shared a room (once each), out of every room, and a
     // graceful close (after an ERROR line if `tellClient`).
     void drop(Client& c, const std::string& reason, bool tellClient, bool abortive = false)
@@ -989,16 +1016,9 @@ struct IrcHost::Impl
         if (!needParams(c, m, 1))
             return;
         for (const auto& name : splitList(m.param(0))) {
-            Room* r = findRoom(name);
-            if (!r) {
-                numeric(c, "403", {name}, "No such channel");
-                continue;
-            }
-            if (!r->member(&c)) {
-                numeric(c, "442", {r->name}, "You're not on that channel");
-                continue;
-            }
-            part(c, *r, m.param(1));
+            Room* r = roomOrError(c, name);
+            if (r && memberOrError(c, *r))
+                part(c, *r, m.param(1));
         }
     }
 
@@ -1153,20 +1173,16 @@ struct IrcHost::Impl
             numeric(c, "461", {"TOPIC"}, "Not enough parameters");
             return;
         }
-        Room* r = findRoom(m.param(0));
-        if (!r) {
-            numeric(c, "403", {m.param(0)}, "No such channel");
+        Room* r = roomOrError(c, m.param(0));
+        if (!r)
             return;
-        }
-        const Member* me = r->member(&c);
         if (m.params.size() < 2) {
             sendTopic(c, *r);
             return;
         }
-        if (!me) {
-            numeric(c, "442", {r->name}, "You're not on that channel");
+        const Member* me = memberOrError(c, *r);
+        if (!me)
             return;
-        }
         if (r->topicLock && !me->op) {
             numeric(c, "482", {r->name}, "You're not channel operator");
             return;
@@ -1344,11 +1360,9 @@ struct IrcHost::Impl
             send(c, std::move(reply));
             return;
         }
-        Room* r = findRoom(target);
-        if (!r) {
-            numeric(c, "403", {target}, "No such channel");
+        Room* r = roomOrError(c, target);
+        if (!r)
             return;
-        }
         if (m.params.size() == 1) {
             Message reply;
             reply.source = config.serverName;
@@ -1398,12 +1412,8 @@ struct IrcHost::Impl
             sendBanList(c, r);
             return;
         }
-        const Member* me = r.member(&c);
-        if (!me || !me->op) {
-            numeric(c, me ? "482" : "442", {r.name},
-                    me ? "You're not channel operator" : "You're not on that channel");
+        if (!operatorOrError(c, r))
             return;
-        }
         bool adding = true;
         std::string applied;
         char appliedSign = 0;
@@ -1527,20 +1537,9 @@ struct IrcHost::Impl
     {
         if (!needParams(c, m, 2))
             return;
-        Room* r = findRoom(m.param(0));
-        if (!r) {
-            numeric(c, "403", {m.param(0)}, "No such channel");
+        Room* r = roomOrError(c, m.param(0));
+        if (!r || !operatorOrError(c, *r))
             return;
-        }
-        const Member* me = r->member(&c);
-        if (!me) {
-            numeric(c, "442", {r->name}, "You're not on that channel");
-            return;
-        }
-        if (!me->op) {
-            numeric(c, "482", {r->name}, "You're not channel operator");
-            return;
-        }
         for (const auto& nick : splitList(m.param(1))) {
             Client* who = findNick(nick);
             if (!who || !r->member(who)) {
