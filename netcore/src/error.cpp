@@ -65,6 +65,10 @@ public:
             return "timed out";
         case Errc::socketClosed:
             return "the socket is closed";
+        case Errc::protocolError:
+            return "the peer broke the protocol";
+        case Errc::refused:
+            return "refused by the peer";
         }
         return "unknown netcore error " + std::to_string(code);
     }

@@ -63,7 +63,7 @@ void trace(const Ref& s, Call call, std::string args, long long result, int erro
         event.errorName = platform::errorName(error);
     if (data && bytes > 0) {
         event.bytes = bytes;
-        event.data.assign(data, std::min(bytes, kTraceDataCap));
+        event.data.assign(data, std::min(bytes, Trace::payloadCap()));
     }
     Trace::publish(std::move(event));
 }

@@ -2,6 +2,8 @@
 #include "tcp_impl.h"
 
 #include <limits>
+#include <memory>
+#include <vector>
 
 namespace netcore {
 
@@ -260,6 +262,7 @@ void TcpConnection::Impl::handleEvent(unsigned readiness, int notifiedError)
 void TcpConnection::Impl::readSome(int budget)
 {
     std::vector<char>& buffer = m_loop.scratchBuffer();
+    const bool drain = budget == std::numeric_limits<int>::max();
     while (budget-- > 0 && canRead()) {
         const ops::Status st = ops::recv(ref(), buffer.data(), buffer.size());
         if (st.value > 0) {
@@ -267,6 +270,11 @@ void TcpConnection::Impl::readSome(int budget)
             m_stats.bytesIn += static_cast<std::uint64_t>(st.value);
             if (!m_closing && m_onData && m_owner)
                 m_onData(*m_owner, std::string_view(buffer.data(), std::size_t(st.value)));
+            // A short read emptied the socket: the loop's next wait reports what comes later
+            // (select and epoll are level-triggered), so do not spend a recv() on would-block.
+            // Draining after FD_CLOSE reads on to the end of the stream.
+            if (!drain && std::size_t(st.value) < buffer.size())
+                return;
             continue;
         }
         if (st.value == 0) {
@@ -320,31 +328,91 @@ bool TcpConnection::Impl::send(std::string_view data)
     m_out.append(data);
     if (wasEmpty && !wantsWrite())
         scheduleFlush();
+    // A queue that grows large within one turn (a fast sender's lines to every member) goes out
+    // now, in big chunks: waiting for the end of the turn would only grow the buffer, a fresh
+    // block of memory to fault in, and delay the receiver.
+    if (m_out.size() >= EagerSendBytes && !m_waitedForWrite && !m_sendError)
+        sendEagerly();
     return true;
 }
+
+void TcpConnection::Impl::sendEagerly()
+{
+    while (!m_out.empty()) {
+        const ops::Status st = ops::send(ref(), m_out.data(), m_out.size());
+        if (st.value >= 0) {
+            ++m_stats.sendCalls;
+            const auto n = static_cast<std::size_t>(st.value);
+            if (n < m_out.size())
+                ++m_stats.partialSends;
+            m_stats.bytesOut += n;
+            m_out.consume(n);
+            continue;
+        }
+        if (platform::isWouldBlock(st.error)) {
+            ++m_stats.wouldBlocks;
+            m_waitedForWrite = true; // the flush at the end of the turn asks for writability
+            return;
+        }
+        if (platform::isInterrupted(st.error))
+            continue;
+        // Never fail inside the caller's send(): the flush at the end of the turn reports it.
+        m_sendError = st.error;
+        scheduleFlush();
+        return;
+    }
+}
+
+namespace {
+
+// The connections that queued bytes in this turn of the loop, flushed together by one task at
+// its end: one deferred task (and allocation) per turn rather than one per connection, which
+// matters when a line goes to a thousand members. A loop runs on one thread and only that
+// thread queues bytes, so the batch being filled is found through a thread_local pointer (a
+// plain pointer: thread_local objects with destructors are fragile on MinGW).
+struct FlushBatch
+{
+    std::vector<std::weak_ptr<TcpConnection>> connections;
+};
+thread_local FlushBatch* t_flushBatch = nullptr;
+
+} // namespace
 
 void TcpConnection::Impl::scheduleFlush()
 {
     if (m_flushScheduled)
         return;
     m_flushScheduled = true;
-    std::weak_ptr<TcpConnection> weak =
-        m_owner ? m_owner->weak_from_this() : std::weak_ptr<TcpConnection>();
-    m_loop.deferToEndOfTurn([weak] {
-        const auto self = weak.lock();
-        if (!self)
-            return;
-        Impl& impl = self->impl();
-        impl.m_flushScheduled = false;
-        if (impl.m_state == SocketState::Closed)
-            return;
-        const DeferredDrop::Scope scope(impl.m_handlers); // flushing may call handlers
-        impl.flush();
-    });
+    if (!t_flushBatch) {
+        auto batch = std::make_shared<FlushBatch>();
+        t_flushBatch = batch.get();
+        m_loop.deferToEndOfTurn([batch] {
+            // From here on, sends start the next batch (flushing may call handlers that send).
+            if (t_flushBatch == batch.get())
+                t_flushBatch = nullptr;
+            for (const auto& weak : batch->connections) {
+                const auto self = weak.lock();
+                if (!self)
+                    continue;
+                Impl& impl = self->impl();
+                impl.m_flushScheduled = false;
+                if (impl.m_state == SocketState::Closed)
+                    continue;
+                const DeferredDrop::Scope scope(impl.m_handlers); // flushing may call handlers
+                impl.flush();
+            }
+        });
+    }
+    t_flushBatch->connections.push_back(m_owner ? m_owner->weak_from_this()
+                                                : std::weak_ptr<TcpConnection>());
 }
 
 void TcpConnection::Impl::flush()
 {
+    if (m_sendError) {
+        fail(m_sendError, "send");
+        return;
+    }
     // Send until the queue is empty or the socket says would-block. Going on after a partial
     // send matters for asyncselect: FD_WRITE only follows a send that failed with WSAEWOULDBLOCK.
     while (!m_out.empty()) {

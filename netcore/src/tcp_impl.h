@@ -17,6 +17,9 @@ namespace netcore {
 class TcpConnection::Impl final : public Channel
 {
 public:
+    // Bytes queued in one turn beyond which send() does not wait for the end of the turn.
+    static constexpr std::size_t EagerSendBytes = 64 * 1024;
+
     // Takes over a connected socket (accepted, or connected by TcpConnector) and registers it
     // with the loop (not reading yet). Sets TCP_NODELAY (chat lines are small) and reads the
     // local address. On failure (the loop cannot hold it) the socket is closed and *error set.
@@ -61,6 +64,7 @@ public:
     bool m_waitedForWrite = false;
     bool m_pendingPeerClosed = false; // FD_CLOSE seen while not reading
     bool m_flushScheduled = false;    // a flush waits for the end of this turn of the loop
+    int m_sendError = 0; // an eager send() failed: the flush at the end of the turn reports it
     std::optional<EventLoop::TimerId> m_closeTimer;
 
     DataHandler m_onData;
@@ -78,6 +82,7 @@ private:
     bool canRead() const;
     void readSome(int budget);
     void flush();
+    void sendEagerly();
     void scheduleFlush();
     void handlePeerFin();
     void sendFin();

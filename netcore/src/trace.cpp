@@ -3,6 +3,7 @@
 
 #include "platform.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -51,7 +52,14 @@ constexpr CallNames kCallNames[kCallCount] = {
 struct Hub
 {
     std::mutex mutex;
-    std::vector<std::pair<int, Trace::Subscriber>> subscribers;
+    struct Entry
+    {
+        int token;
+        Trace::Subscriber subscriber;
+        std::size_t payloadCap;
+    };
+    std::vector<Entry> subscribers;
+    std::size_t baseCap = kDefaultTracePayloadCap;
     int nextToken = 1;
     std::uint64_t nextSeq = 1;
 };
@@ -63,6 +71,16 @@ Hub& hub()
 }
 
 std::atomic<int> g_subscriberCount{0};
+std::atomic<std::size_t> g_payloadCap{kDefaultTracePayloadCap};
+
+// Under the hub's lock.
+void updatePayloadCap(const Hub& h)
+{
+    std::size_t cap = h.baseCap;
+    for (const auto& entry : h.subscribers)
+        cap = std::max(cap, entry.payloadCap);
+    g_payloadCap.store(cap, std::memory_order_relaxed);
+}
 std::atomic<SocketId> g_nextSocketId{1};
 
 std::chrono::steady_clock::time_point epoch()
@@ -125,15 +143,40 @@ std::string asyncEventNames(unsigned bits)
     return text.empty() ? std::string("0") : text;
 }
 
-int Trace::subscribe(Subscriber subscriber)
+int Trace::subscribe(Subscriber subscriber, std::size_t payloadCap)
 {
     epoch(); // fix the epoch before the first event
     Hub& h = hub();
     std::lock_guard lock(h.mutex);
     const int token = h.nextToken++;
-    h.subscribers.emplace_back(token, std::move(subscriber));
+    h.subscribers.push_back({token, std::move(subscriber), payloadCap});
+    updatePayloadCap(h);
     g_subscriberCount.fetch_add(1, std::memory_order_relaxed);
     return token;
+}
+
+void Trace::setSubscriberPayloadCap(int token, std::size_t payloadCap)
+{
+    Hub& h = hub();
+    std::lock_guard lock(h.mutex);
+    for (auto& entry : h.subscribers) {
+        if (entry.token == token)
+            entry.payloadCap = payloadCap;
+    }
+    updatePayloadCap(h);
+}
+
+void Trace::setPayloadCap(std::size_t bytes)
+{
+    Hub& h = hub();
+    std::lock_guard lock(h.mutex);
+    h.baseCap = bytes;
+    updatePayloadCap(h);
+}
+
+std::size_t Trace::payloadCap() noexcept
+{
+    return g_payloadCap.load(std::memory_order_relaxed);
 }
 
 void Trace::unsubscribe(int token)
@@ -141,8 +184,9 @@ void Trace::unsubscribe(int token)
     Hub& h = hub();
     std::lock_guard lock(h.mutex);
     for (auto it = h.subscribers.begin(); it != h.subscribers.end(); ++it) {
-        if (it->first == token) {
+        if (it->token == token) {
             h.subscribers.erase(it);
+            updatePayloadCap(h);
             g_subscriberCount.fetch_sub(1, std::memory_order_relaxed);
             return;
         }
@@ -165,18 +209,24 @@ void Trace::publish(TraceEvent event)
 {
     event.thread = currentThreadNumber();
     event.os = platform::kIsWindows ? TraceOs::Windows : TraceOs::Posix;
-    if (event.data.size() > kTraceDataCap)
-        event.data.resize(kTraceDataCap);
+    // Call sites copy at most the cap already; an event built elsewhere is cut here. Either
+    // way the full count stays in `bytes` and the cut is said, never silent.
+    const std::size_t cap = payloadCap();
+    if (event.data.size() > cap)
+        event.data.resize(cap);
+    if (event.bytes < event.data.size())
+        event.bytes = event.data.size();
+    event.dataCut = event.bytes > event.data.size();
     Hub& h = hub();
     std::lock_guard lock(h.mutex);
     event.seq = h.nextSeq++;
     event.timeNs = nowNs();
     for (const auto& entry : h.subscribers)
-        entry.second(event);
+        entry.subscriber(event);
 }
 
-TraceSubscription::TraceSubscription(Trace::Subscriber subscriber)
-    : m_token(Trace::subscribe(std::move(subscriber)))
+TraceSubscription::TraceSubscription(Trace::Subscriber subscriber, std::size_t payloadCap)
+    : m_token(Trace::subscribe(std::move(subscriber), payloadCap))
 {}
 
 TraceSubscription::~TraceSubscription()

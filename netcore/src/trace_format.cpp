@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace netcore {
@@ -145,8 +146,9 @@ std::string formatTraceEvent(const TraceEvent& e, const TraceFormatOptions& opti
     if (isDataCall(e.call) && e.bytes > 0) {
         line += "  " + std::to_string(e.bytes) + (e.bytes == 1 ? " byte" : " bytes");
         if (options.showData && !e.data.empty()) {
-            line += " \"" + escapeBytes(e.data) + '"';
-            if (e.bytes > e.data.size())
+            const std::size_t shown = std::min(e.data.size(), options.maxDataShown);
+            line += " \"" + escapeBytes(std::string_view(e.data).substr(0, shown)) + '"';
+            if (e.bytes > shown)
                 line += "...";
         }
     }
@@ -187,6 +189,8 @@ std::string traceEventToJson(const TraceEvent& e)
     if (e.bytes) {
         j["bytes"] = e.bytes;
         j["data_hex"] = hexEncode(e.data);
+        if (e.dataCut || e.bytes > e.data.size())
+            j["data_cut"] = true;
     }
     static constexpr const char* kSetNames[3] = {"read", "write", "except"};
     if (e.call == Call::Select || e.call == Call::Epoll) {
@@ -231,6 +235,8 @@ std::optional<TraceEvent> traceEventFromJson(std::string_view line, std::string*
         e.bytes = j.value("bytes", std::uint64_t{0});
         if (j.contains("data_hex") && !hexDecode(j["data_hex"].get<std::string>(), &e.data))
             return failed("data_hex is not hexadecimal");
+        // Files from before the key: the cut is what was moved but not captured.
+        e.dataCut = j.value("data_cut", false) || e.bytes > e.data.size();
         static constexpr const char* kSetNames[3] = {"read", "write", "except"};
         for (int i = 0; i < 3; ++i) {
             if (j.contains("sets_in"))

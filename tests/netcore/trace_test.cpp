@@ -20,11 +20,13 @@ using test::LoopTest;
 class Recorder
 {
 public:
-    Recorder()
-        : m_subscription([this](const TraceEvent& e) {
-            std::lock_guard lock(m_mutex);
-            m_events.push_back(e);
-        })
+    explicit Recorder(std::size_t payloadCap = 0)
+        : m_subscription(
+              [this](const TraceEvent& e) {
+                  std::lock_guard lock(m_mutex);
+                  m_events.push_back(e);
+              },
+              payloadCap)
     {}
     std::vector<TraceEvent> events()
     {
@@ -227,6 +229,53 @@ TEST_P(TraceTest, LoopWakeUpsShowTheirSetsOrMessages)
     }
 }
 
+TEST_P(TraceTest, PayloadCapCapturesUpToItAndMarksTheRestAsCut)
+{
+    // A subscriber asking for 64 KiB gets every byte of a large transfer up to that per call;
+    // a call that moved more is marked cut and still counts all of its bytes.
+    constexpr std::size_t kCap = 64 * 1024;
+    Recorder recorder(kCap);
+    EXPECT_EQ(Trace::payloadCap(), kCap);
+    auto server = make<test::EchoServer>();
+    ASSERT_TRUE(*loop->invoke([&] { return server->open(*loop); }));
+    auto result = connect(test::localhost(server->port()));
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return result->done; }));
+    ASSERT_TRUE(result->connection) << result->error.describe();
+    std::string payload;
+    for (int i = 0; payload.size() < 300000; ++i)
+        payload += std::to_string(i) + ' ';
+    auto received = make<std::string>();
+    loop->invoke([&] {
+        result->connection->setDataHandler(
+            [received](TcpConnection&, std::string_view d) { *received += d; });
+        result->connection->start();
+        result->connection->send(payload);
+    });
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return received->size() == payload.size(); }));
+    loop->invoke([&] { result->connection->close(); });
+    const SocketId clientId = result->connection->id();
+
+    std::uint64_t sentOffset = 0;
+    int cut = 0;
+    for (const TraceEvent& e : recorder.events()) {
+        if (e.socket != clientId || e.call != Call::Send || e.result <= 0)
+            continue;
+        ASSERT_EQ(e.bytes, static_cast<std::uint64_t>(e.result));
+        ASSERT_EQ(e.data.size(), std::min<std::size_t>(e.bytes, kCap));
+        ASSERT_EQ(e.dataCut, e.bytes > kCap);
+        ASSERT_EQ(e.data, payload.substr(sentOffset, e.data.size())) << "at " << sentOffset;
+        cut += e.dataCut;
+        sentOffset += e.bytes;
+        // The JSON form keeps the cut.
+        const auto back = traceEventFromJson(traceEventToJson(e));
+        ASSERT_TRUE(back);
+        EXPECT_EQ(back->dataCut, e.dataCut);
+        EXPECT_EQ(back->data, e.data);
+    }
+    EXPECT_EQ(sentOffset, payload.size());
+    RecordProperty("sends_cut", cut); // how many send() calls moved more than the cap
+}
+
 INSTANTIATE_TEST_SUITE_P(Loops, TraceTest, ::testing::ValuesIn(EventLoop::available()),
                          test::loopParamName);
 
@@ -314,6 +363,83 @@ TEST(TraceFormat, ReadableLineShowsCallResultErrorAndCounterpart)
     d.data = "a\r\n\x01";
     EXPECT_NE(formatTraceEvent(d).find("\"a\\r\\n\\x01\""), std::string::npos)
         << formatTraceEvent(d);
+}
+
+TEST(TraceHub, PayloadCapIsTheLargestAskedForAndCutsAreSaid)
+{
+    EXPECT_EQ(Trace::payloadCap(), kDefaultTracePayloadCap);
+    std::vector<TraceEvent> seen;
+    auto publishRecv = [](std::size_t size) {
+        TraceEvent e;
+        e.call = Call::Recv;
+        e.result = static_cast<long long>(size);
+        e.bytes = size;
+        e.data.assign(size, 'x');
+        Trace::publish(std::move(e));
+    };
+    {
+        TraceSubscription small([&](const TraceEvent& e) { seen.push_back(e); });
+        EXPECT_EQ(Trace::payloadCap(), kDefaultTracePayloadCap);
+        publishRecv(1000);
+        ASSERT_EQ(seen.size(), 1u);
+        EXPECT_EQ(seen[0].data.size(), kDefaultTracePayloadCap);
+        EXPECT_EQ(seen[0].bytes, 1000u);
+        EXPECT_TRUE(seen[0].dataCut);
+        {
+            TraceSubscription big([](const TraceEvent&) {}, 512);
+            EXPECT_EQ(Trace::payloadCap(), 512u);
+            Trace::setSubscriberPayloadCap(big.token(), 2048);
+            EXPECT_EQ(Trace::payloadCap(), 2048u);
+            publishRecv(1000);
+            EXPECT_EQ(seen[1].data.size(), 1000u);
+            EXPECT_FALSE(seen[1].dataCut);
+        }
+        EXPECT_EQ(Trace::payloadCap(), kDefaultTracePayloadCap);
+        Trace::setPayloadCap(10);
+        publishRecv(10);
+        EXPECT_FALSE(seen[2].dataCut);
+        publishRecv(11);
+        EXPECT_EQ(seen[3].data, std::string(10, 'x'));
+        EXPECT_TRUE(seen[3].dataCut);
+        Trace::setPayloadCap(kDefaultTracePayloadCap);
+    }
+    EXPECT_EQ(Trace::payloadCap(), kDefaultTracePayloadCap);
+}
+
+TEST(TraceFormat, CutPayloadsInJsonAndText)
+{
+    TraceEvent e;
+    e.call = Call::Recv;
+    e.result = 70000;
+    e.bytes = 70000;
+    e.data.assign(65536, 'a');
+    e.dataCut = true;
+    const std::string json = traceEventToJson(e);
+    EXPECT_NE(json.find("\"data_cut\":true"), std::string::npos) << json.substr(0, 80);
+    const auto back = traceEventFromJson(json);
+    ASSERT_TRUE(back);
+    EXPECT_TRUE(back->dataCut);
+    EXPECT_EQ(back->bytes, 70000u);
+    EXPECT_EQ(back->data.size(), 65536u);
+    // Not cut: no key.
+    TraceEvent whole;
+    whole.call = Call::Send;
+    whole.result = 3;
+    whole.bytes = 3;
+    whole.data = "abc";
+    EXPECT_EQ(traceEventToJson(whole).find("data_cut"), std::string::npos);
+    EXPECT_FALSE(traceEventFromJson(traceEventToJson(whole))->dataCut);
+    // A file from before the key: cut when fewer bytes were captured than moved.
+    const auto old = traceEventFromJson(
+        R"({"seq":1,"t_ns":0,"call":"recv","result":100,"bytes":100,"data_hex":"6162"})");
+    ASSERT_TRUE(old);
+    EXPECT_TRUE(old->dataCut);
+    EXPECT_EQ(old->data, "ab");
+    // The readable line shows a short prefix of a long payload, then "...".
+    const std::string line = formatTraceEvent(e);
+    EXPECT_NE(line.find('"' + std::string(kDefaultTracePayloadCap, 'a') + "\"..."),
+              std::string::npos);
+    EXPECT_LT(line.size(), 300u);
 }
 
 TEST(TraceHub, NoSubscriberMeansDisabled)

@@ -26,6 +26,8 @@ enum class Errc
     connectionLimit,  // refused by a configured limit
     timedOut,         // a netcore timer expired (connect timeout and the like)
     socketClosed,     // the socket was closed before the call
+    protocolError,    // the peer broke the protocol (a line without end beyond the limit)
+    refused,          // the peer refused us (an IRC server: wrong password, banned, nick taken)
 };
 
 const std::error_category& socketCategory();

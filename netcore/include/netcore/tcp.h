@@ -74,8 +74,10 @@ public:
     // Starts reading. Call once, after setting the handlers.
     void start();
     // Queues bytes; they go out at the end of this turn of the loop (all that was queued in
-    // one turn in one send()), and what the socket does not take then goes out as it becomes
-    // writable (partial sends are normal). False if the connection is closing or closed.
+    // one turn in one send(); more than 64 KiB queued in one turn goes out as it passes that
+    // mark, so no buffer grows to megabytes), and what the socket does not take then goes out
+    // as it becomes writable (partial sends are normal). False if the connection is closing or
+    // closed.
     bool send(std::string_view data);
     // Half-close: once the queue is flushed, shutdown(send) (FIN); reading goes on.
     void shutdownSend();

@@ -98,8 +98,9 @@ struct TraceEvent
     long long result = 0;    // the call's return value
     int error = 0;           // the error number, 0 if none
     std::string errorName;   // "EAGAIN", "WSAEWOULDBLOCK", "EAI_NONAME"
-    std::uint64_t bytes = 0; // data calls: bytes moved
-    std::string data;        // data calls: the first bytes (capped, see kTraceDataCap)
+    std::uint64_t bytes = 0; // data calls: bytes moved (always the full count)
+    std::string data;        // data calls: the first bytes, at most Trace::payloadCap()
+    bool dataCut = false;    // data calls: fewer bytes captured than moved (bytes > data.size())
     // Select: the read/write/except sets passed in and returned (socket ids; the loop's own
     // wake-up socket is id 0). AsyncMessage: the FD_* bits.
     std::array<std::vector<SocketId>, 3> setsIn;
@@ -107,16 +108,31 @@ struct TraceEvent
     unsigned asyncEvents = 0;
 };
 
-inline constexpr std::size_t kTraceDataCap = 64;
+// The payload captured per data call when nobody asks for more: a short prefix keeps
+// `lanchat-cli --trace` lines and --trace-file recordings readable. A subscriber that shows
+// payloads (the Socket Inspector, 64 KiB) asks for more with its subscription.
+inline constexpr std::size_t kDefaultTracePayloadCap = 64;
+// The old name of the default (recordings made with it carry at most this many bytes).
+inline constexpr std::size_t kTraceDataCap = kDefaultTracePayloadCap;
 
 class Trace
 {
 public:
     using Subscriber = std::function<void(const TraceEvent&)>;
 
-    // Safe from any thread. Returns a token for unsubscribe().
-    static int subscribe(Subscriber subscriber);
+    // Safe from any thread. Returns a token for unsubscribe(). `payloadCap` > 0 asks for up to
+    // that many payload bytes per data call while subscribed (see payloadCap()).
+    static int subscribe(Subscriber subscriber, std::size_t payloadCap = 0);
     static void unsubscribe(int token);
+    // Changes what a subscriber asks for (0: nothing beyond the base cap). Safe from any thread.
+    static void setSubscriberPayloadCap(int token, std::size_t payloadCap);
+
+    // The base payload cap (default kDefaultTracePayloadCap); safe from any thread.
+    static void setPayloadCap(std::size_t bytes);
+    // The payload bytes captured per data call now: the largest of the base cap and what the
+    // subscribers ask for. Bytes past it are not copied; the event keeps the full count in
+    // `bytes` and says `dataCut`.
+    static std::size_t payloadCap() noexcept;
 
     // True if anyone listens; call sites build an event only then.
     static bool enabled() noexcept;
@@ -130,8 +146,9 @@ public:
 class TraceSubscription
 {
 public:
-    explicit TraceSubscription(Trace::Subscriber subscriber);
+    explicit TraceSubscription(Trace::Subscriber subscriber, std::size_t payloadCap = 0);
     ~TraceSubscription();
+    int token() const { return m_token; }
     TraceSubscription(const TraceSubscription&) = delete;
     TraceSubscription& operator=(const TraceSubscription&) = delete;
 

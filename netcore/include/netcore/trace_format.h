@@ -16,6 +16,9 @@ struct TraceFormatOptions
 {
     bool showWinsockCounterpart = true; // "close() ≙ closesocket()" for POSIX events
     bool showData = true;               // the first bytes of data calls, escaped
+    // At most this many of them (a line stays readable whatever the capture cap); "..." follows
+    // when more bytes were moved than are shown.
+    std::size_t maxDataShown = kDefaultTracePayloadCap;
 };
 
 // One readable line (no newline), e.g.
@@ -25,7 +28,9 @@ std::string formatTraceEvent(const TraceEvent& event, const TraceFormatOptions& 
 // Bytes as printable text: CR, LF, tab and non-printables escaped ("\r\n", "\x00").
 std::string escapeBytes(std::string_view bytes);
 
-// One JSON object (no newline). Data bytes are stored base16 so any byte survives.
+// One JSON object (no newline). Data bytes are stored base16 so any byte survives; "bytes" is
+// the full count moved, and "data_cut": true says fewer were captured (older files, without the
+// key, are read as cut whenever bytes > the captured length).
 std::string traceEventToJson(const TraceEvent& event);
 // Parses one line written by traceEventToJson; std::nullopt and *error set if it is not one.
 std::optional<TraceEvent> traceEventFromJson(std::string_view line, std::string* error = nullptr);

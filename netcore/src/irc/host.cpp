@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <map>
 #include <optional>
-#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace netcore::irc {
 
@@ -240,6 +240,8 @@ struct IrcHost::Impl
     std::unordered_map<std::string, std::size_t> perAddress;
     // Connections closing gracefully after their client was removed: kept until closed.
     std::unordered_map<SocketId, std::shared_ptr<TcpConnection>> leaving;
+    // Clients sent to in this turn of the loop, whose send queue is judged at its end.
+    std::vector<SocketId> queueChecks;
     std::optional<EventLoop::TimerId> housekeeping;
     std::int64_t startedAt = unixSeconds();
     std::string createdText;
@@ -310,8 +312,7 @@ struct IrcHost::Impl
         out.body = formatLimited(message, config.maxLine);
         out.message = std::move(message);
         out.clientTags = std::move(clientTags);
-        out.time = isoTimeNow();
-        return out;
+        return out; // the time is taken when a recipient first needs it (server-time)
     }
 
     void deliver(Client& c, Outgoing& out)
@@ -322,6 +323,8 @@ struct IrcHost::Impl
             return;
         }
         if (!out.built[variant]) {
+            if (out.time.empty())
+                out.time = isoTimeNow();
             out.variants[variant] = tagsFor(c, out.time, out.clientTags) + out.body;
             out.built[variant] = true;
         }
@@ -334,14 +337,25 @@ struct IrcHost::Impl
             return;
         c.connection->send(line);
         // What is queued is sent at the end of this turn of the loop; the queue is judged after
-        // that, by what the client has not taken.
+        // that, by what the client has not taken. One deferred task checks every client sent to
+        // in this turn (it runs after the connections' flush, which was deferred first).
         if (!c.queueCheckScheduled) {
             c.queueCheckScheduled = true;
-            const SocketId id = c.id;
-            loop.deferToEndOfTurn(guarded([this, id] {
-                if (Client* client = find(id))
-                    checkSendQueue(*client);
-            }));
+            if (queueChecks.empty()) {
+                loop.deferToEndOfTurn(guarded([this] {
+                    std::vector<SocketId> ids;
+                    ids.swap(queueChecks); // checks may send (QUIT): those start a new batch
+                    for (const SocketId id : ids) {
+                        if (Client* client = find(id))
+                            checkSendQueue(*client);
+                    }
+                    if (queueChecks.empty()) {
+                        ids.clear();
+                        queueChecks.swap(ids); // keep the capacity for the next turn
+                    }
+                }));
+            }
+            queueChecks.push_back(c.id);
         }
     }
 
@@ -401,7 +415,7 @@ struct IrcHost::Impl
     std::vector<Client*> audience(Client& c, bool self)
     {
         std::vector<Client*> list;
-        std::set<Client*> seen;
+        std::unordered_set<Client*> seen;
         if (self) {
             list.push_back(&c);
             seen.insert(&c);
@@ -1067,10 +1081,11 @@ struct IrcHost::Impl
                     continue;
                 }
                 const Member* me = r->member(&c);
-                const std::string mask = c.mask();
-                const bool banned =
-                    std::any_of(r->bans.begin(), r->bans.end(),
-                                [&](const std::string& b) { return maskMatches(b, mask); });
+                const bool banned = !r->bans.empty() && [&] {
+                    const std::string mask = c.mask();
+                    return std::any_of(r->bans.begin(), r->bans.end(),
+                                       [&](const std::string& b) { return maskMatches(b, mask); });
+                }();
                 if ((r->noExternal && !me) || (r->moderated && !(me && (me->op || me->voice))) ||
                     (banned && !(me && (me->op || me->voice)))) {
                     if (replies)
