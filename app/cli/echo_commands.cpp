@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "echo_commands.h"
 
+#include "cli_support.h"
+
 #include "netcore/address.h"
 #include "netcore/event_loop.h"
 #include "netcore/tcp.h"
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <future>
 #include <iostream>
@@ -21,28 +22,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void handleSignal(int)
-{
-    g_interrupted = true;
-}
-
-void installSignalHandlers()
-{
-    std::signal(SIGINT, handleSignal);
-    std::signal(SIGTERM, handleSignal);
-}
-
-std::unique_ptr<netcore::EventLoop> startLoop(const std::string& name)
-{
-    netcore::NetError error;
-    auto loop = netcore::EventLoop::start(name, &error);
-    if (!loop)
-        std::fprintf(stderr, "lanchat-cli: %s\n", error.describe().c_str());
-    return loop;
-}
-
 std::string closeText(const netcore::NetError& error)
 {
     return error ? error.describe() : std::string("closed in order");
@@ -52,7 +31,7 @@ std::string closeText(const netcore::NetError& error)
 
 int runEchoServer(const EchoServerOptions& options)
 {
-    installSignalHandlers();
+    installStopSignals();
     auto loop = startLoop(options.loop);
     if (!loop)
         return 1;
@@ -110,7 +89,7 @@ int runEchoServer(const EchoServerOptions& options)
         return 1;
     }
 
-    while (!g_interrupted)
+    while (!stopRequested())
         std::this_thread::sleep_for(100ms);
 
     // Stop in order: no new clients, close the others gracefully, give them a moment.
@@ -144,7 +123,7 @@ int runEchoClient(const EchoClientOptions& options)
                      options.target.c_str());
         return 2;
     }
-    installSignalHandlers();
+    installStopSignals();
     auto loop = startLoop(options.loop);
     if (!loop)
         return 1;
@@ -245,7 +224,7 @@ int runEchoClient(const EchoClientOptions& options)
             code = done.get();
             break;
         }
-        if (g_interrupted) {
+        if (stopRequested()) {
             loop->invoke([state] {
                 if (state->connection)
                     state->connection->close();

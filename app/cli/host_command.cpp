@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "host_command.h"
 
+#include "cli_support.h"
+
 #include "netcore/event_loop.h"
 #include "netcore/irc/host.h"
 
@@ -8,7 +10,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -24,19 +25,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::atomic<bool> g_stopRequested{false};
-
-extern "C" void requestStop(int)
-{
-    g_stopRequested = true;
-}
-
 std::string timestamp()
 {
-    const std::time_t now = std::time(nullptr);
-    char text[16];
-    std::strftime(text, sizeof text, "%H:%M:%S", std::localtime(&now));
-    return text;
+    return clockTime(std::chrono::system_clock::now());
 }
 
 void say(const std::string& line)
@@ -214,14 +205,13 @@ int runHost(const HostOptions& cli)
         config.hostId = loadOrMakeHostId(dir);
     }
 
-    netcore::NetError error;
-    auto loop = netcore::EventLoop::start(options.loop, &error);
-    if (!loop) {
-        std::fprintf(stderr, "lanchat-cli: %s\n", error.describe().c_str());
+    auto presenceSettings = presenceConfig(options.presence);
+    if (!presenceSettings)
+        return 2;
+    auto loop = startLoop(options.loop);
+    if (!loop)
         return 1;
-    }
-    std::signal(SIGINT, requestStop);
-    std::signal(SIGTERM, requestStop);
+    installStopSignals();
 
     auto stopped = std::make_shared<std::promise<std::string>>();
     std::future<std::string> stoppedFuture = stopped->get_future();
@@ -249,10 +239,28 @@ int runHost(const HostOptions& cli)
         return 1;
     }
     const std::string where = *loop->invoke([&] { return host->localAddress().toString(); });
+
+    // Announce the host on the LAN; its user and room counts are kept current.
+    std::unique_ptr<netcore::presence::Presence> presence;
+    netcore::EventLoop::TimerId figuresTimer = 0;
+    const std::string presenceLine = *loop->invoke([&] {
+        presenceSettings->role = netcore::presence::Role::Host;
+        presenceSettings->name = config.networkName;
+        presenceSettings->chat = config.serverName;
+        presenceSettings->tcpPort = host->localAddress().port();
+        presence = std::make_unique<netcore::presence::Presence>(*loop, *presenceSettings);
+        presence->start();
+        figuresTimer = loop->runEvery(1s, [&] {
+            presence->setHostFigures(static_cast<std::uint16_t>(host->clientCount()),
+                                     static_cast<std::uint16_t>(host->roomCount()));
+        });
+        return presenceSummary(*presence);
+    });
     std::printf(
         "LanChat host \"%s\" (%s) listening on %s with the %s loop; room %s; Ctrl+C stops it\n",
         config.networkName.c_str(), config.serverName.c_str(), where.c_str(), loop->name().c_str(),
         config.defaultRoom.c_str());
+    say(presenceLine);
     std::fflush(stdout);
 
     // Wait for Ctrl+C/SIGTERM or for DIE.
@@ -262,7 +270,7 @@ int runHost(const HostOptions& cli)
             reason = stoppedFuture.get();
             break;
         }
-        if (g_stopRequested) {
+        if (stopRequested()) {
             loop->invoke([&] { host->stop("Host shutting down"); });
             if (stoppedFuture.wait_for(5s) == std::future_status::ready)
                 reason = stoppedFuture.get();
@@ -271,7 +279,11 @@ int runHost(const HostOptions& cli)
     }
     // Let the ERROR lines and FINs leave before the loop closes what is left.
     std::this_thread::sleep_for(200ms);
-    loop->invoke([&] { host.reset(); });
+    loop->invoke([&] {
+        loop->cancelTimer(figuresTimer);
+        presence.reset(); // says bye
+        host.reset();
+    });
     loop->stop();
     say("stopped" + (reason.empty() ? std::string() : ": " + reason));
     return 0;

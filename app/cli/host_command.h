@@ -3,6 +3,8 @@
 
 // lanchat-cli host: a headless IRC host on the LAN.
 
+#include "cli_support.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@ struct HostOptions
     std::string loop = "select";
     std::string configFile;
     std::string stateDir; // where the stable host id is kept
+    PresenceOptions presence;
 };
 
 int runHost(const HostOptions& options);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // lanchat-cli: LanChat's console tool (Qt-free; also built for Windows).
 
+#include "discover_command.h"
 #include "echo_commands.h"
 #include "host_command.h"
+#include "join_command.h"
 #include "trace_output.h"
 #include "version.h"
 
@@ -21,6 +23,15 @@ std::string loopHelp()
     for (const auto& name : netcore::EventLoop::available())
         names += (names.empty() ? "" : ", ") + name;
     return "event loop: " + names;
+}
+
+void addPresenceOptions(CLI::App* command, PresenceOptions* presence)
+{
+    command->add_option("--presence", presence->mode,
+                        "presence: auto, loopback, off, or addresses/interfaces "
+                        "(default: LANCHAT_PRESENCE, else auto)");
+    command->add_option("--presence-port", presence->port, "presence UDP port")
+        ->capture_default_str();
 }
 
 void addTraceOptions(CLI::App* command, TraceOutputOptions* trace)
@@ -87,7 +98,40 @@ int main(int argc, char** argv)
     hostCommand->add_option(
         "--state-dir", host.stateDir,
         "where the host keeps its stable id (default: the user's state folder)");
+    addPresenceOptions(hostCommand, &host.presence);
     addTraceOptions(hostCommand, &trace);
+
+    JoinOptions join;
+    CLI::App* joinCommand = app.add_subcommand(
+        "join", "join a chat: a line-mode IRC client (any IRC server; /help inside)");
+    joinCommand
+        ->add_option("target", join.target,
+                     "HOST[:PORT] of the chat, e.g. 192.168.1.20, lanchat.local:6667, [::1]:6667")
+        ->required();
+    joinCommand->add_option("--nick,-n", join.nick, "your nick (default: your login name)");
+    joinCommand->add_option("--room,-r", join.room, "the room to join")->capture_default_str();
+    joinCommand->add_option("--password", join.password, "the chat's password (PASS)");
+    bool noReconnect = false;
+    joinCommand->add_flag("--no-reconnect", noReconnect,
+                          "exit when the connection is lost instead of reconnecting");
+    joinCommand->add_option("--loop", join.loop, loopHelp())
+        ->check(CLI::IsMember(netcore::EventLoop::available()))
+        ->capture_default_str();
+    addPresenceOptions(joinCommand, &join.presence);
+    addTraceOptions(joinCommand, &trace);
+
+    DiscoverOptions discover;
+    CLI::App* discoverCommand = app.add_subcommand(
+        "discover", "list the chat hosts and people on the LAN (presence), then exit");
+    discoverCommand->add_option("--timeout,-t", discover.timeout, "seconds to listen")
+        ->capture_default_str()
+        ->check(CLI::Range(0.1, 600.0));
+    discoverCommand->add_flag("--json", discover.json, "one JSON document instead of text");
+    discoverCommand->add_option("--loop", discover.loop, loopHelp())
+        ->check(CLI::IsMember(netcore::EventLoop::available()))
+        ->capture_default_str();
+    addPresenceOptions(discoverCommand, &discover.presence);
+    addTraceOptions(discoverCommand, &trace);
 
     CLI11_PARSE(app, argc, argv);
 
@@ -96,6 +140,12 @@ int main(int argc, char** argv)
         return 2;
     if (hostCommand->parsed())
         return runHost(host);
+    if (joinCommand->parsed()) {
+        join.reconnect = !noReconnect;
+        return runJoin(join);
+    }
+    if (discoverCommand->parsed())
+        return runDiscover(discover);
     if (echoServer->parsed())
         return runEchoServer(server);
     if (echoClient->parsed())

@@ -9,7 +9,8 @@
 bool TraceOutput::start(const TraceOutputOptions& options)
 {
     if (!options.file.empty()) {
-        m_file = std::fopen(options.file.c_str(), "w");
+        // Binary: JSON Lines end in LF on every platform (text mode would write CRLF on Windows).
+        m_file = std::fopen(options.file.c_str(), "wb");
         if (!m_file) {
             std::fprintf(stderr, "lanchat-cli: cannot write the trace file %s: %s\n",
                          options.file.c_str(), std::strerror(errno));

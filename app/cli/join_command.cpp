@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "join_command.h"
+
+#include "cli_support.h"
+
+#include "netcore/address.h"
+#include "netcore/event_loop.h"
+#include "netcore/irc/client.h"
+#include "netcore/irc/host.h"
+#include "netcore/irc/message.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+using netcore::irc::ClientEvent;
+using netcore::irc::ClientState;
+using Kind = ClientEvent::Kind;
+
+std::mutex g_outputMutex;
+
+void say(std::FILE* stream, const std::string& line)
+{
+    const std::lock_guard lock(g_outputMutex);
+    std::fprintf(stream, "%s\n", line.c_str());
+    std::fflush(stream);
+}
+
+std::string closeReason(const ClientEvent& e)
+{
+    std::string why = e.error ? e.error.describe() : std::string();
+    if (!e.text.empty())
+        why += (why.empty() ? "" : " (") + e.text + (why.empty() ? "" : ")");
+    return why.empty() ? "closed" : why;
+}
+
+const char* HelpText = "Lines you type go to the current room. Commands:\n"
+                       "  /join #room [key]      join a room (and make it the current one)\n"
+                       "  /part [#room] [reason] leave a room (the current one by default)\n"
+                       "  /msg NICK|#room text   a message to someone (private) or to a room\n"
+                       "  /me text               an action: * you text\n"
+                       "  /nick NEW              change your nick\n"
+                       "  /topic [text]          show or set the current room's topic\n"
+                       "  /away [text]           mark yourself away; /back to return\n"
+                       "  /names [#room]         who is in a room\n"
+                       "  /whois NICK            about someone\n"
+                       "  /lag                   the round trip to the server\n"
+                       "  /quote LINE            send a raw IRC line\n"
+                       "  /quit [reason]         leave (so does the end of input)\n"
+                       "  //text                 send text that starts with '/'";
+
+// Lives in the loop thread: the client and what the console shows.
+struct Session
+{
+    explicit Session(const JoinOptions& o)
+        : options(o)
+        , current(o.room)
+    {}
+
+    const JoinOptions& options;
+    std::unique_ptr<netcore::irc::IrcClient> client;
+    std::unique_ptr<netcore::presence::Presence> presence;
+    std::string current; // the room plain lines go to
+    bool inputEnded = false;
+    bool quitting = false;
+    bool wasRegistered = false;
+    std::size_t unsent = 0; // lines given up when quitting while disconnected
+    std::promise<int> finished;
+    bool finishedSet = false;
+
+    void finish(int code)
+    {
+        if (finishedSet)
+            return;
+        finishedSet = true;
+        finished.set_value(code);
+    }
+
+    void show(const ClientEvent& e, const std::string& text)
+    {
+        say(stdout, "[" + clockTime(e.time) + "] " + terminalSafe(text));
+    }
+
+    void showNow(const std::string& text)
+    {
+        ClientEvent e;
+        e.time = std::chrono::system_clock::now();
+        show(e, text);
+    }
+
+    void onEvent(const ClientEvent& e)
+    {
+        const std::string where = e.room.empty() ? std::string() : e.room + " ";
+        switch (e.kind) {
+        case Kind::StateChanged:
+            onState(e);
+            return;
+        case Kind::Registered:
+            wasRegistered = true;
+            if (presence)
+                presence->setName(e.nick);
+            show(e, "-!- " + e.text);
+            if (inputEnded && !quitting)
+                quit("");
+            return;
+        case Kind::NickInUse:
+            show(e, "-!- the nick " + e.nick + " is in use; trying " + e.target);
+            return;
+        case Kind::Message:
+            if (e.room.empty())
+                show(e, e.self ? "-> *" + e.target + "* " + e.text : "*" + e.nick + "* " + e.text);
+            else
+                show(e, where + "<" + e.nick + "> " + e.text);
+            return;
+        case Kind::Action:
+            show(e, (e.room.empty() ? std::string("(private) ") : where) + "* " + e.nick + " " +
+                        e.text);
+            return;
+        case Kind::Notice:
+            show(e, (e.nick.empty() ? std::string("-!- ") : "-" + e.nick + "- ") + where + e.text);
+            return;
+        case Kind::Join:
+            if (e.self)
+                current = e.room;
+            show(e, where + "--> " + (e.self ? "you joined" : e.nick + " joined"));
+            return;
+        case Kind::Part:
+            show(e,
+                 where + "<-- " + e.nick + " left" + (e.text.empty() ? "" : " (" + e.text + ")"));
+            if (e.self)
+                pickCurrentRoom();
+            return;
+        case Kind::Quit:
+            show(e, "<-- " + e.nick + " quit" + (e.text.empty() ? "" : " (" + e.text + ")"));
+            return;
+        case Kind::Kick:
+            show(e, where + "<-- " + e.target + " was kicked by " + e.nick + " (" + e.text + ")");
+            if (e.self)
+                pickCurrentRoom();
+            return;
+        case Kind::NickChange:
+            if (e.self && presence)
+                presence->setName(e.target);
+            show(e, "-!- " + (e.self ? "you are" : e.nick + " is") + " now known as " + e.target);
+            return;
+        case Kind::Topic:
+            if (e.nick.empty())
+                show(e, where + "-!- topic: " + (e.text.empty() ? "(none)" : e.text));
+            else
+                show(e, where + "-!- " + e.nick + " set the topic: " + e.text);
+            return;
+        case Kind::Names: {
+            std::string list;
+            for (const auto& name : e.names)
+                list += (list.empty() ? "" : " ") + name;
+            show(e, where + "-!- in the room: " + list);
+            return;
+        }
+        case Kind::Mode:
+            show(e, where + "-!- " + (e.nick.empty() ? std::string("the server") : e.nick) +
+                        " sets mode " + e.text);
+            return;
+        case Kind::Away:
+            if (e.self && presence)
+                presence->setStatus(e.text.empty() ? netcore::presence::Status::Available
+                                                   : netcore::presence::Status::Away);
+            if (e.self)
+                show(e, e.text.empty() ? "-!- you are back" : "-!- you are away");
+            else
+                show(e, "-!- " + e.nick + " is away: " + e.text);
+            return;
+        case Kind::Invite:
+            show(e, "-!- " + e.nick + " invites you to " + e.room);
+            return;
+        case Kind::Lag:
+            return; // /lag shows it
+        case Kind::ServerText:
+            // The registration's technical numerics (002-005, the user counts) are noise here.
+            if ((e.numeric >= 2 && e.numeric <= 5) || (e.numeric >= 250 && e.numeric <= 266))
+                return;
+            show(e, "-!- " + e.text);
+            return;
+        case Kind::Error:
+            if (quitting && e.numeric == 0) { // the server's goodbye after our QUIT
+                show(e, "-!- " + e.text);
+                return;
+            }
+            show(e, "!! " + (e.target.empty() ? std::string() : e.target + ": ") + e.text +
+                        (e.numeric ? " (" + std::to_string(e.numeric) + ")" : ""));
+            return;
+        }
+    }
+
+    void onState(const ClientEvent& e)
+    {
+        switch (e.state) {
+        case ClientState::Connecting:
+            showNow("-!- connecting to " + options.target);
+            return;
+        case ClientState::Registering:
+            showNow("-!- connected to " + client->peerAddress().toString() + ", registering as " +
+                    client->nick());
+            return;
+        case ClientState::Waiting:
+            showNow("!! connection lost: " + closeReason(e) + "; reconnecting in " +
+                    std::to_string((e.retryIn.count() + 999) / 1000) + " s");
+            if (inputEnded) { // nobody is left to type: stop trying
+                unsent = client->queuedLines();
+                quit("");
+            }
+            return;
+        case ClientState::Disconnected:
+            if (quitting && !e.error) {
+                showNow("-!- disconnected");
+                if (unsent > 0)
+                    say(stderr, "lanchat-cli: " + std::to_string(unsent) +
+                                    " line(s) not sent: the connection was lost");
+                finish(unsent > 0 ? 1 : 0);
+            } else {
+                const std::string what = wasRegistered ? "disconnected" : "cannot join the chat";
+                say(stderr, "lanchat-cli: " + what + ": " + closeReason(e));
+                finish(1);
+            }
+            return;
+        case ClientState::Registered:
+        case ClientState::Closing:
+            return;
+        }
+    }
+
+    void pickCurrentRoom()
+    {
+        const auto& rooms = client->rooms();
+        current = rooms.empty() ? std::string() : rooms.begin()->second.name;
+        if (!current.empty())
+            showNow("-!- now talking in " + current);
+    }
+
+    void quit(const std::string& reason)
+    {
+        quitting = true;
+        if (!client)
+            return;
+        client->disconnect(reason);
+    }
+
+    // Standard input ended: quit once registered and everything typed is on its way.
+    void endOfInput()
+    {
+        inputEnded = true;
+        if (!client)
+            return; // the session has ended already
+        const ClientState state = client->state();
+        if (state == ClientState::Registered)
+            quit("");
+        else if (state == ClientState::Waiting) {
+            unsent = client->queuedLines(); // typed while the connection was down
+            quit("");
+        } else if (state == ClientState::Disconnected)
+            finish(wasRegistered ? 0 : 1);
+    }
+
+    void input(const std::string& raw)
+    {
+        if (!client)
+            return;
+        std::string line = raw;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.empty())
+            return;
+        if (line[0] != '/' || line.rfind("//", 0) == 0) {
+            const std::string text = line[0] == '/' ? line.substr(1) : line;
+            if (current.empty())
+                showNow("!! you are in no room: /join #room");
+            else
+                client->sendMessage(current, text);
+            return;
+        }
+        const std::size_t space = line.find(' ');
+        const std::string command = netcore::irc::foldCase(line.substr(1, space - 1));
+        std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
+        const std::size_t restSpace = rest.find(' ');
+        const std::string first = rest.substr(0, restSpace);
+        const std::string others = restSpace == std::string::npos ? "" : rest.substr(restSpace + 1);
+
+        if (command == "help") {
+            for (std::size_t at = 0; at < std::string(HelpText).size();) {
+                const std::string text = HelpText;
+                const std::size_t end = text.find('\n', at);
+                say(stdout, text.substr(at, end - at));
+                at = end == std::string::npos ? text.size() : end + 1;
+            }
+        } else if (command == "join" && !first.empty()) {
+            client->join(first, others);
+            current = first;
+        } else if (command == "part") {
+            const bool named = !first.empty() && first[0] == '#';
+            const std::string room = named ? first : current;
+            if (room.empty())
+                showNow("!! you are in no room");
+            else
+                client->part(room, named ? others : rest);
+        } else if (command == "msg" && !first.empty() && !others.empty()) {
+            client->sendMessage(first, others);
+        } else if (command == "me" && !rest.empty()) {
+            if (current.empty())
+                showNow("!! you are in no room: /join #room");
+            else
+                client->sendAction(current, rest);
+        } else if (command == "nick" && !first.empty()) {
+            client->setNick(first);
+        } else if (command == "topic") {
+            if (current.empty())
+                showNow("!! you are in no room");
+            else if (rest.empty())
+                client->requestTopic(current);
+            else
+                client->setTopic(current, rest);
+        } else if (command == "away") {
+            client->setAway(rest.empty() ? "away" : rest);
+        } else if (command == "back") {
+            client->setAway("");
+        } else if (command == "names") {
+            client->sendRaw("NAMES " + (first.empty() ? current : first));
+        } else if (command == "whois" && !first.empty()) {
+            client->sendRaw("WHOIS " + first);
+        } else if (command == "lag") {
+            showNow("-!- lag: " + std::to_string(client->lag().count()) + " ms");
+        } else if (command == "quote" && !rest.empty()) {
+            client->sendRaw(rest);
+        } else if (command == "quit") {
+            quit(rest);
+        } else {
+            showNow("!! " + line.substr(0, space) +
+                    ": unknown command or missing argument (/help lists them)");
+        }
+    }
+};
+
+std::string defaultNick()
+{
+    for (const char* variable : {"LANCHAT_NICK", "USER", "LOGNAME", "USERNAME"})
+        if (const char* value = std::getenv(variable); value && *value)
+            return nickFromUserName(value);
+    return "lanchat";
+}
+
+} // namespace
+
+std::string nickFromUserName(const std::string& name)
+{
+    std::string nick;
+    for (const char c : name) {
+        const std::string one(1, c);
+        nick += netcore::irc::isValidNick("a" + one) ? c : '_';
+    }
+    if (!nick.empty() && !netcore::irc::isValidNick(nick.substr(0, 1)))
+        nick = "_" + nick;
+    nick = nick.substr(0, 30);
+    return netcore::irc::isValidNick(nick) ? nick : "lanchat";
+}
+
+std::string terminalSafe(const std::string& text)
+{
+    return netcore::irc::displayText(text);
+}
+
+int runJoin(const JoinOptions& options)
+{
+    netcore::HostPort where;
+    if (const auto ec = netcore::parseHostPort(options.target, 6667, &where)) {
+        std::fprintf(stderr, "lanchat-cli: %s: %s\n", options.target.c_str(), ec.message().c_str());
+        return 2;
+    }
+    netcore::irc::ClientConfig config;
+    config.host = where.host;
+    config.port = where.port;
+    config.nick = options.nick.value_or(defaultNick());
+    if (!netcore::irc::isValidNick(config.nick)) {
+        std::fprintf(stderr,
+                     "lanchat-cli: '%s' is not a valid nick (letters, digits and -_[]\\`^{}|; "
+                     "not starting with a digit or '-'; at most 30 bytes)\n",
+                     config.nick.c_str());
+        return 2;
+    }
+    // A nick asked for by name is that nick or an error; the default one may get a suffix.
+    config.alternativeNicks = !options.nick.has_value();
+    config.password = options.password;
+    config.rooms = {options.room};
+    config.reconnect = options.reconnect;
+
+    auto presenceSettings = presenceConfig(options.presence);
+    if (!presenceSettings)
+        return 2;
+    auto loop = startLoop(options.loop);
+    if (!loop)
+        return 1;
+    installStopSignals();
+
+    auto session = std::make_shared<Session>(options);
+    std::future<int> finished = session->finished.get_future();
+    loop->invoke([&] {
+        Session* s = session.get();
+        s->client = std::make_unique<netcore::irc::IrcClient>(
+            *loop, config, [s](const ClientEvent& e) { s->onEvent(e); });
+        s->client->connect();
+        // Announced on the LAN as a member, with the chat it is in.
+        presenceSettings->role = netcore::presence::Role::Member;
+        presenceSettings->name = config.nick;
+        presenceSettings->chat = options.target;
+        s->presence = std::make_unique<netcore::presence::Presence>(*loop, *presenceSettings);
+        if (s->presence->start())
+            say(stderr, "lanchat-cli: " + presenceSummary(*s->presence));
+    });
+
+    // Standard input is read on its own thread, which may stay blocked in a read when the
+    // session ends first (the server went away); it then ends with the process.
+    netcore::EventLoop* loopPtr = loop.get();
+    std::thread([loopPtr, session] {
+        std::string line;
+        while (std::getline(std::cin, line))
+            loopPtr->post([session, line] { session->input(line); });
+        loopPtr->post([session] { session->endOfInput(); });
+    }).detach();
+
+    int code = 0;
+    for (;;) {
+        if (finished.wait_for(100ms) == std::future_status::ready) {
+            code = finished.get();
+            break;
+        }
+        if (stopRequested()) {
+            loop->post([session] { session->quit("interrupted"); });
+            code = finished.wait_for(5s) == std::future_status::ready ? finished.get() : 130;
+            break;
+        }
+    }
+    loop->invoke([&] {
+        session->presence.reset(); // says bye
+        session->client.reset();
+    });
+    loop->stop();
+    std::fflush(stdout);
+    std::fflush(stderr);
+    // The stdin reader may still hold the session: leave without running destructors under it.
+    std::_Exit(code);
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// lanchat-cli join: a line-mode chat client for any IRC server. Lines typed go to the current
+// room; slash commands do the rest (/help lists them). Usable from a script: standard input
+// need not be a terminal, and its end quits cleanly once everything typed has been sent.
+
+#include "cli_support.h"
+
+#include <optional>
+#include <string>
+
+struct JoinOptions
+{
+    std::string target;              // HOST[:PORT], [v6]:PORT; port 6667 by default
+    std::optional<std::string> nick; // default: the user's login name
+    std::string room = "#lan";       // joined once connected
+    std::string password;            // PASS
+    std::string loop = "select";
+    bool reconnect = true; // after a lost connection (never after a refusal)
+    PresenceOptions presence; // announced as a member, with the chat it is in
+};
+
+int runJoin(const JoinOptions& options);
+
+// The nick for a login name: characters IRC does not allow become '_', a leading digit or '-'
+// gets a '_' before it, and it is cut to 30 bytes; "lanchat" if nothing is left.
+std::string nickFromUserName(const std::string& name);
+// Peer text made safe for a terminal: IRC formatting codes removed, other control characters
+// (C0, DEL, C1, ESC in particular) shown as U+FFFD, tabs as spaces.
+std::string terminalSafe(const std::string& text);
