@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Hosting a chat from the GUI: netcore's IRC host on its own event loop (a worker thread),
+// announced on the LAN by presence. Signals arrive queued in the owner's thread.
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace bridge {
+
+struct HostSettings
+{
+    QString bind;        // "" = every interface
+    quint16 port = 6667; // 0 = any free port
+    QString name = QStringLiteral("LanChat");
+    QString serverName = QStringLiteral("lanchat.local");
+    QString password;
+    QString operatorName; // the hosting user, who becomes a host operator
+    QString operatorPassword;
+    QString hostId;
+    QString loop = QStringLiteral("select");
+    QString presenceMode; // "" = no announce; else auto, loopback, a list
+    quint16 presencePort = 6667;
+};
+
+class HostService : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit HostService(QObject* parent = nullptr);
+    // Stops the host (clients get an ERROR line) and its loop, waiting for both.
+    ~HostService() override;
+
+    bool isRunning() const { return m_running; }
+    quint16 port() const { return m_port; }
+    QString address() const { return m_address; }
+    int clients() const { return m_clients; }
+    const HostSettings& settings() const { return m_settings; }
+
+public slots:
+    // Result: started() or failed() (port in use: "bind [::]:6667: EADDRINUSE (98): ...").
+    void start(const bridge::HostSettings& settings);
+    void stop(const QString& reason = {});
+
+signals:
+    void started(const QString& address, quint16 port);
+    void failed(const QString& error, const QString& errorName);
+    void stopped(const QString& reason);
+    void log(const QString& line);
+    void figures(int clients, int rooms);
+
+private:
+    struct Worker;
+    void finish(const QString& reason);
+
+    std::unique_ptr<Worker> m_worker;
+    HostSettings m_settings;
+    bool m_running = false;
+    quint16 m_port = 0;
+    QString m_address;
+    int m_clients = 0;
+};
+
+} // namespace bridge

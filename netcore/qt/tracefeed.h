@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The Socket Inspector's feed: netcore's trace, turned into plain Qt values for the views.
+//
+// netcore publishes each socket call on the thread that made it, under the trace's lock. The
+// feed's subscriber only converts the event and appends it to a bounded queue (never blocking
+// on the GUI); the GUI thread takes what has arrived in batches, at most kMaxBatchesPerSecond
+// times a second, and appends it to the history, itself a ring of `capacity` events.
+//
+//   any thread                          GUI thread (the feed's own)
+//   Trace -> subscriber -> [incoming, <= capacity] --batch--> [history ring, <= capacity] -> views
+//                        \-> socket registry (every socket ever seen, never overwritten)
+//
+// What a full ring pushes out is counted (overwritten()), never silently lost. Payload bytes
+// are capped per event (payloadCap); the bytes beyond the cap stay counted in `bytes`, and the
+// record says it was cut.
+
+#include <QByteArray>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <array>
+#include <atomic>
+#include <deque>
+#include <memory>
+
+namespace bridge {
+
+// The calls of netcore's trace (same order as netcore::Call).
+enum class TraceCall : quint8
+{
+    WSAStartup,
+    WSACleanup,
+    Getaddrinfo,
+    Socket,
+    Setsockopt,
+    Getsockopt,
+    SetNonBlocking,
+    Ioctl,
+    Bind,
+    Listen,
+    Accept,
+    Connect,
+    Getsockname,
+    Send,
+    Recv,
+    Sendto,
+    Recvfrom,
+    Shutdown,
+    Close,
+    Select,
+    WSAAsyncSelect,
+    AsyncMessage,
+    Epoll,
+    EpollCtl,
+};
+
+// One trace event, in Qt values.
+struct TraceRecord
+{
+    quint64 seq = 0;
+    qint64 timeNs = 0;
+    quint64 thread = 0;
+    quint64 socket = 0;
+    QString protocol; // "TCP", "UDP" or ""
+    TraceCall call = TraceCall::Socket;
+    bool windows = false; // recorded on Windows
+    QString callName;     // as on the recording platform: "close", "closesocket"
+    QString winsockCall;  // the WinSock counterpart of a POSIX call, "" if the same
+    QString args;
+    qint64 result = 0;
+    int error = 0;
+    QString errorName;                     // "EAGAIN"
+    QString winsockError;                  // "WSAEWOULDBLOCK" for EAGAIN on POSIX, "" otherwise
+    quint64 bytes = 0;                     // bytes moved by a data call
+    QByteArray data;                       // the first bytes captured (at most the cap)
+    bool cut = false;                      // fewer bytes captured than moved (netcore's dataCut)
+    std::array<QList<quint64>, 3> setsIn;  // select: read, write, except
+    std::array<QList<quint64>, 3> setsOut; // select and epoll_wait
+    unsigned asyncEvents = 0;              // FD_* bits
+
+    bool isDataCall() const;
+    // A failure worth attention: an error other than "not yet" (would-block, in progress).
+    bool isHardError() const;
+    // True if fewer bytes were captured than moved (the capture cap, here or in netcore).
+    bool isCut() const { return cut || bytes > quint64(data.size()); }
+    // "EAGAIN (11)"; "" without an error.
+    QString errorLabel() const;
+};
+
+// One-line plain explanations of socket errors, by name ("EAGAIN", "WSAECONNREFUSED").
+QString errorExplanation(const QString& errorName, TraceCall call);
+// "FD_READ|FD_CLOSE"
+QString asyncEventText(unsigned bits);
+
+enum class SocketRole : quint8
+{
+    Unknown,
+    Listener,
+    Accepted,
+    Outgoing,
+    PresenceListener, // UDP, presence datagrams ("LNCH") or SO_BROADCAST, bound to a fixed port
+    PresenceSender,   // the same, bound to port 0 (the system's choice)
+    Udp,              // any other UDP socket
+};
+QString socketRoleName(SocketRole role);
+
+// What the feed knows about one socket.
+struct SocketInfo
+{
+    quint64 id = 0;
+    QString protocol;
+    SocketRole role = SocketRole::Unknown;
+    QString local;
+    QString remote;
+    QString state = QStringLiteral("created");
+    QString lastError; // "ECONNRESET (104)"
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+    quint64 callsIn = 0;
+    quint64 callsOut = 0;
+    qint64 openedNs = 0;
+    qint64 closedNs = 0;
+    qint64 lastNs = 0;
+    bool closed = false;
+    quint64 listener = 0;   // accepted sockets: the listener that accepted them
+    bool broadcast = false; // UDP: SO_BROADCAST set
+    bool presence = false;  // UDP: a presence datagram ("LNCH") went through it
+    quint16 boundPort = 0;  // UDP: the port asked for in bind()
+};
+
+class TraceFeed : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kDefaultCapacity = 100000;
+    static constexpr int kDefaultPayloadCap = 64 * 1024;
+    static constexpr int kMaxBatchesPerSecond = 30;
+
+    explicit TraceFeed(QObject* parent = nullptr);
+    ~TraceFeed() override;
+
+    // Subscribes to netcore's trace (live). Off by default: a feed can also show a file.
+    void setLive(bool on);
+    bool isLive() const;
+
+    int capacity() const { return m_capacity; }
+    void setCapacity(int events); // at least 1; trims the history
+    // The payload bytes kept per data call (default 64 KiB); a live feed asks netcore to capture
+    // as many (see netcore::Trace::payloadCap). Bytes past the cap are marked cut.
+    int payloadCap() const { return m_payloadCap.load(); }
+    void setPayloadCap(int bytes);
+
+    // Pausing stops delivery to the views; events still collect (bounded by the capacity: the
+    // oldest beyond it are counted in overwritten()) and arrive in one batch on resume.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+
+    // The history, oldest first (GUI thread).
+    int size() const { return int(m_history.size()); }
+    const TraceRecord& at(int index) const { return m_history[std::size_t(index)]; }
+    // Events pushed out of a full ring (incoming or history) since the last clear().
+    quint64 overwritten() const;
+    quint64 delivered() const { return m_delivered; } // reached the history (GUI thread)
+    quint64 received() const;                         // reached the feed (any thread)
+    quint64 batches() const { return m_batches; }
+
+    // Every socket seen since the last clear (GUI thread, as of the last delivery).
+    QList<quint64> socketIds() const;
+    const SocketInfo* socket(quint64 id) const;
+
+    // Empties the history; clearClosed also forgets closed sockets.
+    void clear();
+    void clearClosed();
+
+    // Adds one event as netcore would have (tests, and loading a file), delivered in the next
+    // batch. Thread-safe.
+    void inject(const TraceRecord& record);
+    // Delivers what has arrived now, without waiting for the batch timer (GUI thread).
+    void flush();
+
+    // Replaces the history with a JSON Lines trace file (lanchat-cli --trace-file). Returns
+    // false with *error set when the file cannot be read or a line is not an event.
+    bool loadJsonLines(const QString& path, QString* error = nullptr);
+    bool exportJsonLines(const QString& path, QString* error = nullptr) const;
+    bool exportCsv(const QString& path, QString* error = nullptr) const;
+    static QStringList csvColumns();
+
+    // One line per record, by netcore's formatTraceEvent (the same text as lanchat-cli --trace).
+    static QString formatText(const TraceRecord& record);
+    static QString toJsonLine(const TraceRecord& record);
+
+signals:
+    // Around changes of the history, for models over it.
+    void aboutToDrop(int count); // the oldest `count` records are about to go
+    void dropped();
+    void aboutToAppend(int count);
+    void appended();
+    void aboutToReset();
+    void reset();
+    // After each batch: the records added (also in the history now), and the sockets changed.
+    void batchDelivered(const QList<bridge::TraceRecord>& records);
+    void socketsChanged(const QList<quint64>& ids);
+
+private:
+    struct Live;
+    void receive(TraceRecord record); // any thread, via Live
+    void scheduleDelivery();
+    void deliver();
+    void updateRegistry(const TraceRecord& r); // under m_mutex
+
+    int m_capacity = kDefaultCapacity;
+    std::atomic<int> m_payloadCap{kDefaultPayloadCap};
+    bool m_paused = false;
+
+    mutable QMutex m_mutex; // guards the members down to m_scheduled
+    std::deque<TraceRecord> m_incoming;
+    QHash<quint64, SocketInfo> m_registry;
+    QList<quint64> m_dirty;
+    quint64 m_overwritten = 0;
+    quint64 m_received = 0;
+    bool m_scheduled = false;
+
+    std::deque<TraceRecord> m_history;
+    QHash<quint64, SocketInfo> m_sockets; // the GUI thread's copy of the registry
+    quint64 m_delivered = 0;
+    quint64 m_batches = 0;
+    QTimer m_timer;
+    QElapsedTimer m_sinceBatch;
+    std::unique_ptr<Live> m_live;
+};
+
+} // namespace bridge
+
+Q_DECLARE_METATYPE(bridge::TraceRecord)

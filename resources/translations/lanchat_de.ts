@@ -1,0 +1,1438 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ChatCommands</name>
+    <message>
+        <source>This tab is not a chat: join a room first (/join #room).</source>
+        <translation>Dieser Tab ist kein Chat: Betritt zuerst einen Raum (/join #raum).</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Aufruf: %1</translation>
+    </message>
+    <message>
+        <source>/part leaves a room: this tab is not one.</source>
+        <translation>/part verlässt einen Raum: Dieser Tab ist keiner.</translation>
+    </message>
+    <message>
+        <source>/topic works in a room.</source>
+        <translation>/topic geht nur in einem Raum.</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>abwesend</translation>
+    </message>
+    <message>
+        <source>/kick works in a room.</source>
+        <translation>/kick geht nur in einem Raum.</translation>
+    </message>
+    <message>
+        <source>/ban works in a room.</source>
+        <translation>/ban geht nur in einem Raum.</translation>
+    </message>
+    <message>
+        <source>/mode needs a room.</source>
+        <translation>/mode braucht einen Raum.</translation>
+    </message>
+    <message>
+        <source>Unknown command /%1 (/help lists them).</source>
+        <translation>Unbekannter Befehl /%1 (/help zeigt alle).</translation>
+    </message>
+    <message>
+        <source>/join #room [key]: join a room</source>
+        <translation>/join #raum [Schlüssel]: einen Raum betreten</translation>
+    </message>
+    <message>
+        <source>/part [#room] [reason]: leave a room</source>
+        <translation>/part [#raum] [Grund]: einen Raum verlassen</translation>
+    </message>
+    <message>
+        <source>/msg nick text: a private message (or to a room)</source>
+        <translation>/msg Nick Text: eine private Nachricht (oder an einen Raum)</translation>
+    </message>
+    <message>
+        <source>/query nick: open a private chat</source>
+        <translation>/query Nick: einen privaten Chat öffnen</translation>
+    </message>
+    <message>
+        <source>/me action: describe what you do</source>
+        <translation>/me Aktion: beschreiben, was du tust</translation>
+    </message>
+    <message>
+        <source>/nick newnick: change your nick</source>
+        <translation>/nick NeuerNick: deinen Nick ändern</translation>
+    </message>
+    <message>
+        <source>/topic [text]: show or set the room's topic</source>
+        <translation>/topic [Text]: das Thema des Raums zeigen oder setzen</translation>
+    </message>
+    <message>
+        <source>/away [text], /back: mark yourself away and back</source>
+        <translation>/away [Text], /back: dich als abwesend und zurück melden</translation>
+    </message>
+    <message>
+        <source>/whois nick: about someone</source>
+        <translation>/whois Nick: Angaben zu jemandem</translation>
+    </message>
+    <message>
+        <source>/kick nick [reason], /ban nick, /mode +o nick: for room operators</source>
+        <translation>/kick Nick [Grund], /ban Nick, /mode +o Nick: für Raum-Operatoren</translation>
+    </message>
+    <message>
+        <source>/ignore nick, /unignore nick: hide someone's messages</source>
+        <translation>/ignore Nick, /unignore Nick: Nachrichten von jemandem ausblenden</translation>
+    </message>
+    <message>
+        <source>/quote line: send a raw IRC line</source>
+        <translation>/quote Zeile: eine rohe IRC-Zeile senden</translation>
+    </message>
+    <message>
+        <source>/quit [reason]: leave this host</source>
+        <translation>/quit [Grund]: diesen Host verlassen</translation>
+    </message>
+    <message>
+        <source>//text: say text that starts with '/'</source>
+        <translation>//Text: Text senden, der mit '/' beginnt</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbinde</translation>
+    </message>
+    <message>
+        <source>logging in</source>
+        <translation>melde an</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>leaving</source>
+        <translation>verlasse</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>verbinde neu</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Chat on a local network, and see how sockets work.</source>
+        <translation>Chatten im lokalen Netz, und sehen, wie Sockets funktionieren.</translation>
+    </message>
+    <message>
+        <source>Host a chat at start.</source>
+        <translation>Beim Start einen Chat hosten.</translation>
+    </message>
+    <message>
+        <source>The port to host on.</source>
+        <translation>Der Port für den Host.</translation>
+    </message>
+    <message>
+        <source>Join HOST[:PORT] at start.</source>
+        <translation>Beim Start HOST[:PORT] beitreten.</translation>
+    </message>
+    <message>
+        <source>Your nick.</source>
+        <translation>Dein Nick.</translation>
+    </message>
+    <message>
+        <source>Event loop: select, epoll, asyncselect.</source>
+        <translation>Ereignisschleife: select, epoll, asyncselect.</translation>
+    </message>
+    <message>
+        <source>Presence: auto, loopback, off or addresses.</source>
+        <translation>Präsenz: auto, loopback, off oder Adressen.</translation>
+    </message>
+    <message>
+        <source>A separate set of settings and history.</source>
+        <translation>Eigene Einstellungen und eigener Verlauf.</translation>
+    </message>
+    <message>
+        <source>Do not rejoin the chats open at the last exit.</source>
+        <translation>Die beim letzten Beenden offenen Chats nicht wieder betreten.</translation>
+    </message>
+</context>
+<context>
+    <name>ui::BytesModel</name>
+    <message>
+        <source>… %1 bytes not captured (capture cap)</source>
+        <translation>… %1 Bytes nicht erfasst (Erfassungsgrenze)</translation>
+    </message>
+    <message>
+        <source>Chunk</source>
+        <translation>Stück</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Offset</translation>
+    </message>
+    <message>
+        <source>Hex</source>
+        <translation>Hex</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ChatPage</name>
+    <message>
+        <source>No topic</source>
+        <translation>Kein Thema</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>People in %1</source>
+        <translation>Leute in %1</translation>
+    </message>
+    <message>
+        <source>(closed)</source>
+        <translation>(geschlossen)</translation>
+    </message>
+    <message>
+        <source>%1, room operator</source>
+        <translation>%1, Raum-Operator</translation>
+    </message>
+    <message>
+        <source>%1, may speak</source>
+        <translation>%1, darf sprechen</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source> (away)</source>
+        <translation> (abwesend)</translation>
+    </message>
+</context>
+<context>
+    <name>ui::HostDialog</name>
+    <message>
+        <source>Host a chat</source>
+        <translation>Einen Chat hosten</translation>
+    </message>
+    <message>
+        <source>TCP port</source>
+        <translation>TCP-Port</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>LanChat</source>
+        <translation>LanChat</translation>
+    </message>
+    <message>
+        <source>The chat's name</source>
+        <translation>Name des Chats</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>none: anyone on the network can join</source>
+        <translation>keins: jeder im Netz kann beitreten</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>Event loop</source>
+        <translation>Ereignisschleife</translation>
+    </message>
+    <message>
+        <source>How the host waits for its sockets: select() works everywhere; epoll (Linux) holds thousands of clients.</source>
+        <translation>Wie der Host auf seine Sockets wartet: select() geht überall; epoll (Linux) hält Tausende von Clients.</translation>
+    </message>
+    <message>
+        <source>&amp;Event loop:</source>
+        <translation>&amp;Ereignisschleife:</translation>
+    </message>
+    <message>
+        <source>&amp;Host</source>
+        <translation>&amp;Hosten</translation>
+    </message>
+</context>
+<context>
+    <name>ui::InputLine</name>
+    <message>
+        <source>Message input</source>
+        <translation>Nachrichteneingabe</translation>
+    </message>
+    <message>
+        <source>Type a message, or /help</source>
+        <translation>Nachricht eingeben, oder /help</translation>
+    </message>
+    <message>
+        <source>Paste several lines</source>
+        <translation>Mehrere Zeilen einfügen</translation>
+    </message>
+    <message numerus="yes">
+        <source>The clipboard holds %n line(s). Send them all as separate messages?</source>
+        <translation>
+            <numerusform>Die Zwischenablage enthält %n Zeile. Als einzelne Nachricht senden?</numerusform>
+            <numerusform>Die Zwischenablage enthält %n Zeilen. Alle als einzelne Nachrichten senden?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ui::InspectorDock</name>
+    <message>
+        <source>Socket Inspector</source>
+        <translation>Socket-Inspektor</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <source>Sockets</source>
+        <translation>Sockets</translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation>Lebenslauf</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>Schleife</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Open trace file...</source>
+        <translation>Trace-Datei öffnen...</translation>
+    </message>
+    <message>
+        <source>Open trace file</source>
+        <translation>Trace-Datei öffnen</translation>
+    </message>
+    <message>
+        <source>JSON Lines trace (*.jsonl *.json);;All files (*)</source>
+        <translation>JSON-Lines-Trace (*.jsonl *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export JSON Lines...</source>
+        <translation>Als JSON Lines exportieren...</translation>
+    </message>
+    <message>
+        <source>Export JSON Lines</source>
+        <translation>Als JSON Lines exportieren</translation>
+    </message>
+    <message>
+        <source>Export CSV...</source>
+        <translation>Als CSV exportieren...</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Copy as text</source>
+        <translation>Als Text kopieren</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>All sockets</source>
+        <translation>Alle Sockets</translation>
+    </message>
+    <message>
+        <source>All calls</source>
+        <translation>Alle Aufrufe</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Nur Fehler</translation>
+    </message>
+    <message>
+        <source>Filter text</source>
+        <translation>Textfilter</translation>
+    </message>
+    <message>
+        <source>Clear closed sockets</source>
+        <translation>Geschlossene Sockets entfernen</translation>
+    </message>
+    <message>
+        <source>Select a socket in the Timeline or the Sockets table.</source>
+        <translation>Wähle einen Socket in der Zeitleiste oder der Socket-Tabelle.</translation>
+    </message>
+    <message>
+        <source>Select a send or recv in the Timeline.</source>
+        <translation>Wähle ein send oder recv in der Zeitleiste.</translation>
+    </message>
+    <message>
+        <source>Socket #%1: %2</source>
+        <translation>Socket #%1: %2</translation>
+    </message>
+    <message>
+        <source>Socket #%1</source>
+        <translation>Socket #%1</translation>
+    </message>
+    <message>
+        <source>%1 events, %2 sockets</source>
+        <translation>%1 Ereignisse, %2 Sockets</translation>
+    </message>
+    <message>
+        <source>, %1 older events overwritten (ring of %2)</source>
+        <translation>, %1 ältere Ereignisse überschrieben (Ring aus %2)</translation>
+    </message>
+    <message>
+        <source>, paused</source>
+        <translation>, angehalten</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>Kann %1 nicht öffnen: %2</translation>
+    </message>
+    <message>
+        <source>Opened %1: %2 events</source>
+        <translation>%1 geöffnet: %2 Ereignisse</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Kann %1 nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LifecycleModel</name>
+    <message>
+        <source>server (listener)</source>
+        <translation>Server (lauschend)</translation>
+    </message>
+    <message>
+        <source>server (accepted connection)</source>
+        <translation>Server (angenommene Verbindung)</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>connected (SO_ERROR 0)</source>
+        <translation>verbunden (SO_ERROR 0)</translation>
+    </message>
+    <message>
+        <source>%1 calls, %2 bytes in, %3 bytes out</source>
+        <translation>%1 Aufrufe, %2 Bytes empfangen, %3 Bytes gesendet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) accepted</source>
+        <translation>
+            <numerusform>%n Verbindung angenommen</numerusform>
+            <numerusform>%n Verbindungen angenommen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Call made</source>
+        <translation>Aufruf</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Time (ms)</source>
+        <translation>Zeit (ms)</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Anmerkung</translation>
+    </message>
+    <message>
+        <source>UDP (%1)</source>
+        <translation>UDP (%1)</translation>
+    </message>
+    <message>
+        <source>client, trying each address (%1 addresses)</source>
+        <translation>Client, probiert jede Adresse (%1 Adressen)</translation>
+    </message>
+    <message>
+        <source>%1 (address %2 of %3)</source>
+        <translation>%1 (Adresse %2 von %3)</translation>
+    </message>
+    <message>
+        <source>; trying the next address</source>
+        <translation>; probiere die nächste Adresse</translation>
+    </message>
+    <message>
+        <source>this address failed: its socket is closed</source>
+        <translation>diese Adresse ging nicht: ihr Socket ist geschlossen</translation>
+    </message>
+    <message>
+        <source>%1 addresses to try, in this order</source>
+        <translation>%1 Adressen zum Probieren, in dieser Reihenfolge</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LoopModel</name>
+    <message>
+        <source>Time (ms)</source>
+        <translation>Zeit (ms)</translation>
+    </message>
+    <message>
+        <source>Wake-up</source>
+        <translation>Aufwachen</translation>
+    </message>
+    <message>
+        <source>Socket</source>
+        <translation>Socket</translation>
+    </message>
+    <message>
+        <source>Passed in / registered</source>
+        <translation>Übergeben / angemeldet</translation>
+    </message>
+    <message>
+        <source>Returned / delivered</source>
+        <translation>Zurückgegeben / zugestellt</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ui::MainWindow</name>
+    <message>
+        <source>Nobody is hosting a chat there (the connection was refused).</source>
+        <translation>Dort hostet niemand einen Chat (die Verbindung wurde abgelehnt).</translation>
+    </message>
+    <message>
+        <source>That host name is not known on this network.</source>
+        <translation>Dieser Hostname ist in diesem Netz unbekannt.</translation>
+    </message>
+    <message>
+        <source>The host did not answer in time.</source>
+        <translation>Der Host hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>That host cannot be reached from this network.</source>
+        <translation>Dieser Host ist von diesem Netz aus nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>The host closed the connection abruptly.</source>
+        <translation>Der Host hat die Verbindung abrupt geschlossen.</translation>
+    </message>
+    <message>
+        <source>LanChat</source>
+        <translation>LanChat</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Hosting on port %1</source>
+        <translation>Hoste auf Port %1</translation>
+    </message>
+    <message>
+        <source>Not hosting (%1)</source>
+        <translation>Kein Host aktiv (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;Chat</translation>
+    </message>
+    <message>
+        <source>&amp;Join host...</source>
+        <translation>Host &amp;beitreten...</translation>
+    </message>
+    <message>
+        <source>Join a chat</source>
+        <translation>Einem Chat beitreten</translation>
+    </message>
+    <message>
+        <source>Host (host:port):</source>
+        <translation>Host (host:port):</translation>
+    </message>
+    <message>
+        <source>Ctrl+J</source>
+        <translation>Ctrl+J</translation>
+    </message>
+    <message>
+        <source>&amp;Host a chat...</source>
+        <translation>Chat &amp;hosten...</translation>
+    </message>
+    <message>
+        <source>Ctrl+H</source>
+        <translation>Ctrl+H</translation>
+    </message>
+    <message>
+        <source>&amp;Stop hosting</source>
+        <translation>Hosten &amp;beenden</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings...</source>
+        <translation>&amp;Einstellungen...</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Next chat</source>
+        <translation>&amp;Nächster Chat</translation>
+    </message>
+    <message>
+        <source>&amp;Previous chat</source>
+        <translation>&amp;Vorheriger Chat</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About LanChat</source>
+        <translation>&amp;Über LanChat</translation>
+    </message>
+    <message>
+        <source>About LanChat</source>
+        <translation>Über LanChat</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LanChat %1&lt;/h3&gt;&lt;p&gt;Chat on a local network, and see how sockets really work.&lt;/p&gt;&lt;p&gt;Hosts speak IRC: any IRC client can join.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;LanChat %1&lt;/h3&gt;&lt;p&gt;Chatten im lokalen Netz, und sehen, wie Sockets wirklich funktionieren.&lt;/p&gt;&lt;p&gt;Hosts sprechen IRC: Jeder IRC-Client kann beitreten.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>"%1" is not a host address. Type a name or an address, optionally with a port: 192.168.1.20, lanchat.local:6667, [fe80::1]:6667.</source>
+        <translation>„%1“ ist keine Host-Adresse. Gib einen Namen oder eine Adresse ein, wahlweise mit Port: 192.168.1.20, lanchat.local:6667, [fe80::1]:6667.</translation>
+    </message>
+    <message>
+        <source>Joining %1 as %2...</source>
+        <translation>Trete %1 als %2 bei...</translation>
+    </message>
+    <message>
+        <source>LanChat (%1 unread)</source>
+        <translation>LanChat (%1 ungelesen)</translation>
+    </message>
+    <message numerus="yes">
+        <source>LanChat: %n unread message(s)</source>
+        <translation>
+            <numerusform>LanChat: %n ungelesene Nachricht</numerusform>
+            <numerusform>LanChat: %n ungelesene Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (private)</source>
+        <translation>%1 (privat)</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+    <message>
+        <source>Connected as %1: %2</source>
+        <translation>Verbunden als %1: %2</translation>
+    </message>
+    <message>
+        <source>The nick %1 is taken; trying %2.</source>
+        <translation>Der Nick %1 ist vergeben; versuche %2.</translation>
+    </message>
+    <message>
+        <source>You joined %1.</source>
+        <translation>Du hast %1 betreten.</translation>
+    </message>
+    <message>
+        <source>--&gt; %1 joined</source>
+        <translation>--&gt; %1 ist da</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 left</source>
+        <translation>&lt;-- %1 ist gegangen</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 left (%2)</source>
+        <translation>&lt;-- %1 ist gegangen (%2)</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 was kicked by %2 (%3)</source>
+        <translation>&lt;-- %1 wurde von %2 hinausgeworfen (%3)</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 quit</source>
+        <translation>&lt;-- %1 hat sich abgemeldet</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 quit (%2)</source>
+        <translation>&lt;-- %1 hat sich abgemeldet (%2)</translation>
+    </message>
+    <message>
+        <source>You are now known as %1</source>
+        <translation>Du heißt jetzt %1</translation>
+    </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <translation>%1 heißt jetzt %2</translation>
+    </message>
+    <message>
+        <source>%1 set the topic: %2</source>
+        <translation>%1 hat das Thema gesetzt: %2</translation>
+    </message>
+    <message>
+        <source>Topic: %1</source>
+        <translation>Thema: %1</translation>
+    </message>
+    <message>
+        <source>%1 sets mode %2</source>
+        <translation>%1 setzt Modus %2</translation>
+    </message>
+    <message>
+        <source>You are marked as away.</source>
+        <translation>Du bist als abwesend markiert.</translation>
+    </message>
+    <message>
+        <source>You are back.</source>
+        <translation>Du bist zurück.</translation>
+    </message>
+    <message>
+        <source>%1 is away: %2</source>
+        <translation>%1 ist abwesend: %2</translation>
+    </message>
+    <message>
+        <source>%1 invites you to %2 (/join %2)</source>
+        <translation>%1 lädt dich nach %2 ein (/join %2)</translation>
+    </message>
+    <message>
+        <source>Choose another nick with /nick.</source>
+        <translation>Wähle mit /nick einen anderen Nick.</translation>
+    </message>
+    <message>
+        <source>Wrong password for this host (%1).</source>
+        <translation>Falsches Passwort für diesen Host (%1).</translation>
+    </message>
+    <message>
+        <source>Connecting to %1...</source>
+        <translation>Verbinde mit %1...</translation>
+    </message>
+    <message>
+        <source>Connected; logging in as %1...</source>
+        <translation>Verbunden; melde mich als %1 an...</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connection lost: %1. Reconnecting in %n second(s)...</source>
+        <translation>
+            <numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunde...</numerusform>
+            <numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunden...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disconnected.</source>
+        <translation>Getrennt.</translation>
+    </message>
+    <message>
+        <source>Cannot chat on %1: %2</source>
+        <translation>Chat auf %1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Nick in use</source>
+        <translation>Nick vergeben</translation>
+    </message>
+    <message>
+        <source>The nick %1 is taken on %2. Another one:</source>
+        <translation>Der Nick %1 ist auf %2 vergeben. Ein anderer:</translation>
+    </message>
+    <message>
+        <source>This chat is closed.</source>
+        <translation>Dieser Chat ist geschlossen.</translation>
+    </message>
+    <message>
+        <source>Ignoring %1 (/unignore %1 to stop).</source>
+        <translation>%1 wird ignoriert (/unignore %1 beendet das).</translation>
+    </message>
+    <message>
+        <source>No longer ignoring %1.</source>
+        <translation>%1 wird nicht mehr ignoriert.</translation>
+    </message>
+    <message>
+        <source>%1 was not ignored.</source>
+        <translation>%1 wurde nicht ignoriert.</translation>
+    </message>
+    <message>
+        <source>Starting the host on port %1...</source>
+        <translation>Starte den Host auf Port %1...</translation>
+    </message>
+    <message>
+        <source>Not hosting</source>
+        <translation>Kein Host aktiv</translation>
+    </message>
+    <message>
+        <source>Host a chat</source>
+        <translation>Einen Chat hosten</translation>
+    </message>
+    <message>
+        <source>Port %1 is in use by another program (%2).</source>
+        <translation>Port %1 wird von einem anderen Programm benutzt (%2).</translation>
+    </message>
+    <message>
+        <source>Use port %1</source>
+        <translation>Port %1 nehmen</translation>
+    </message>
+    <message>
+        <source>The chat could not be hosted: %1</source>
+        <translation>Der Chat konnte nicht gehostet werden: %1</translation>
+    </message>
+    <message>
+        <source>Stopped hosting</source>
+        <translation>Hosten beendet</translation>
+    </message>
+    <message>
+        <source>Host stopped by %1</source>
+        <translation>Host von %1 beendet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chat(s) open</source>
+        <translation>
+            <numerusform>%n Chat offen</numerusform>
+            <numerusform>%n Chats offen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: connection lost, reconnecting in %n s</source>
+        <translation>
+            <numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform>
+            <numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connected to %1 as %2</source>
+        <translation>Verbunden mit %1 als %2</translation>
+    </message>
+    <message>
+        <source>lag %1 ms</source>
+        <translation>Verzögerung %1 ms</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>abwesend</translation>
+    </message>
+    <message numerus="yes">
+        <source>Hosting on port %1, %n client(s)</source>
+        <translation>
+            <numerusform>Hoste auf Port %1, %n Client</numerusform>
+            <numerusform>Hoste auf Port %1, %n Clients</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>LanChat closed</source>
+        <translation>LanChat beendet</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>The chat on %1 needs a password.</source>
+        <translation>Der Chat auf %1 braucht ein Passwort.</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember it for this host (kept in the settings file)</source>
+        <translation>Für diesen Host &amp;merken (in der Einstellungsdatei)</translation>
+    </message>
+    <message>
+        <source>Socket &amp;Inspector</source>
+        <translation>Socket-&amp;Inspektor</translation>
+    </message>
+    <message>
+        <source>&amp;Close chat</source>
+        <translation>Chat &amp;schließen</translation>
+    </message>
+    <message>
+        <source>Ne&amp;twork panel</source>
+        <translation>&amp;Netzwerk-Bereich</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Search &amp;history...</source>
+        <translation>Im &amp;Verlauf suchen...</translation>
+    </message>
+    <message>
+        <source>E&amp;xport this chat...</source>
+        <translation>Diesen Chat e&amp;xportieren...</translation>
+    </message>
+    <message>
+        <source>Clear this chat's histor&amp;y...</source>
+        <translation>Verlauf dieses Chats &amp;löschen...</translation>
+    </message>
+    <message>
+        <source>Clear &amp;all history...</source>
+        <translation>&amp;Ganzen Verlauf löschen...</translation>
+    </message>
+    <message>
+        <source>History is off: %1</source>
+        <translation>Verlauf ist aus: %1</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>The chat history cannot be used this time: %1</source>
+        <translation>Der Chatverlauf ist diesmal nicht nutzbar: %1</translation>
+    </message>
+    <message>
+        <source>Choose a room or private chat to export (with history on).</source>
+        <translation>Wähle einen Raum oder privaten Chat zum Exportieren (mit eingeschaltetem Verlauf).</translation>
+    </message>
+    <message>
+        <source>Export chat</source>
+        <translation>Chat exportieren</translation>
+    </message>
+    <message>
+        <source>Plain text (*.txt);;HTML (*.html);;JSON (*.json)</source>
+        <translation>Reiner Text (*.txt);;HTML (*.html);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exportiert nach %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation>Verlauf löschen</translation>
+    </message>
+    <message>
+        <source>Delete the stored history of every chat? This cannot be undone.</source>
+        <translation>Den gespeicherten Verlauf aller Chats löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Delete the stored history of %1? This cannot be undone.</source>
+        <translation>Den gespeicherten Verlauf von %1 löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>The history could not be cleared.</source>
+        <translation>Der Verlauf konnte nicht gelöscht werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) deleted from the history.</source>
+        <translation>
+            <numerusform>%n Zeile aus dem Verlauf gelöscht.</numerusform>
+            <numerusform>%n Zeilen aus dem Verlauf gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History is off (Settings, History).</source>
+        <translation>Der Verlauf ist aus (Einstellungen, Verlauf).</translation>
+    </message>
+    <message>
+        <source>Search history</source>
+        <translation>Verlauf durchsuchen</translation>
+    </message>
+    <message>
+        <source>Words to find (word* for a beginning)</source>
+        <translation>Gesuchte Wörter (Wort* für einen Anfang)</translation>
+    </message>
+    <message>
+        <source>Search for</source>
+        <translation>Suchen nach</translation>
+    </message>
+    <message>
+        <source>Only in %1</source>
+        <translation>Nur in %1</translation>
+    </message>
+    <message>
+        <source>Only in this chat</source>
+        <translation>Nur in diesem Chat</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>The result in its context</source>
+        <translation>Das Ergebnis in seinem Zusammenhang</translation>
+    </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation>Suche fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>Nichts gefunden.</translation>
+    </message>
+    <message>
+        <source>Show this chat's &amp;socket</source>
+        <translation>&amp;Socket dieses Chats zeigen</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Show its &amp;socket in the Inspector</source>
+        <translation>Seinen &amp;Socket im Inspektor zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>This chat has no connection now.</source>
+        <translation>Dieser Chat hat gerade keine Verbindung.</translation>
+    </message>
+    <message>
+        <source>Join %1 to open that chat.</source>
+        <translation>Tritt %1 bei, um diesen Chat zu öffnen.</translation>
+    </message>
+</context>
+<context>
+    <name>ui::MessageView</name>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>──── new messages ────</source>
+        <translation>──── neue Nachrichten ────</translation>
+    </message>
+    <message>
+        <source>──── earlier messages above ────</source>
+        <translation>──── frühere Nachrichten oben ────</translation>
+    </message>
+</context>
+<context>
+    <name>ui::NetworkPanel</name>
+    <message>
+        <source>host:port, e.g. 192.168.1.20:6667</source>
+        <translation>host:port, z. B. 192.168.1.20:6667</translation>
+    </message>
+    <message>
+        <source>Host to join</source>
+        <translation>Host zum Beitreten</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>&amp;Beitreten</translation>
+    </message>
+    <message>
+        <source>Join the host typed</source>
+        <translation>Dem eingegebenen Host beitreten</translation>
+    </message>
+    <message>
+        <source>&amp;Host a chat...</source>
+        <translation>Chat &amp;hosten...</translation>
+    </message>
+    <message>
+        <source>Not hosting</source>
+        <translation>Kein Host aktiv</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Wo</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Hosts and people on the network</source>
+        <translation>Hosts und Leute im Netz</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Leute</translation>
+    </message>
+    <message>
+        <source>Recent</source>
+        <translation>Zuletzt</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Presence diagnostics</source>
+        <translation>Präsenz-Diagnose</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s)</source>
+        <translation>
+            <numerusform>%n Benutzer</numerusform>
+            <numerusform>%n Benutzer</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 (%2); double-click to join</source>
+        <translation>%1 (%2); Doppelklick zum Beitreten</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>abwesend</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>verfügbar</translation>
+    </message>
+    <message>
+        <source>, in %1</source>
+        <translation>, in %1</translation>
+    </message>
+    <message>
+        <source>Double-click to join %1</source>
+        <translation>Doppelklick, um %1 beizutreten</translation>
+    </message>
+    <message>
+        <source>lag %1 ms</source>
+        <translation>Verzögerung %1 ms</translation>
+    </message>
+    <message>
+        <source>&amp;Stop hosting</source>
+        <translation>Hosten &amp;beenden</translation>
+    </message>
+    <message>
+        <source>Mode: %1, UDP port %2</source>
+        <translation>Modus: %1, UDP-Port %2</translation>
+    </message>
+    <message>
+        <source>Listening for announces</source>
+        <translation>Höre auf Ankündigungen</translation>
+    </message>
+    <message>
+        <source>Not listening</source>
+        <translation>Höre nicht</translation>
+    </message>
+    <message>
+        <source>Cannot listen: %1</source>
+        <translation>Kann nicht hören: %1</translation>
+    </message>
+    <message>
+        <source>Interfaces:</source>
+        <translation>Schnittstellen:</translation>
+    </message>
+    <message>
+        <source>Announcing to:</source>
+        <translation>Kündige an an:</translation>
+    </message>
+    <message>
+        <source>Received: %1</source>
+        <translation>Empfangen: %1</translation>
+    </message>
+    <message>
+        <source>Dropped: %1</source>
+        <translation>Verworfen: %1</translation>
+    </message>
+    <message>
+        <source>Favourites</source>
+        <translation>Favoriten</translation>
+    </message>
+    <message>
+        <source>&amp;Join %1</source>
+        <translation>%1 &amp;beitreten</translation>
+    </message>
+    <message>
+        <source>Remove from &amp;favourites</source>
+        <translation>Aus den &amp;Favoriten entfernen</translation>
+    </message>
+    <message>
+        <source>Add to &amp;favourites</source>
+        <translation>Zu den &amp;Favoriten hinzufügen</translation>
+    </message>
+    <message>
+        <source>Join on &amp;start</source>
+        <translation>Beim &amp;Start beitreten</translation>
+    </message>
+    <message>
+        <source>joined on start</source>
+        <translation>wird beim Start betreten</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Nick:</source>
+        <translation>&amp;Nick:</translation>
+    </message>
+    <message>
+        <source>&amp;Alternative nick:</source>
+        <translation>&amp;Ersatz-Nick:</translation>
+    </message>
+    <message>
+        <source>&amp;Real name:</source>
+        <translation>&amp;Echter Name:</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>Identität</translation>
+    </message>
+    <message>
+        <source>Default &amp;port:</source>
+        <translation>Standard-&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Event loop:</source>
+        <translation>&amp;Ereignisschleife:</translation>
+    </message>
+    <message>
+        <source>auto: every network card's broadcast address; loopback: this computer only; off; or a list such as 192.168.1.255,eth1. Takes effect at the next start.</source>
+        <translation>auto: die Broadcast-Adresse jeder Netzwerkkarte; loopback: nur dieser Computer; off; oder eine Liste wie 192.168.1.255,eth1. Gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Pre&amp;sence:</source>
+        <translation>Prä&amp;senz:</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>When my nick or a highlight word is mentioned</source>
+        <translation>Wenn mein Nick oder ein Hervorhebungswort erwähnt wird</translation>
+    </message>
+    <message>
+        <source>On private messages</source>
+        <translation>Bei privaten Nachrichten</translation>
+    </message>
+    <message>
+        <source>Not while I am away</source>
+        <translation>Nicht, während ich abwesend bin</translation>
+    </message>
+    <message>
+        <source>words, separated by commas</source>
+        <translation>Wörter, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight words:</source>
+        <translation>&amp;Hervorhebungswörter:</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Design:</translation>
+    </message>
+    <message>
+        <source>&amp;Font:</source>
+        <translation>&amp;Schrift:</translation>
+    </message>
+    <message>
+        <source>Font si&amp;ze:</source>
+        <translation>Schrift&amp;größe:</translation>
+    </message>
+    <message>
+        <source> lines</source>
+        <translation> Zeilen</translation>
+    </message>
+    <message>
+        <source>&amp;Scrollback:</source>
+        <translation>&amp;Verlauf:</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Aussehen</translation>
+    </message>
+    <message>
+        <source>Keep a history of every chat (on this computer)</source>
+        <translation>Einen Verlauf jedes Chats führen (auf diesem Computer)</translation>
+    </message>
+    <message>
+        <source>forever</source>
+        <translation>für immer</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>&amp;Keep for:</source>
+        <translation>&amp;Aufbewahren:</translation>
+    </message>
+    <message>
+        <source>Lines shown when a chat &amp;opens:</source>
+        <translation>Zeilen beim &amp;Öffnen eines Chats:</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SocketsModel</name>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Proto</source>
+        <translation>Proto</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>Lokal</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>Entfernt</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Bytes in</source>
+        <translation>Bytes empfangen</translation>
+    </message>
+    <message>
+        <source>Bytes out</source>
+        <translation>Bytes gesendet</translation>
+    </message>
+    <message>
+        <source>Calls in</source>
+        <translation>Aufrufe empfangen</translation>
+    </message>
+    <message>
+        <source>Calls out</source>
+        <translation>Aufrufe gesendet</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TimelineModel</name>
+    <message>
+        <source>Time (ms)</source>
+        <translation>Zeit (ms)</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>Thread</translation>
+    </message>
+    <message>
+        <source>Socket</source>
+        <translation>Socket</translation>
+    </message>
+    <message>
+        <source>Proto</source>
+        <translation>Proto</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Aufruf</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>Argumente</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The history suites' child process.
+//   history_test_helper burst DB COUNT
+//     stores COUNT lines in #lan, one a millisecond, and prints "committed N" on stdout each
+//     time the store reports lines up to N committed (the crash test kills it mid-burst);
+//   history_test_helper make-fixture-v1 DB
+//     writes a history file of schema version 1 (tests/history/fixtures/history-v1.sqlite).
+
+#include "historyschema.h"
+#include "historystore.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace history;
+
+namespace {
+
+int burst(const QString& path, int count)
+{
+    HistoryStore store;
+    if (!store.open(path)) {
+        std::fprintf(stderr, "%s\n", qPrintable(store.errorString()));
+        return 1;
+    }
+    QObject::connect(&store, &HistoryStore::committed, &store, [](qint64 upTo) {
+        std::printf("committed %lld\n", static_cast<long long>(upTo));
+        std::fflush(stdout);
+    });
+    int sent = 0;
+    QTimer timer;
+    timer.setInterval(1);
+    QObject::connect(&timer, &QTimer::timeout, &store, [&] {
+        Record r;
+        r.chat = {QStringLiteral("LanNet"), QStringLiteral("host-1"), QStringLiteral("#lan")};
+        r.sender = QStringLiteral("flood");
+        r.text = QStringLiteral("burst line %1").arg(sent + 1);
+        store.append(r);
+        if (++sent == count) {
+            timer.stop();
+            QObject::connect(&store, &HistoryStore::committed, qApp, [&store, count](qint64) {
+                if (store.lastCommitted() >= count)
+                    QCoreApplication::quit();
+            });
+        }
+    });
+    timer.start();
+    return QCoreApplication::exec();
+}
+
+int makeFixtureV1(const QString& path)
+{
+    QFile::remove(path);
+    int rc = 0;
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        db.setDatabaseName(path);
+        QString error;
+        if (!db.open() || !HistorySchema::migrate(db, 1, &error)) {
+            std::fprintf(stderr, "%s %s\n", qPrintable(db.lastError().text()), qPrintable(error));
+            return 1;
+        }
+        // Version 1's tables as they were: no FTS index, no `self` column.
+        const QStringList statements = {
+            QStringLiteral("INSERT INTO networks (id, host_id, name) VALUES"
+                           " (1, 'host-abc', 'LanNet'), (2, '', 'OtherNet')"),
+            QStringLiteral("INSERT INTO chats (id, network_id, name, folded, private) VALUES"
+                           " (1, 1, '#lan', '#lan', 0), (2, 1, 'Bob', 'bob', 1),"
+                           " (3, 2, '#general', '#general', 0)"),
+            QStringLiteral(
+                "INSERT INTO messages (id, chat_id, time, server_time, msgid, sender, kind, text)"
+                " VALUES"
+                " (1, 1, 1714560000000, NULL, NULL, 'alice', 'message', 'hello from version one'),"
+                " (2, 1, 1714560001000, 1714560000900, 'm-2', 'bob', 'action', 'waves <b>hi</b>'),"
+                " (3, 1, 1714560002000, NULL, NULL, 'carol', 'join', ''),"
+                " (4, 2, 1714560003000, NULL, NULL, 'Bob', 'message', 'private café talk'),"
+                " (5, 2, 1714560004000, NULL, NULL, 'me', 'message', 'reply in private'),"
+                " (6, 3, 1714560005000, NULL, NULL, 'dave', 'notice', 'other network notice')"),
+        };
+        QSqlQuery q(db);
+        for (const QString& s : statements) {
+            if (!q.exec(s)) {
+                std::fprintf(stderr, "%s\n", qPrintable(q.lastError().text()));
+                rc = 1;
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+    return rc;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() == 4 && args.at(1) == QLatin1String("burst"))
+        return burst(args.at(2), args.at(3).toInt());
+    if (args.size() == 3 && args.at(1) == QLatin1String("make-fixture-v1"))
+        return makeFixtureV1(args.at(2));
+    std::fprintf(stderr, "usage: history_test_helper burst DB COUNT | make-fixture-v1 DB\n");
+    return 2;
+}

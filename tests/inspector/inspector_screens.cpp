@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// lanchat-inspector-screens: the pictures of the Socket Inspector in docs/. The real window
+// hosts a chat on 127.0.0.1 (presence on loopback, at its own port), a lanchat-cli process
+// ("bob") joins and both talk; then the dock is shown, an interesting socket and one of its
+// recv() calls are selected, and the window is saved once per view:
+//
+//   lanchat-inspector-screens OUTDIR     -> OUTDIR/inspector-{timeline,sockets,lifecycle,
+//                                           bytes,loop}.png
+//
+// scripts/inspector-screenshots.sh runs it under xvfb-run (any platform plugin works).
+
+#include "chatsession.h"
+#include "inspectordock.h"
+#include "inspectorroles.h"
+#include "lifecyclemodel.h"
+#include "mainwindow.h"
+#include "socketsmodel.h"
+#include "timelinemodel.h"
+#include "tracefeed.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QProcess>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace {
+
+quint16 freePort(int type)
+{
+    const int fd = ::socket(AF_INET, type, 0);
+    if (fd < 0)
+        return 0;
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof a;
+    quint16 port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &length) == 0)
+        port = ntohs(a.sin_port);
+    ::close(fd);
+    return port;
+}
+
+int fail(const char* what)
+{
+    std::fprintf(stderr, "lanchat-inspector-screens: %s\n", what);
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    if (argc != 2)
+        return fail("usage: lanchat-inspector-screens OUTDIR");
+    const QString outDir = QString::fromLocal8Bit(argv[1]);
+    QDir().mkpath(outDir);
+    QTemporaryDir home;
+    QSettings settings(home.filePath(QStringLiteral("lanchat.ini")), QSettings::IniFormat);
+    const quint16 presencePort = freePort(SOCK_DGRAM);
+    settings.setValue(QStringLiteral("identity/nick"), QStringLiteral("ada"));
+    settings.setValue(QStringLiteral("network/presence"), QStringLiteral("loopback"));
+    settings.setValue(QStringLiteral("network/presencePort"), presencePort);
+
+    ui::MainWindow window(&settings);
+    window.resize(1900, 1000);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return fail("the window was not shown");
+    auto* dock = window.findChild<ui::InspectorDock*>();
+    if (!dock)
+        return fail("no Socket Inspector dock in the window");
+    dock->show();
+    window.resizeDocks({dock}, {1180}, Qt::Horizontal);
+    window.start(false);
+
+    const quint16 port = freePort(SOCK_STREAM);
+    window.hostChat(port, QStringLiteral("Lecture"), {}, QStringLiteral("select"),
+                    QStringLiteral("127.0.0.1"));
+    if (!QTest::qWaitFor([&] { return !window.sessions().isEmpty(); }, 30000))
+        return fail("the window did not host");
+    QTest::qWait(1500);
+
+    QProcess bob;
+    bob.setProcessChannelMode(QProcess::MergedChannels);
+    bob.start(QStringLiteral(LANCHAT_CLI_PATH),
+              {QStringLiteral("join"), QStringLiteral("127.0.0.1:%1").arg(port),
+               QStringLiteral("--nick"), QStringLiteral("bob"), QStringLiteral("--presence"),
+               QStringLiteral("loopback"), QStringLiteral("--presence-port"),
+               QString::number(presencePort), QStringLiteral("--no-reconnect")});
+    QString said;
+    if (!QTest::qWaitFor(
+            [&] {
+                said += QString::fromUtf8(bob.readAll());
+                return said.contains(QLatin1String("#lan"));
+            },
+            30000))
+        return fail("bob did not join");
+    bob.write("hello everyone, this is bob on loopback\n");
+    QTest::qWait(400);
+    bridge::ChatSession* ada = window.sessions().first();
+    ada->sendMessage(QStringLiteral("#lan"), QStringLiteral("welcome bob: the Inspector shows "
+                                                            "every socket call of this chat"));
+    QTest::qWait(400);
+    bob.write("two lines\n");
+    bob.write("in one go?\n");
+    QTest::qWait(1500);
+
+    bridge::TraceFeed* feed = dock->feed();
+    feed->flush();
+    QCoreApplication::processEvents();
+
+    // The host's accepted socket for bob, and its recv() of bob's message.
+    quint64 bobSocket = 0;
+    quint64 recvSeq = 0;
+    for (int i = 0; i < feed->size(); ++i) {
+        const bridge::TraceRecord& r = feed->at(i);
+        const bridge::SocketInfo* s = feed->socket(r.socket);
+        if (r.call == bridge::TraceCall::Recv && r.result > 0 && s &&
+            s->role == bridge::SocketRole::Accepted && r.data.contains("PRIVMSG #lan :hello")) {
+            bobSocket = r.socket;
+            recvSeq = r.seq;
+        }
+    }
+    if (!recvSeq)
+        return fail("no recv() of bob's message in the trace");
+    // The window's own client socket (its loopback session to the host it runs).
+    quint64 adaSocket = 0;
+    for (const quint64 id : feed->socketIds()) {
+        const bridge::SocketInfo* s = feed->socket(id);
+        if (s->role == bridge::SocketRole::Outgoing && !s->closed)
+            adaSocket = id;
+    }
+
+    auto save = [&](ui::InspectorDock::Tab tab, const char* name) {
+        dock->tabs()->setCurrentIndex(tab);
+        QTest::qWait(300);
+        const QString path = outDir + QStringLiteral("/inspector-%1.png").arg(QLatin1String(name));
+        if (!window.grab().save(path))
+            return false;
+        std::printf("%s\n", qPrintable(path));
+        return true;
+    };
+    bool ok = true;
+    dock->selectSocket(bobSocket);
+    dock->selectEvent(recvSeq);
+    dock->timelineView()->scrollTo(dock->timelineView()->currentIndex(),
+                                   QAbstractItemView::PositionAtCenter);
+    ok = ok && save(ui::InspectorDock::TimelineTab, "timeline");
+    ok = ok && save(ui::InspectorDock::SocketsTab, "sockets");
+    ok = ok && save(ui::InspectorDock::BytesTab, "bytes");
+    ok = ok && save(ui::InspectorDock::LoopTab, "loop");
+    dock->selectSocket(adaSocket ? adaSocket : bobSocket);
+    ok = ok && save(ui::InspectorDock::LifecycleTab, "lifecycle");
+
+    bob.closeWriteChannel();
+    if (!bob.waitForFinished(5000))
+        bob.kill();
+    return ok ? 0 : fail("a picture could not be saved");
+}

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// TraceFeed and the Inspector's models on injected events and the Wine fixture: the ring's
+// bound, batching, filters, export and re-read, CSV columns, the FD_* messages of the Loop
+// view, and peer text shown as text.
+
+#include "bytesmodel.h"
+#include "inspectordock.h"
+#include "inspectorroles.h"
+#include "lifecyclemodel.h"
+#include "loopmodel.h"
+#include "socketsmodel.h"
+#include "timelinefilter.h"
+#include "timelinemodel.h"
+#include "tracefeed.h"
+
+#include <QFile>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using bridge::TraceCall;
+using bridge::TraceFeed;
+using bridge::TraceRecord;
+
+namespace {
+
+TraceRecord makeRecord(quint64 seq, quint64 socket, TraceCall call, const QString& args,
+                       qint64 result = 0, int error = 0, const QString& errorName = {})
+{
+    TraceRecord r;
+    r.seq = seq;
+    r.timeNs = qint64(seq) * 1000;
+    r.thread = 1;
+    r.socket = socket;
+    r.protocol = QStringLiteral("TCP");
+    r.call = call;
+    r.callName = call == TraceCall::Close ? QStringLiteral("close") : QStringLiteral("recv");
+    r.args = args;
+    r.result = result;
+    r.error = error;
+    r.errorName = errorName;
+    return r;
+}
+
+} // namespace
+
+class TestTraceFeed : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void ringIsBoundedAndCountsWhatItOverwrote();
+    void batchesComeAtMostThirtyTimesASecond();
+    void payloadCapMarksTheCut();
+    void filtersBySocketCallErrorsAndText();
+    void exportAndReadBackGiveTheSameEvents();
+    void csvHasTheColumns();
+    void wineFixtureShowsFdMessagesInTheLoopView();
+    void peerTextIsShownAsText();
+    void pauseHoldsEventsBackUntilResume();
+    void autoScrollStopsWhileTheUserLooksBack();
+    void loopAndLifecycleClicksSelectTheSocketEverywhere();
+    void udpSocketsAreLabelledByWhatTheyAre();
+};
+
+void TestTraceFeed::ringIsBoundedAndCountsWhatItOverwrote()
+{
+    TraceFeed feed;
+    QCOMPARE_GE(feed.capacity(), 100000);
+    feed.setCapacity(100);
+    for (quint64 i = 1; i <= 250; ++i)
+        feed.inject(makeRecord(i, 1, TraceCall::Recv, QStringLiteral("fd 5, 16"), 0));
+    feed.flush();
+    QCOMPARE(feed.size(), 100);
+    QCOMPARE(feed.overwritten(), quint64(150));
+    QCOMPARE(feed.at(0).seq, quint64(151));
+    QCOMPARE(feed.at(99).seq, quint64(250));
+    // Across batches too, with the Timeline following the drops.
+    ui::TimelineModel model(&feed);
+    for (quint64 i = 251; i <= 300; ++i)
+        feed.inject(makeRecord(i, 1, TraceCall::Recv, QStringLiteral("fd 5, 16")));
+    feed.flush();
+    QCOMPARE(model.rowCount(), 100);
+    QCOMPARE(model.index(99, 0).data(ui::inspector::SeqRole).toULongLong(), quint64(300));
+    QCOMPARE(feed.overwritten(), quint64(200));
+    // The registry still knows the socket whose events were overwritten.
+    QVERIFY(feed.socket(1));
+    QCOMPARE(feed.socket(1)->callsIn, quint64(300));
+}
+
+void TestTraceFeed::batchesComeAtMostThirtyTimesASecond()
+{
+    TraceFeed feed;
+    QSignalSpy batches(&feed, &TraceFeed::batchDelivered);
+    QElapsedTimer clock;
+    clock.start();
+    quint64 seq = 0;
+    // Events keep coming for a second; the GUI thread must not see more than ~30 batches.
+    while (clock.elapsed() < 1000) {
+        for (int i = 0; i < 50; ++i)
+            feed.inject(makeRecord(++seq, 2, TraceCall::Recv, QStringLiteral("fd 6, 16")));
+        QTest::qWait(1);
+    }
+    QTest::qWait(100);
+    QVERIFY2(batches.size() <= 32, qPrintable(QStringLiteral("%1 batches").arg(batches.size())));
+    QVERIFY(batches.size() >= 10);
+    QCOMPARE(feed.delivered(), seq);
+}
+
+void TestTraceFeed::payloadCapMarksTheCut()
+{
+    TraceFeed feed;
+    feed.setPayloadCap(8);
+    TraceRecord r = makeRecord(1, 3, TraceCall::Recv, QStringLiteral("fd 7, 65536"), 20);
+    r.bytes = 20;
+    r.data = QByteArray("0123456789abcdefghij");
+    feed.inject(r);
+    feed.flush();
+    QCOMPARE(feed.at(0).data, QByteArray("01234567"));
+    QVERIFY(feed.at(0).isCut());
+    ui::BytesModel bytes(&feed);
+    bytes.setSocket(3);
+    QCOMPARE(bytes.rowCount(), 2); // 8 bytes, then the "not captured" row
+    QVERIFY(bytes.index(1, ui::BytesModel::HexColumn)
+                .data()
+                .toString()
+                .contains(QLatin1String("12 bytes not captured")));
+}
+
+void TestTraceFeed::filtersBySocketCallErrorsAndText()
+{
+    TraceFeed feed;
+    feed.inject(makeRecord(1, 1, TraceCall::Recv, QStringLiteral("fd 5, 16"), -1, 11,
+                           QStringLiteral("EAGAIN")));
+    feed.inject(makeRecord(2, 2, TraceCall::Recv, QStringLiteral("fd 6, 16"), 4));
+    feed.inject(makeRecord(3, 2, TraceCall::Close, QStringLiteral("fd 6")));
+    feed.inject(makeRecord(4, 1, TraceCall::Recv, QStringLiteral("fd 5, 16"), -1, 104,
+                           QStringLiteral("ECONNRESET")));
+    feed.flush();
+    ui::TimelineModel model(&feed);
+    ui::TimelineFilter filter;
+    filter.setSourceTimeline(&model);
+    QCOMPARE(filter.rowCount(), 4);
+    filter.setSocket(2);
+    QCOMPARE(filter.rowCount(), 2);
+    filter.setCall(int(TraceCall::Close));
+    QCOMPARE(filter.rowCount(), 1);
+    filter.setSocket(0);
+    filter.setCall(-1);
+    filter.setErrorsOnly(true);
+    QCOMPARE(filter.rowCount(), 2);
+    filter.setText(QStringLiteral("connreset"));
+    QCOMPARE(filter.rowCount(), 1);
+    // The error column names the error, its number, its WinSock twin and what it means.
+    const QString error = model.index(0, ui::TimelineModel::ErrorColumn).data().toString();
+    QVERIFY2(error.startsWith(QLatin1String("EAGAIN (11)")), qPrintable(error));
+    QVERIFY(error.contains(QLatin1String("nothing to read yet")));
+    QVERIFY(model.index(3, 0).data(ui::inspector::HardErrorRole).toBool());
+    QVERIFY(!model.index(0, 0).data(ui::inspector::HardErrorRole).toBool());
+    QVERIFY(feed.socket(1)->lastError.startsWith(QLatin1String("ECONNRESET")));
+}
+
+void TestTraceFeed::exportAndReadBackGiveTheSameEvents()
+{
+    TraceFeed feed;
+    QVERIFY(
+        feed.loadJsonLines(QStringLiteral(LANCHAT_FIXTURE_DIR "/trace-asyncselect-wine.jsonl")));
+    QVERIFY(feed.size() > 50);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("out.jsonl"));
+    QVERIFY(feed.exportJsonLines(path));
+    TraceFeed again;
+    QString error;
+    QVERIFY2(again.loadJsonLines(path, &error), qPrintable(error));
+    QCOMPARE(again.size(), feed.size());
+    for (int i = 0; i < feed.size(); ++i)
+        QCOMPARE(TraceFeed::toJsonLine(again.at(i)), TraceFeed::toJsonLine(feed.at(i)));
+    // And the text export is netcore's one formatter.
+    QVERIFY(TraceFeed::formatText(feed.at(1)).contains(QLatin1String("socket(AF_INET")));
+}
+
+void TestTraceFeed::csvHasTheColumns()
+{
+    TraceFeed feed;
+    TraceRecord r = makeRecord(1, 1, TraceCall::Recv, QStringLiteral("fd 5, \"quoted\", 16"), 3);
+    r.bytes = 3;
+    r.data = QByteArray("a,b");
+    feed.inject(r);
+    feed.flush();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("out.csv"));
+    QVERIFY(feed.exportCsv(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(QString::fromUtf8(lines[0].trimmed()),
+             QStringLiteral("seq,time_ms,thread,socket,protocol,call,winsock,args,result,error,"
+                            "error_name,bytes,data"));
+    QCOMPARE(QString::fromUtf8(lines[1].trimmed()),
+             QStringLiteral("1,0.001,1,1,TCP,recv,,\"fd 5, \"\"quoted\"\", 16\",3,,,3,\"a,b\""));
+}
+
+void TestTraceFeed::wineFixtureShowsFdMessagesInTheLoopView()
+{
+    ui::InspectorDock dock;
+    QVERIFY(
+        dock.openTraceFile(QStringLiteral(LANCHAT_FIXTURE_DIR "/trace-asyncselect-wine.jsonl")));
+    QVERIFY(!dock.feed()->isLive());
+    ui::LoopModel* loop = dock.loopModel();
+    QStringList delivered;
+    for (int r = 0; r < loop->rowCount(); ++r) {
+        if (loop->index(r, ui::LoopModel::CallColumn)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("FD message")))
+            delivered.append(loop->index(r, ui::LoopModel::OutColumn).data().toString());
+    }
+    for (const char* name : {"FD_ACCEPT", "FD_READ", "FD_WRITE", "FD_CLOSE"})
+        QVERIFY2(delivered.filter(QLatin1String(name)).size() > 0, name);
+    // Each FD_* message shows its error word.
+    for (int r = 0; r < loop->rowCount(); ++r) {
+        if (loop->index(r, ui::LoopModel::CallColumn)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("FD message")))
+            QVERIFY(loop->index(r, ui::LoopModel::ErrorColumn)
+                        .data()
+                        .toString()
+                        .startsWith(QLatin1String("error word 0")));
+    }
+    // Every view has it: sockets with their roles, and the listener's server sequence.
+    ui::SocketsModel* sockets = dock.socketsModel();
+    QVERIFY(sockets->rowCount() >= 3);
+    QCOMPARE(sockets->index(0, ui::SocketsModel::RoleColumn).data().toString(),
+             QStringLiteral("listener"));
+    QCOMPARE(sockets->index(1, ui::SocketsModel::RoleColumn).data().toString(),
+             QStringLiteral("accepted"));
+    dock.selectSocket(1);
+    ui::LifecycleModel* life = dock.lifecycleModel();
+    QCOMPARE(life->rowCount(), 5);
+    for (int r = 0; r < 5; ++r)
+        QVERIFY2(life->status(r) == ui::LifecycleModel::Status::Done,
+                 qPrintable(life->stepName(r)));
+    QVERIFY(life->index(0, ui::LifecycleModel::CallColumn)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("socket(AF_INET")));
+    // Selecting the socket selected it in the Sockets table too.
+    QCOMPARE(dock.socketsView()->currentIndex().row(), 0);
+    dock.selectSocket(2);
+    QVERIFY(dock.bytesModel()->rowCount() > 0);
+    QVERIFY(dock.bytesModel()
+                ->index(0, ui::BytesModel::TextColumn)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("NICK alice")));
+}
+
+void TestTraceFeed::peerTextIsShownAsText()
+{
+    TraceFeed feed;
+    ui::InspectorDock dock(nullptr, &feed);
+    const QByteArray markup("<b>bold</b><img src=x>");
+    TraceRecord r =
+        makeRecord(1, 9, TraceCall::Recv, QStringLiteral("fd 5, 65536"), qint64(markup.size()));
+    r.bytes = quint64(markup.size());
+    r.data = markup;
+    dock.feed()->inject(r);
+    dock.feed()->flush();
+    dock.selectSocket(9);
+    ui::BytesModel* bytes = dock.bytesModel();
+    QString text;
+    for (int row = 0; row < bytes->rowCount(); ++row)
+        text += bytes->index(row, ui::BytesModel::TextColumn).data().toString();
+    QCOMPARE(text, QString::fromLatin1(markup));
+    // The views paint with the plain-text delegate (no rich text anywhere).
+    QVERIFY(qobject_cast<QStyledItemDelegate*>(dock.bytesView()->itemDelegate()));
+    const QString copied = TraceFeed::formatText(dock.feed()->at(0));
+    QVERIFY(copied.contains(QLatin1String("<b>bold</b>")));
+}
+
+void TestTraceFeed::pauseHoldsEventsBackUntilResume()
+{
+    // What the feed does: while paused, events collect (bounded) and none reach the views; on
+    // resume they all arrive, in order; beyond the capacity the oldest are counted overwritten.
+    TraceFeed feed;
+    ui::InspectorDock dock(nullptr, &feed);
+    feed.inject(makeRecord(1, 1, TraceCall::Recv, QStringLiteral("fd 5, 16")));
+    feed.flush();
+    QCOMPARE(dock.timelineModel()->rowCount(), 1);
+    dock.setPaused(true);
+    QVERIFY(feed.isPaused());
+    for (quint64 i = 2; i <= 11; ++i)
+        feed.inject(makeRecord(i, 1, TraceCall::Recv, QStringLiteral("fd 5, 16")));
+    feed.flush();
+    QTest::qWait(200); // more than a batch interval
+    QCOMPARE(feed.size(), 1);
+    QCOMPARE(dock.timelineModel()->rowCount(), 1);
+    QCOMPARE(feed.received(), quint64(11));
+    dock.setPaused(false);
+    QTRY_COMPARE_WITH_TIMEOUT(dock.timelineModel()->rowCount(), 11, 5000);
+    for (int i = 0; i < 11; ++i)
+        QCOMPARE(feed.at(i).seq, quint64(i + 1));
+    QCOMPARE(feed.overwritten(), quint64(0));
+    // Paused past the capacity: the newest stay, the rest are counted, not silently lost.
+    feed.setCapacity(20);
+    dock.setPaused(true);
+    for (quint64 i = 12; i <= 61; ++i)
+        feed.inject(makeRecord(i, 1, TraceCall::Recv, QStringLiteral("fd 5, 16")));
+    dock.setPaused(false);
+    QTRY_COMPARE_WITH_TIMEOUT(feed.at(feed.size() - 1).seq, quint64(61), 5000);
+    QCOMPARE(feed.size(), 20);
+    QCOMPARE(feed.overwritten(), quint64(61 - 20));
+}
+
+void TestTraceFeed::autoScrollStopsWhileTheUserLooksBack()
+{
+    TraceFeed feed;
+    ui::InspectorDock dock(nullptr, &feed);
+    dock.resize(900, 500);
+    dock.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dock));
+    quint64 seq = 0;
+    auto addEvents = [&](int count) {
+        for (int i = 0; i < count; ++i)
+            feed.inject(makeRecord(++seq, 1, TraceCall::Recv, QStringLiteral("fd 5, 16")));
+        feed.flush();
+        QCoreApplication::processEvents();
+    };
+    addEvents(300);
+    QScrollBar* bar = dock.timelineView()->verticalScrollBar();
+    QVERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QVERIFY(dock.isFollowing());
+    // The user scrolls back: the view stays where they are as events come.
+    bar->triggerAction(QAbstractSlider::SliderToMinimum);
+    QTRY_VERIFY(!dock.isFollowing());
+    const int maxBefore = bar->maximum();
+    addEvents(200);
+    QTest::qWait(50);
+    QVERIFY(bar->maximum() > maxBefore);
+    QCOMPARE(bar->value(), 0);
+    // Back at the bottom: it follows again.
+    bar->triggerAction(QAbstractSlider::SliderToMaximum);
+    QTRY_VERIFY(dock.isFollowing());
+    addEvents(200);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QCOMPARE(dock.timelineModel()->rowCount(), 700);
+}
+
+void TestTraceFeed::loopAndLifecycleClicksSelectTheSocketEverywhere()
+{
+    ui::InspectorDock dock;
+    QVERIFY(
+        dock.openTraceFile(QStringLiteral(LANCHAT_FIXTURE_DIR "/trace-asyncselect-wine.jsonl")));
+    ui::LoopModel* loop = dock.loopModel();
+    // A click on an FD message of socket #2 in the Loop view.
+    int row = -1;
+    for (int r = 0; r < loop->rowCount() && row < 0; ++r) {
+        if (loop->index(r, 0).data(ui::inspector::SocketIdRole).toULongLong() == 2)
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    dock.loopView()->setCurrentIndex(loop->index(row, 0));
+    QTRY_COMPARE(dock.currentSocket(), quint64(2));
+    QCOMPARE(dock.socketsView()->currentIndex().row(), dock.socketsModel()->rowOf(2));
+    QCOMPARE(dock.lifecycleModel()->socket(), quint64(2));
+    QCOMPARE(dock.timelineView()->currentIndex().data(ui::inspector::SocketIdRole).toULongLong(),
+             quint64(2));
+    QCOMPARE(dock.bytesModel()->socket(), quint64(2));
+    // The Loop highlights the socket's wake-ups.
+    QVERIFY(loop->index(row, 0).data(Qt::BackgroundRole).isValid());
+    // Selecting from elsewhere (a chat tab's jump) moves the Loop's current row to the socket.
+    dock.selectSocket(1);
+    QVERIFY(loop->mentions(dock.loopView()->currentIndex().row(), 1));
+    QCOMPARE(dock.socketsView()->currentIndex().row(), dock.socketsModel()->rowOf(1));
+    // A click on a Lifecycle step shows its call in the Timeline.
+    ui::LifecycleModel* life = dock.lifecycleModel();
+    const quint64 listenSeq = life->index(2, 0).data(ui::inspector::SeqRole).toULongLong();
+    QVERIFY(listenSeq);
+    dock.lifecycleView()->setCurrentIndex(life->index(2, 0));
+    QTRY_COMPARE(dock.timelineView()->currentIndex().data(ui::inspector::SeqRole).toULongLong(),
+                 listenSeq);
+    QCOMPARE(dock.currentSocket(), quint64(1));
+}
+
+void TestTraceFeed::udpSocketsAreLabelledByWhatTheyAre()
+{
+    TraceFeed feed;
+    auto udp = [](quint64 seq, quint64 socket, TraceCall call, const QString& args) {
+        TraceRecord r = makeRecord(seq, socket, call, args);
+        r.protocol = QStringLiteral("UDP");
+        return r;
+    };
+    // The presence listener: SO_BROADCAST, bound to the presence port.
+    feed.inject(udp(1, 1, TraceCall::Socket, QStringLiteral("AF_INET, SOCK_DGRAM, IPPROTO_UDP")));
+    feed.inject(
+        udp(2, 1, TraceCall::Setsockopt, QStringLiteral("fd 5, SOL_SOCKET, SO_BROADCAST, 1")));
+    feed.inject(udp(3, 1, TraceCall::Bind, QStringLiteral("fd 5, 0.0.0.0:6667")));
+    // The presence sender: port 0, and its datagrams are presence ones.
+    feed.inject(udp(4, 2, TraceCall::Bind, QStringLiteral("fd 6, 0.0.0.0:0")));
+    TraceRecord sent =
+        udp(5, 2, TraceCall::Sendto, QStringLiteral("fd 6, 20 bytes, 127.0.0.1:6667"));
+    sent.result = 20;
+    sent.bytes = 20;
+    sent.data = QByteArray("LNCH\x01\x00 presence....", 20);
+    feed.inject(sent);
+    // Any other UDP socket.
+    feed.inject(udp(6, 3, TraceCall::Bind, QStringLiteral("fd 7, 127.0.0.1:5000")));
+    TraceRecord other = udp(7, 3, TraceCall::Recvfrom, QStringLiteral("fd 7, 65536"));
+    other.result = 5;
+    other.bytes = 5;
+    other.data = QByteArray("hello");
+    feed.inject(other);
+    feed.flush();
+    QCOMPARE(bridge::socketRoleName(feed.socket(1)->role), QStringLiteral("presence listener"));
+    QCOMPARE(bridge::socketRoleName(feed.socket(2)->role), QStringLiteral("presence sender"));
+    QCOMPARE(bridge::socketRoleName(feed.socket(3)->role), QStringLiteral("udp"));
+    ui::SocketsModel sockets(&feed);
+    QCOMPARE(sockets.index(sockets.rowOf(3), ui::SocketsModel::RoleColumn).data().toString(),
+             QStringLiteral("udp"));
+}
+
+QTEST_MAIN(TestTraceFeed)
+#include "tst_tracefeed.moc"

@@ -1,0 +1,955 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The LanChat window end to end, offscreen: it hosts a chat on 127.0.0.1 and a real
+// lanchat-cli process ("bob") joins it; messages, private chats, nick changes, the topic, away
+// and kick travel both ways and show in the view, the user list, the topic line, the tray
+// notifications and the Network panel, always as plain text. Then the errors a user can meet
+// (port in use, nobody hosting, nick in use, a lost connection), joining a host found by
+// presence with a double-click, settings kept across a restart, and a clean shutdown.
+//
+// Settings live in an INI file in a temporary folder per window; presence runs in loopback mode
+// at a UDP port of the test's own.
+
+#include "chatpage.h"
+#include "chatsession.h"
+#include "historystore.h"
+#include "hostservice.h"
+#include "inputline.h"
+#include "inspectordock.h"
+#include "mainwindow.h"
+#include "messageview.h"
+#include "networkpanel.h"
+#include "widget_test_support.h"
+
+#include "netcore/runtime.h"
+
+#include <QDir>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextDocument>
+#include <QTextFragment>
+#include <QTreeWidget>
+
+#include <memory>
+
+using namespace uitest;
+using ui::ChatPage;
+using ui::MainWindow;
+
+namespace {
+
+const QString Markup = QStringLiteral("<b>x</b> <img src=\"file:///etc/passwd\"> &amp;");
+
+int threadCount()
+{
+    return static_cast<int>(QDir(QStringLiteral("/proc/self/task"))
+                                .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                                .size());
+}
+
+// What the tab shows (lines arriving close together are written in one batch a few ms later:
+// flush() writes them now).
+QString viewText(const ChatPage* page)
+{
+    if (!page)
+        return QStringLiteral("(no such tab)");
+    page->view()->flush();
+    return page->view()->document()->toPlainText();
+}
+
+// The last lines of a tab, for failure messages.
+QString tail(const ChatPage* page, int lines = 12)
+{
+    const QStringList all = viewText(page).split(QLatin1Char('\n'));
+    return all.mid(std::max<qsizetype>(0, all.size() - lines)).join(QLatin1Char('\n'));
+}
+
+bool hasImages(const QTextDocument* document)
+{
+    for (QTextBlock b = document->begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            if (it.fragment().charFormat().isImageFormat())
+                return true;
+    return false;
+}
+
+// A window with its own settings file.
+struct Window
+{
+    // `dir` is reused for a restart; else a new temporary folder.
+    Window(const QString& nick, quint16 presencePort, const QString& dir = {})
+    {
+        if (dir.isEmpty()) {
+            temp = std::make_unique<QTemporaryDir>();
+            path = temp->path();
+        } else {
+            path = dir;
+        }
+        store = std::make_unique<QSettings>(path + QStringLiteral("/lanchat.ini"),
+                                            QSettings::IniFormat);
+        if (!store->contains(QStringLiteral("identity/nick"))) {
+            store->setValue(QStringLiteral("identity/nick"), nick);
+            store->setValue(QStringLiteral("identity/alternativeNick"),
+                            QString(nick + QStringLiteral("_")));
+            store->setValue(QStringLiteral("network/presence"), QStringLiteral("loopback"));
+            store->setValue(QStringLiteral("network/presencePort"), presencePort);
+            store->sync();
+        }
+        window = std::make_unique<MainWindow>(store.get());
+    }
+    ~Window()
+    {
+        if (window && window->isVisible())
+            window->close();
+        window.reset();
+    }
+    MainWindow* operator->() const { return window.get(); }
+    bool show(bool restore = false)
+    {
+        window->show();
+        window->activateWindow();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            return false;
+        window->start(restore);
+        return true;
+    }
+    bridge::ChatSession* session(int index = 0) const
+    {
+        const auto list = window->sessions();
+        return index < list.size() ? list.at(index) : nullptr;
+    }
+    bridge::ChatSession* ownSession() const
+    {
+        for (auto* s : window->sessions())
+            if (s->property("ownHost").toBool())
+                return s;
+        return nullptr;
+    }
+    ChatPage* page(const QString& target, bridge::ChatSession* s = nullptr) const
+    {
+        s = s ? s : session();
+        return s ? window->page(s, target) : nullptr;
+    }
+    ChatPage* serverPage(bridge::ChatSession* s = nullptr) const
+    {
+        s = s ? s : session();
+        return s ? window->serverPage(s) : nullptr;
+    }
+    // Until the session has joined `room` and shows it as a tab with us in its list.
+    bool waitInRoom(const QString& room, bridge::ChatSession* s = nullptr) const
+    {
+        return QTest::qWaitFor(
+            [&] {
+                bridge::ChatSession* session = s ? s : this->session();
+                ChatPage* p = session ? window->page(session, room) : nullptr;
+                return p && session->state() == bridge::SessionState::Registered &&
+                       p->nicks().contains(session->nick(), Qt::CaseInsensitive);
+            },
+            Timeout);
+    }
+
+    std::unique_ptr<QTemporaryDir> temp;
+    QString path;
+    std::unique_ptr<QSettings> store;
+    std::unique_ptr<MainWindow> window;
+};
+
+bridge::HostSettings loopbackHost(quint16 port = 0)
+{
+    bridge::HostSettings s;
+    s.bind = QStringLiteral("127.0.0.1");
+    s.port = port;
+    s.name = QStringLiteral("TestNet");
+    s.serverName = QStringLiteral("test.local");
+    s.presenceMode.clear();
+    return s;
+}
+
+QString startHost(bridge::HostService& host, const bridge::HostSettings& settings)
+{
+    QSignalSpy started(&host, &bridge::HostService::started);
+    QSignalSpy failed(&host, &bridge::HostService::failed);
+    host.start(settings);
+    if (!QTest::qWaitFor([&] { return !started.isEmpty() || !failed.isEmpty(); }, Timeout))
+        return QStringLiteral("neither started() nor failed() came");
+    if (!failed.isEmpty())
+        return failed.first().at(0).toString();
+    return {};
+}
+
+// Types a line into a tab's input line as a user would, and presses Enter.
+void typeLine(ChatPage* page, const QString& text)
+{
+    QTest::keyClicks(page->input(), text);
+    QTest::keyClick(page->input(), Qt::Key_Return);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    // Each with a window of its own.
+    void settingsPersistAcrossRestart();
+    void historyRestoredAfterRestart();
+    void chatTabJumpsToItsSocket();
+    void portInUseSaysSo();
+    void unreachableHostInPlainWords();
+    void nickInUseTriesAnother();
+    void lostConnectionCountsDown();
+    void joinHostFoundByPresence();
+
+    // One chat, in order: the window hosts, bob joins with lanchat-cli.
+    void hostingShowsOwnRoom();
+    void peerJoinsAndTalks();
+    void windowMessageReachesPeer();
+    void privateMessageOpensTab();
+    void nickChangeShown();
+    void topicFromWindow();
+    void awayShown();
+    void kickFromWindow();
+    void closingShutsDownCleanly();
+
+private:
+    bool m_checkLeaks = true;
+    std::size_t m_sockets = 0;
+    int m_threads = 0;
+
+    // The chat of the ordered tests.
+    struct Chat
+    {
+        std::unique_ptr<Window> window;
+        CliPeer bob;
+        quint16 port = 0;
+        quint16 presencePort = 0;
+        std::size_t sockets = 0;
+        int threads = 0;
+        ChatPage* lan() const
+        {
+            return window && window->ownSession()
+                       ? window->page(QStringLiteral("#lan"), window->ownSession())
+                       : nullptr;
+        }
+    };
+    std::unique_ptr<Chat> m_chat;
+};
+
+void TestMainWindow::initTestCase()
+{
+    // Qt starts a few threads of its own the first time a window shows (and keeps them): let
+    // that happen before the leak checks count threads.
+    Window warmUp(QStringLiteral("ada"), freeUdpPort());
+    QVERIFY(warmUp.window->isVisible() || (warmUp.window->show(), true));
+    QVERIFY(QTest::qWaitForWindowExposed(warmUp.window.get()));
+    warmUp.window->close();
+    QTest::qWait(200);
+}
+
+void TestMainWindow::init()
+{
+    m_checkLeaks = !m_chat;
+    m_sockets = netcore::openSocketCount();
+    m_threads = threadCount();
+}
+
+void TestMainWindow::cleanup()
+{
+    if (!m_checkLeaks)
+        return;
+    // Every window of the test is gone: so must be its sockets and loop threads.
+    const bool clean = QTest::qWaitFor(
+        [&] { return netcore::openSocketCount() == m_sockets && threadCount() <= m_threads; },
+        10000);
+    QVERIFY2(clean, qPrintable(QStringLiteral("leaked: sockets %1 (before %2), threads %3 "
+                                              "(before %4)")
+                                   .arg(netcore::openSocketCount())
+                                   .arg(m_sockets)
+                                   .arg(threadCount())
+                                   .arg(m_threads)));
+}
+
+void TestMainWindow::settingsPersistAcrossRestart()
+{
+    bridge::HostService host;
+    const QString error = startHost(host, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(host.port());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const quint16 presencePort = freeUdpPort();
+    QSize size;
+    {
+        Window a(QStringLiteral("ada"), presencePort, dir.path());
+        QVERIFY(a.show());
+        a->resize(820, 540);
+        QVERIFY(a->joinHost(address));
+        QVERIFY2(a.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(a.serverPage())));
+        typeLine(a.page(QStringLiteral("#lan")), QStringLiteral("/join #second"));
+        QVERIFY2(a.waitInRoom(QStringLiteral("#second")), qPrintable(tail(a.serverPage())));
+        a->appSettings().highlightWords = {QStringLiteral("pizza")};
+        a->appSettings().scrollback = 321;
+        size = a->size();
+        a->close(); // saves, then leaves politely
+    }
+    {
+        QSettings file(dir.path() + QStringLiteral("/lanchat.ini"), QSettings::IniFormat);
+        QVERIFY2(file.status() == QSettings::NoError, "the settings file cannot be read");
+        QVERIFY2(file.contains(QStringLiteral("window/geometry")), "no geometry saved");
+    }
+
+    Window b(QStringLiteral("someone-else"), presencePort, dir.path());
+    QCOMPARE(b->appSettings().nick, QStringLiteral("ada"));
+    QCOMPARE(b->appSettings().highlightWords, QStringList{QStringLiteral("pizza")});
+    QCOMPARE(b->appSettings().scrollback, 321);
+    QVERIFY2(b->appSettings().recentHosts.contains(address),
+             qPrintable(b->appSettings().recentHosts.join(QLatin1Char(' '))));
+    QVERIFY(b.show(true)); // restores the chats open at the last exit
+    QVERIFY2(b->size() == size, qPrintable(QStringLiteral("restored %1x%2, saved %3x%4")
+                                               .arg(b->size().width())
+                                               .arg(b->size().height())
+                                               .arg(size.width())
+                                               .arg(size.height())));
+    QVERIFY2(b->sessions().size() == 1,
+             qPrintable(QStringLiteral("%1 sessions restored").arg(b->sessions().size())));
+    QCOMPARE(b.session()->address(), address);
+    QVERIFY2(b.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(b.serverPage())));
+    QVERIFY2(b.waitInRoom(QStringLiteral("#second")), qPrintable(tail(b.serverPage())));
+    QCOMPARE(b.page(QStringLiteral("#lan"))->view()->document()->maximumBlockCount(), 322);
+}
+
+// Issue 7 in the window: the lines of a room are stored as they are shown, and come back,
+// marked as history and in order, when the room opens again after a restart.
+void TestMainWindow::historyRestoredAfterRestart()
+{
+    bridge::HostService host;
+    const QString error = startHost(host, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(host.port());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const quint16 presencePort = freeUdpPort();
+    const QStringList said = {QStringLiteral("first <b>line</b>"), QStringLiteral("second line"),
+                              QStringLiteral("third line")};
+    {
+        Window a(QStringLiteral("ada"), presencePort, dir.path());
+        QVERIFY(a.show());
+        QVERIFY(a->historyStore() && a->historyStore()->isOpen());
+        QVERIFY(a->joinHost(address));
+        QVERIFY2(a.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(a.serverPage())));
+        for (const auto& line : said)
+            typeLine(a.page(QStringLiteral("#lan")), line);
+        QVERIFY2(QTest::qWaitFor(
+                     [&] { return viewText(a.page(QStringLiteral("#lan"))).contains(said.last()); },
+                     Timeout),
+                 qPrintable(tail(a.page(QStringLiteral("#lan")))));
+        a->close();
+    }
+    {
+        // Only the last two lines come back when the room opens; the first by scrolling up.
+        QSettings file(dir.path() + QStringLiteral("/lanchat.ini"), QSettings::IniFormat);
+        file.setValue(QStringLiteral("history/lines"), 2);
+    }
+    Window b(QStringLiteral("ada"), presencePort, dir.path());
+    QVERIFY(b.show(true)); // rejoins #lan
+    QVERIFY2(b.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(b.serverPage())));
+    ChatPage* lan = b.page(QStringLiteral("#lan"));
+    QVERIFY2(QTest::qWaitFor([&] { return lan->view()->historyLines() >= 2; }, Timeout),
+             qPrintable(tail(lan)));
+    QVERIFY2(!viewText(lan).contains(said.first()), qPrintable(tail(lan)));
+    QVERIFY(!lan->view()->historyAtStart());
+    // Searching finds the first line; opening the hit loads the older page (what scrolling up
+    // past the top does) and selects the line.
+    history::SearchResults found;
+    bool searched = false;
+    b->historyStore()
+        ->search(QStringLiteral("first"))
+        .then(b.window.get(), [&](const history::SearchResults& r) {
+            found = r;
+            searched = true;
+        });
+    QVERIFY2(QTest::qWaitFor([&] { return searched; }, Timeout), "no search result");
+    QVERIFY2(found.hits.size() == 1, qPrintable(QStringLiteral("%1 hits").arg(found.hits.size())));
+    b->openHistoryAt(found.hits.first());
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return lan->view()->textCursor().selectedText().contains(
+                         QStringLiteral("first <b>line</b>"));
+                 },
+                 Timeout),
+             qPrintable(tail(lan)));
+    QVERIFY(lan->view()->historyLines() >= said.size());
+    const QString text = viewText(lan);
+    qsizetype at = 0;
+    for (const auto& line : said) {
+        const qsizetype where = text.indexOf(QStringLiteral("<ada> ") + line, at);
+        QVERIFY2(where >= 0,
+                 qPrintable(QStringLiteral("\"%1\" not restored in order:\n%2").arg(line, text)));
+        at = where;
+    }
+    QVERIFY2(text.indexOf(QStringLiteral("earlier messages above")) > at,
+             "the history is not marked off from the new lines");
+}
+
+// Issue 6 in the window: a chat tab shows its connection's socket in the Socket Inspector.
+void TestMainWindow::chatTabJumpsToItsSocket()
+{
+    bridge::HostService host;
+    const QString error = startHost(host, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    Window w(QStringLiteral("ada"), freeUdpPort());
+    QVERIFY(w.show());
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(host.port())));
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    w->tabs()->setCurrentWidget(w.page(QStringLiteral("#lan")));
+    const quint64 socket = w.session()->socketId();
+    QVERIFY2(socket != 0, "the session has no socket id");
+    QVERIFY(w->inspector() && !w->inspector()->isVisible());
+    QTest::keyClick(w.window.get(), Qt::Key_I, Qt::ControlModifier);
+    QVERIFY2(QTest::qWaitFor([&] { return w->inspector()->isVisible(); }, Timeout),
+             "Ctrl+I did not show the Inspector");
+    QVERIFY2(QTest::qWaitFor([&] { return w->inspector()->currentSocket() == socket; }, Timeout),
+             qPrintable(QStringLiteral("the Inspector shows socket %1, the chat's is %2")
+                            .arg(w->inspector()->currentSocket())
+                            .arg(socket)));
+}
+
+void TestMainWindow::portInUseSaysSo()
+{
+    bridge::HostService blocker;
+    const QString error = startHost(blocker, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const quint16 port = blocker.port();
+
+    Window w(QStringLiteral("ada"), freeUdpPort());
+    QVERIFY(w.show());
+    ModalWatcher watcher; // reads the dialog and cancels it
+    QSignalSpy failed(w->host(), &bridge::HostService::failed);
+    w->hostChat(port, QStringLiteral("Lab"), {}, QStringLiteral("select"),
+                QStringLiteral("127.0.0.1"));
+    QVERIFY2(QTest::qWaitFor([&] { return !watcher.texts.isEmpty(); }, Timeout),
+             qPrintable(QStringLiteral("no dialog; host failures: %1").arg(failed.size())));
+    const QString text = watcher.texts.first();
+    QVERIFY2(text.contains(QLatin1String("in use")) && text.contains(QLatin1String("EADDRINUSE")) &&
+                 text.contains(QString::number(port)),
+             qPrintable(QStringLiteral("the dialog says: ") + text));
+    QVERIFY2(text.contains(QStringLiteral("Use port %1").arg(port + 1)),
+             qPrintable(QStringLiteral("no other port offered: ") + text));
+    QTest::qWait(200); // cancelled: nothing else may start
+    QVERIFY2(!w->host()->isRunning(), "the window hosts although the port was in use");
+    QVERIFY2(w->sessions().isEmpty(), "a session was opened to a host that did not start");
+    QCOMPARE(watcher.texts.size(), 1);
+}
+
+void TestMainWindow::unreachableHostInPlainWords()
+{
+    const quint16 closed = freeTcpPort();
+    Window w(QStringLiteral("ada"), freeUdpPort());
+    QVERIFY(w.show());
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(closed)));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return viewText(w.serverPage()).contains(QLatin1String("ECONNREFUSED")); },
+                 Timeout),
+             qPrintable(tail(w.serverPage())));
+    const QString text = viewText(w.serverPage());
+    QVERIFY2(
+        text.contains(QLatin1String("Nobody is hosting a chat there")),
+        qPrintable(QStringLiteral("no plain words for ECONNREFUSED:\n") + tail(w.serverPage())));
+    QVERIFY2(w->statusBar()->currentMessage().contains(QLatin1String("Nobody is hosting")),
+             qPrintable(QStringLiteral("status bar: ") + w->statusBar()->currentMessage()));
+    QCOMPARE(w.session()->state(), bridge::SessionState::Disconnected);
+}
+
+void TestMainWindow::nickInUseTriesAnother()
+{
+    bridge::HostService host;
+    const QString error = startHost(host, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const quint16 presencePort = freeUdpPort();
+    CliPeer other;
+    other.join(host.port(), QStringLiteral("ada"), presencePort);
+    QVERIFY2(other.waitFor(QStringLiteral("you joined")), qPrintable(other.tail()));
+
+    Window w(QStringLiteral("ada"), presencePort);
+    QVERIFY(w.show());
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(host.port())));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] {
+                return viewText(w.serverPage()).contains(QLatin1String("The nick ada is taken"));
+            },
+            Timeout),
+        qPrintable(tail(w.serverPage())));
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    QVERIFY2(w.session()->nick() != QLatin1String("ada"), qPrintable(w.session()->nick()));
+    QVERIFY2(w->statusText().contains(w.session()->nick()), qPrintable(w->statusText()));
+}
+
+void TestMainWindow::lostConnectionCountsDown()
+{
+    auto host = std::make_unique<bridge::HostService>();
+    QString error = startHost(*host, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const quint16 port = host->port();
+
+    Window w(QStringLiteral("ada"), freeUdpPort());
+    QVERIFY(w.show());
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(port)));
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    QVERIFY2(w->tabs()->currentWidget() == w.page(QStringLiteral("#lan")), "#lan is not shown");
+
+    host.reset(); // the host goes away
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return viewText(w.serverPage()).contains(QLatin1String("Reconnecting in")); },
+            Timeout),
+        qPrintable(tail(w.serverPage())));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return viewText(w.serverPage()).contains(QLatin1String("Connection lost")); },
+            Timeout),
+        qPrintable(tail(w.serverPage())));
+    // The status bar counts down while it waits (it may go through several attempts).
+    QStringList seen;
+    (void)QTest::qWaitFor( // reads `seen` below, with the texts for the message
+        [&] {
+            const QString s = w->statusText();
+            if (s.contains(QLatin1String("reconnecting in")) && !seen.contains(s))
+                seen.append(s);
+            return seen.size() >= 3;
+        },
+        Timeout);
+    QVERIFY2(seen.size() >= 2, qPrintable(QStringLiteral("status texts while reconnecting: ") +
+                                          seen.join(QStringLiteral(" | ")) +
+                                          QStringLiteral("; now: ") + w->statusText()));
+
+    // The host comes back on the same port: the window reconnects and rejoins #lan.
+    host = std::make_unique<bridge::HostService>();
+    QVERIFY2(
+        QTest::qWaitFor([&] { return startHost(*host, loopbackHost(port)).isEmpty(); }, Timeout),
+        "the host could not start again on its port");
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return w.session()->state() == bridge::SessionState::Registered &&
+                            w.page(QStringLiteral("#lan"))->nicks().contains(QStringLiteral("ada"));
+                 },
+                 90000),
+             qPrintable(tail(w.serverPage())));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return !w->statusText().contains(QLatin1String("reconnecting")); }, Timeout),
+             qPrintable(w->statusText()));
+    w->close();
+}
+
+void TestMainWindow::joinHostFoundByPresence()
+{
+    const quint16 presencePort = freeUdpPort();
+    bridge::HostService host;
+    auto settings = loopbackHost();
+    settings.name = QStringLiteral("Lab ") + Markup;
+    settings.serverName = QStringLiteral("lab.local");
+    settings.presenceMode = QStringLiteral("loopback");
+    settings.presencePort = presencePort;
+    const QString error = startHost(host, settings);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(host.port());
+
+    Window w(QStringLiteral("ada"), presencePort);
+    QVERIFY(w.show());
+    ui::NetworkPanel* panel = w->networkPanel();
+    QVERIFY2(
+        QTest::qWaitFor([&] { return !panel->hostRows().filter(address).isEmpty(); }, Timeout),
+        qPrintable(QStringLiteral("hosts found: ") + panel->hostRows().join(QLatin1Char('|'))));
+    const QString row = panel->hostRows().filter(address).first();
+    QVERIFY2(row.startsWith(settings.name + QStringLiteral(" - ")),
+             qPrintable(QStringLiteral("the row shows: ") + row));
+
+    QTreeWidget* tree = panel->tree();
+    QTreeWidgetItem* item = nullptr;
+    QTreeWidgetItem* hosts = tree->topLevelItem(0);
+    for (int i = 0; i < hosts->childCount(); ++i)
+        if (hosts->child(i)->text(1) == address)
+            item = hosts->child(i);
+    QVERIFY(item);
+    QCOMPARE(item->text(0), settings.name);
+    const QString tip = rendered(item->toolTip(0));
+    QVERIFY2(tip.contains(settings.name),
+             qPrintable(QStringLiteral("the tooltip shows \"%1\"").arg(tip)));
+
+    tree->scrollToItem(item);
+    const QRect rect = tree->visualItemRect(item);
+    QVERIFY2(rect.isValid() && tree->viewport()->rect().intersects(rect), "the host row is hidden");
+    QSignalSpy activated(tree, &QTreeWidget::itemActivated);
+    QSignalSpy doubleClicked(tree, &QTreeWidget::itemDoubleClicked);
+    QSignalSpy joinRequests(panel, &ui::NetworkPanel::joinRequested);
+    // Activating the host row joins it. A double-click is what a mouse does; synthetic mouse
+    // events (QTest, through the widget and through the offscreen QWindow) never reach this
+    // tree here (no itemDoubleClicked at all), so the test activates the row from the keyboard
+    // (select it, Return): the same itemActivated signal a double-click gives.
+    tree->setFocus();
+    tree->setCurrentItem(item);
+    QTest::keyClick(tree, Qt::Key_Return);
+    QVERIFY2(QTest::qWaitFor([&] { return w->sessions().size() == 1; }, Timeout),
+             qPrintable(QStringLiteral("activating the host did not join it (%1 activated, "
+                                       "%2 double-clicked, %3 join requests)")
+                            .arg(activated.size())
+                            .arg(doubleClicked.size())
+                            .arg(joinRequests.size())));
+    QCOMPARE(w.session()->address(), address);
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    w->close();
+}
+
+void TestMainWindow::hostingShowsOwnRoom()
+{
+    m_checkLeaks = false; // the chat stays open until closingShutsDownCleanly
+    m_chat = std::make_unique<Chat>();
+    m_chat->sockets = m_sockets;
+    m_chat->threads = m_threads;
+    m_chat->presencePort = freeUdpPort();
+    m_chat->window = std::make_unique<Window>(QStringLiteral("ada"), m_chat->presencePort);
+    Window& w = *m_chat->window;
+    QVERIFY(w.show());
+
+    const QString name = QStringLiteral("Lab ") + Markup;
+    w->hostChat(0, name, {}, QStringLiteral("select"), QStringLiteral("127.0.0.1"));
+    QVERIFY2(QTest::qWaitFor([&] { return w->host()->isRunning(); }, Timeout),
+             "the host did not start");
+    m_chat->port = w->host()->port();
+    QVERIFY(m_chat->port != 0);
+    QVERIFY2(QTest::qWaitFor([&] { return w.ownSession() != nullptr; }, Timeout),
+             "the window did not join its own host");
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan"), w.ownSession()),
+             qPrintable(tail(w.serverPage(w.ownSession()))));
+    ChatPage* lan = m_chat->lan();
+    QVERIFY2(QTest::qWaitFor([&] { return lan->shownMembers().contains(QStringLiteral("@ada")); },
+                             Timeout),
+             qPrintable(QStringLiteral("the user list shows: ") +
+                        lan->shownMembers().join(QLatin1Char(' '))));
+    QVERIFY2(w->tabs()->currentWidget() == lan, "#lan is not the tab shown");
+    QVERIFY2(w->statusText().contains(QStringLiteral("port %1").arg(m_chat->port)),
+             qPrintable(w->statusText()));
+    QVERIFY2(w->statusText().contains(QLatin1String("as ada")), qPrintable(w->statusText()));
+
+    // Our own host, found by our own presence, is listed under its name as given.
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(m_chat->port);
+    ui::NetworkPanel* panel = w->networkPanel();
+    QVERIFY2(
+        QTest::qWaitFor([&] { return !panel->hostRows().filter(address).isEmpty(); }, Timeout),
+        qPrintable(QStringLiteral("hosts found: ") + panel->hostRows().join(QLatin1Char('|'))));
+    QVERIFY2(panel->hostRows().filter(address).first().startsWith(name + QStringLiteral(" - ")),
+             qPrintable(panel->hostRows().filter(address).first()));
+    QTreeWidgetItem* hosts = panel->tree()->topLevelItem(0);
+    for (int i = 0; i < hosts->childCount(); ++i)
+        if (hosts->child(i)->text(1) == address)
+            QVERIFY2(
+                rendered(hosts->child(i)->toolTip(0)).contains(name),
+                qPrintable(QStringLiteral("tooltip: ") + rendered(hosts->child(i)->toolTip(0))));
+}
+
+void TestMainWindow::peerJoinsAndTalks()
+{
+    QVERIFY2(m_chat && m_chat->lan(), "no chat: hostingShowsOwnRoom failed");
+    Window& w = *m_chat->window;
+    ChatPage* lan = m_chat->lan();
+    CliPeer& bob = m_chat->bob;
+    bob.join(m_chat->port, QStringLiteral("bob"), m_chat->presencePort);
+    QVERIFY2(bob.waitFor(QStringLiteral("you joined")), qPrintable(bob.tail()));
+    QVERIFY2(QTest::qWaitFor([&] { return lan->shownMembers().contains(QStringLiteral("bob")); },
+                             Timeout),
+             qPrintable(lan->shownMembers().join(QLatin1Char(' '))));
+    // Lines show once the history has committed them (milliseconds).
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return viewText(lan).contains(QLatin1String("--> bob joined")); }, Timeout),
+             qPrintable(tail(lan)));
+
+    bob.send(QStringLiteral("hello from bob"));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return viewText(lan).contains(QLatin1String("<bob> hello from bob")); }, Timeout),
+        qPrintable(tail(lan)));
+    bob.send(Markup);
+    QVERIFY2(
+        QTest::qWaitFor([&] { return viewText(lan).contains(QStringLiteral("<bob> ") + Markup); },
+                        Timeout),
+        qPrintable(tail(lan)));
+    QVERIFY2(!hasImages(lan->view()->document()), "bob's <img> became an image in the view");
+
+    // bob is listed in the Network panel's people (presence), by his nick.
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] {
+                return !w->networkPanel()->peopleRows().filter(QStringLiteral("bob")).isEmpty();
+            },
+            Timeout),
+        qPrintable(w->networkPanel()->peopleRows().join(QLatin1Char('|'))));
+
+    // The user list's tooltips say who is who, as plain text.
+    auto* list = lan->findChild<QListWidget*>();
+    QVERIFY(list);
+    for (int i = 0; i < list->count(); ++i) {
+        const QString nick = list->item(i)->data(Qt::UserRole).toString();
+        const QString tip = rendered(list->item(i)->toolTip());
+        QVERIFY2(tip.startsWith(nick),
+                 qPrintable(QStringLiteral("%1's tooltip: %2").arg(nick, tip)));
+    }
+}
+
+void TestMainWindow::windowMessageReachesPeer()
+{
+    QVERIFY2(m_chat && m_chat->lan(), "no chat: hostingShowsOwnRoom failed");
+    ChatPage* lan = m_chat->lan();
+    CliPeer& bob = m_chat->bob;
+    typeLine(lan, QStringLiteral("hi bob from ada ") + Markup);
+    QVERIFY2(bob.waitFor(QStringLiteral("<ada> hi bob from ada ") + Markup),
+             qPrintable(bob.tail()));
+    QVERIFY2(lan->input()->text().isEmpty(), "the input line was not cleared");
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return viewText(lan).contains(QStringLiteral("<ada> hi bob from ada ") +
+                                                   Markup);
+                 },
+                 Timeout),
+             qPrintable(tail(lan)));
+
+    // Tab completes bob's nick from the room's user list.
+    QTest::keyClicks(lan->input(), QStringLiteral("bo"));
+    QTest::keyClick(lan->input(), Qt::Key_Tab);
+    QCOMPARE(lan->input()->text(), QStringLiteral("bob: "));
+    QTest::keyClicks(lan->input(), QStringLiteral("tab works"));
+    QTest::keyClick(lan->input(), Qt::Key_Return);
+    QVERIFY2(bob.waitFor(QStringLiteral("<ada> bob: tab works")), qPrintable(bob.tail()));
+
+    // An action, and a wrong command that stays here as an error line.
+    typeLine(lan, QStringLiteral("/me waves"));
+    QVERIFY2(bob.waitFor(QStringLiteral("* ada waves")), qPrintable(bob.tail()));
+    typeLine(lan, QStringLiteral("/frobnicate"));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return viewText(lan).contains(QLatin1String("Unknown command /frobnicate")); },
+            Timeout),
+        qPrintable(tail(lan)));
+}
+
+void TestMainWindow::privateMessageOpensTab()
+{
+    QVERIFY2(m_chat && m_chat->lan(), "no chat: hostingShowsOwnRoom failed");
+    Window& w = *m_chat->window;
+    CliPeer& bob = m_chat->bob;
+    bridge::ChatSession* own = w.ownSession();
+    const int notified = static_cast<int>(w->notifications().size());
+    const QString text = QStringLiteral("psst ") + Markup;
+    bob.send(QStringLiteral("/msg ada ") + text);
+    QVERIFY2(
+        QTest::qWaitFor([&] { return w.page(QStringLiteral("bob"), own) != nullptr; }, Timeout),
+        "no private tab for bob");
+    ChatPage* query = w.page(QStringLiteral("bob"), own);
+    QCOMPARE(query->kind(), ChatPage::Kind::Private);
+    QVERIFY2(
+        QTest::qWaitFor([&] { return viewText(query).contains(QStringLiteral("<bob> ") + text); },
+                        Timeout),
+        qPrintable(tail(query)));
+    QVERIFY2(!hasImages(query->view()->document()), "an image in the private view");
+    const int index = w->tabs()->indexOf(query);
+    QVERIFY2(w->tabs()->tabText(index).startsWith(QLatin1String("bob")),
+             qPrintable(w->tabs()->tabText(index)));
+
+    // A tray notification, its text as sent.
+    QVERIFY2(w->notifications().size() == notified + 1,
+             qPrintable(QStringLiteral("%1 notifications, %2 before")
+                            .arg(w->notifications().size())
+                            .arg(notified)));
+    QCOMPARE(w->notifications().last().first, QStringLiteral("bob (private)"));
+    QCOMPARE(w->notifications().last().second, text);
+
+    // An answer from the private tab reaches bob privately.
+    typeLine(query, QStringLiteral("hello privately"));
+    QVERIFY2(bob.waitFor(QStringLiteral("*ada* hello privately")), qPrintable(bob.tail()));
+
+    // A mention in the room while another tab is shown notifies too.
+    w->tabs()->setCurrentWidget(query);
+    bob.send(QStringLiteral("ada: look ") + Markup);
+    QVERIFY2(QTest::qWaitFor([&] { return w->notifications().size() == notified + 2; }, Timeout),
+             qPrintable(tail(m_chat->lan())));
+    QCOMPARE(w->notifications().last().first, QStringLiteral("bob in #lan"));
+    QCOMPARE(w->notifications().last().second, QStringLiteral("ada: look ") + Markup);
+    w->tabs()->setCurrentWidget(m_chat->lan());
+}
+
+void TestMainWindow::nickChangeShown()
+{
+    QVERIFY2(m_chat && m_chat->lan(), "no chat: hostingShowsOwnRoom failed");
+    Window& w = *m_chat->window;
+    ChatPage* lan = m_chat->lan();
+    m_chat->bob.send(QStringLiteral("/nick bobby"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return viewText(lan).contains(QLatin1String("bob is now known as bobby")); },
+                 Timeout),
+             qPrintable(tail(lan)));
+    QVERIFY2(QTest::qWaitFor([&] { return lan->shownMembers().contains(QStringLiteral("bobby")); },
+                             Timeout),
+             qPrintable(lan->shownMembers().join(QLatin1Char(' '))));
+    QVERIFY2(!lan->shownMembers().contains(QStringLiteral("bob")),
+             qPrintable(lan->shownMembers().join(QLatin1Char(' '))));
+    // The private chat follows the new nick.
+    ChatPage* query = w.page(QStringLiteral("bobby"), w.ownSession());
+    QVERIFY2(query, "the private tab did not follow bob's new nick");
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return viewText(query).contains(QLatin1String("bob is now known as bobby")); },
+            Timeout),
+        qPrintable(tail(query)));
+    QVERIFY2(w->tabs()->tabText(w->tabs()->indexOf(query)).startsWith(QLatin1String("bobby")),
+             qPrintable(w->tabs()->tabText(w->tabs()->indexOf(query))));
+
+    // Our own nick change, from the window.
+    typeLine(lan, QStringLiteral("/nick ada2"));
+    QVERIFY2(m_chat->bob.waitFor(QStringLiteral("ada is now known as ada2")),
+             qPrintable(m_chat->bob.tail()));
+    QVERIFY2(QTest::qWaitFor([&] { return w->statusText().contains(QLatin1String("as ada2")); },
+                             Timeout),
+             qPrintable(w->statusText()));
+    typeLine(lan, QStringLiteral("/nick ada"));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return w.ownSession()->nick() == QLatin1String("ada"); }, Timeout),
+        qPrintable(tail(lan)));
+}
+
+void TestMainWindow::topicFromWindow()
+{
+    QVERIFY2(m_chat && m_chat->lan(), "no chat: hostingShowsOwnRoom failed");
+    ChatPage* lan = m_chat->lan();
+    const QString topic = QStringLiteral("Friday ") + Markup;
+    typeLine(lan, QStringLiteral("/topic ") + topic);
+    QVERIFY2(QTest::qWaitFor([&] { return lan->topic() == topic; }, Timeout),
+             qPrintable(QStringLiteral("the topic line shows \"%1\"").arg(lan->topic())));
+    QVERIFY2(m_chat->bob.waitFor(QStringLiteral("ada set the topic: ") + topic),
+             qPrintable(m_chat->bob.tail()));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return viewText(lan).contains(QStringLiteral("ada set the topic: ") + topic); },
+            Timeout),
+        qPrintable(tail(lan)));
+    auto* line = lan->findChild<QLineEdit*>();
+    QVERIFY(line && line != lan->input());
+    QCOMPARE(line->text(), topic);
+    QVERIFY2(line->toolTip().isEmpty() || rendered(line->toolTip()) == topic,
+             qPrintable(QStringLiteral("the topic's tooltip: ") + line->toolTip()));
+
+    // Made a room operator from the window, bob sets the topic; shown the same way.
+    typeLine(lan, QStringLiteral("/mode +o bobby"));
+    QVERIFY2(QTest::qWaitFor([&] { return lan->shownMembers().contains(QStringLiteral("@bobby")); },
+                             Timeout),
+             qPrintable(lan->shownMembers().join(QLatin1Char(' '))));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return viewText(lan).contains(QLatin1String("ada sets mode +o bobby")); },
+                 Timeout),
+             qPrintable(tail(lan)));
+    const QString his = QStringLiteral("his ") + Markup;
+    m_chat->bob.send(QStringLiteral("/topic ") + his);
+    QVERIFY2(QTest::qWaitFor([&] { return lan->topic() == his; }, Timeout),
+             qPrintable(lan->topic()));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return viewText(lan).contains(QStringLiteral("bobby set the topic: ") + his); },
+            Timeout),
+        qPrintable(tail(lan)));
+}
+
+void TestMainWindow::awayShown()
+{
+    QVERIFY2(m_chat && m_chat->lan(), "no chat: hostingShowsOwnRoom failed");
+    Window& w = *m_chat->window;
+    const QString why = QStringLiteral("gone fishing ") + Markup;
+    m_chat->bob.send(QStringLiteral("/away ") + why);
+    QVERIFY2(m_chat->bob.waitFor(QStringLiteral("you are away")), qPrintable(m_chat->bob.tail()));
+    ChatPage* query = w.page(QStringLiteral("bobby"), w.ownSession());
+    QVERIFY(query);
+    typeLine(query, QStringLiteral("are you there?"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return viewText(query).contains(QStringLiteral("bobby is away: ") + why); },
+                 Timeout),
+             qPrintable(tail(query)));
+
+    // The user list marks him away (by the next change of the list at the latest).
+    ChatPage* lan = m_chat->lan();
+    CliPeer carol;
+    carol.join(m_chat->port, QStringLiteral("carol"), m_chat->presencePort);
+    QVERIFY2(carol.waitFor(QStringLiteral("you joined")), qPrintable(carol.tail()));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return lan->shownMembers().contains(QStringLiteral("@bobby (away)")); }, Timeout),
+        qPrintable(lan->shownMembers().join(QLatin1Char(' '))));
+    auto* list = lan->findChild<QListWidget*>();
+    for (int i = 0; i < list->count(); ++i)
+        if (list->item(i)->data(Qt::UserRole).toString() == QLatin1String("bobby"))
+            QVERIFY2(rendered(list->item(i)->toolTip()) ==
+                         QLatin1String("bobby, room operator (away)"),
+                     qPrintable(rendered(list->item(i)->toolTip())));
+    carol.stop();
+
+    // Our own away, from the window, shows in the status bar.
+    typeLine(lan, QStringLiteral("/away lunch"));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return w->statusText().contains(QLatin1String("away")); }, Timeout),
+        qPrintable(w->statusText()));
+    typeLine(lan, QStringLiteral("/back"));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return !w->statusText().contains(QLatin1String("away")); }, Timeout),
+        qPrintable(w->statusText()));
+    m_chat->bob.send(QStringLiteral("/back"));
+}
+
+void TestMainWindow::kickFromWindow()
+{
+    QVERIFY2(m_chat && m_chat->lan(), "no chat: hostingShowsOwnRoom failed");
+    ChatPage* lan = m_chat->lan();
+    const QString reason = QStringLiteral("bye ") + Markup;
+    typeLine(lan, QStringLiteral("/kick bobby ") + reason);
+    QVERIFY2(m_chat->bob.waitFor(QStringLiteral("bobby was kicked by ada")),
+             qPrintable(m_chat->bob.tail()));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return viewText(lan).contains(QStringLiteral("<-- bobby was kicked by ada (") +
+                                                   reason + QLatin1Char(')'));
+                 },
+                 Timeout),
+             qPrintable(tail(lan)));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return !lan->nicks().contains(QStringLiteral("bobby")); }, Timeout),
+        qPrintable(lan->shownMembers().join(QLatin1Char(' '))));
+    // bob comes back, for the shutdown.
+    m_chat->bob.send(QStringLiteral("/join #lan"));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return lan->nicks().contains(QStringLiteral("bobby")); }, Timeout),
+        qPrintable(lan->shownMembers().join(QLatin1Char(' '))));
+}
+
+void TestMainWindow::closingShutsDownCleanly()
+{
+    QVERIFY2(m_chat && m_chat->lan(), "no chat: hostingShowsOwnRoom failed");
+    CliPeer& bob = m_chat->bob;
+    QVERIFY(m_chat->window->window->close());
+    QVERIFY2(bob.waitFor(QStringLiteral("ada quit")), qPrintable(bob.tail()));
+    m_chat->window.reset(); // the host stops: bob's connection ends
+    QVERIFY2(bob.waitFinished(), qPrintable(bob.tail()));
+    QVERIFY2(bob.output().contains(QLatin1String("disconnected")), qPrintable(bob.tail()));
+
+    m_sockets = m_chat->sockets;
+    m_threads = m_chat->threads;
+    m_chat.reset();
+    m_checkLeaks = true; // cleanup() checks against the start of the chat
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

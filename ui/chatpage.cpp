@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chatpage.h"
+
+#include "chatsession.h"
+#include "inputline.h"
+#include "messageview.h"
+#include "plaintext.h"
+
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace ui {
+
+ChatPage::ChatPage(bridge::ChatSession* session, Kind kind, const QString& target, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_kind(kind)
+    , m_target(target)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    if (kind == Kind::Room) {
+        m_topic = new QLineEdit(this);
+        m_topic->setReadOnly(true);
+        m_topic->setPlaceholderText(tr("No topic"));
+        m_topic->setAccessibleName(tr("Topic"));
+        layout->addWidget(m_topic);
+    }
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    m_view = new MessageView(splitter);
+    splitter->addWidget(m_view);
+    if (kind == Kind::Room) {
+        m_members = new QListWidget(splitter);
+        m_members->setAccessibleName(tr("People in %1").arg(target));
+        m_members->setSortingEnabled(false);
+        splitter->addWidget(m_members);
+        splitter->setStretchFactor(0, 4);
+        splitter->setStretchFactor(1, 1);
+        connect(m_members, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+            emit memberActivated(item->data(Qt::UserRole).toString());
+        });
+    }
+    layout->addWidget(splitter, 1);
+    m_input = new InputLine(this);
+    m_input->setCompletions([this] { return nicks(); });
+    layout->addWidget(m_input);
+    connect(m_input, &InputLine::submitted, this, &ChatPage::lineEntered);
+    setFocusProxy(m_input);
+}
+
+void ChatPage::setTarget(const QString& target)
+{
+    m_target = target;
+}
+
+QString ChatPage::title() const
+{
+    if (m_kind == Kind::Server)
+        return m_session ? m_session->address() : tr("(closed)");
+    return m_target;
+}
+
+void ChatPage::setTopic(const QString& topic)
+{
+    if (m_topic) {
+        m_topic->setText(topic); // QLineEdit shows text as is: never markup
+        m_topic->setToolTip(QString());
+        m_topic->setCursorPosition(0);
+    }
+}
+
+QString ChatPage::topic() const
+{
+    return m_topic ? m_topic->text() : QString();
+}
+
+void ChatPage::setMembers(const QList<bridge::RoomMember>& members, const QSet<QString>& away)
+{
+    if (!m_members)
+        return;
+    QList<bridge::RoomMember> sorted = members;
+    auto rank = [](const QString& prefix) {
+        return prefix == QLatin1String("@") ? 0 : prefix == QLatin1String("+") ? 1 : 2;
+    };
+    std::stable_sort(sorted.begin(), sorted.end(), [&](const auto& a, const auto& b) {
+        if (rank(a.prefix) != rank(b.prefix))
+            return rank(a.prefix) < rank(b.prefix);
+        return a.nick.compare(b.nick, Qt::CaseInsensitive) < 0;
+    });
+    m_members->clear();
+    m_nicks.clear();
+    for (const auto& m : sorted) {
+        const bool isAway = away.contains(m.nick.toLower());
+        // An item's text is plain; a tooltip would be rich text if it looked like HTML.
+        auto* item = new QListWidgetItem(m.prefix + m.nick, m_members);
+        item->setData(Qt::UserRole, m.nick);
+        QString tip = m.prefix == QLatin1String("@")   ? tr("%1, room operator")
+                      : m.prefix == QLatin1String("+") ? tr("%1, may speak")
+                                                       : tr("%1");
+        tip = tip.arg(m.nick);
+        if (isAway) {
+            tip += tr(" (away)");
+            item->setForeground(palette().color(QPalette::PlaceholderText));
+            QFont f = item->font();
+            f.setItalic(true);
+            item->setFont(f);
+        }
+        item->setToolTip(plainForRichText(tip));
+        m_nicks.append(m.nick);
+    }
+}
+
+QStringList ChatPage::nicks() const
+{
+    if (m_kind == Kind::Private)
+        return {m_target};
+    return m_nicks;
+}
+
+QStringList ChatPage::shownMembers() const
+{
+    QStringList out;
+    if (!m_members)
+        return out;
+    for (int i = 0; i < m_members->count(); ++i)
+        out.append(m_members->item(i)->text() +
+                   (m_members->item(i)->font().italic() ? tr(" (away)") : QString()));
+    return out;
+}
+
+} // namespace ui

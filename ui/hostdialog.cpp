@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "hostdialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+
+namespace ui {
+
+HostDialog::HostDialog(const QStringList& loops, QWidget* parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Host a chat"));
+    auto* form = new QFormLayout(this);
+    m_port = new QSpinBox(this);
+    m_port->setRange(1, 65535);
+    m_port->setValue(6667);
+    m_port->setAccessibleName(tr("TCP port"));
+    form->addRow(tr("&Port:"), m_port);
+    m_name = new QLineEdit(tr("LanChat"), this);
+    m_name->setMaxLength(64);
+    m_name->setAccessibleName(tr("The chat's name"));
+    form->addRow(tr("&Name:"), m_name);
+    m_password = new QLineEdit(this);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("none: anyone on the network can join"));
+    m_password->setAccessibleName(tr("Password"));
+    form->addRow(tr("Pass&word:"), m_password);
+    m_loop = new QComboBox(this);
+    m_loop->addItems(loops);
+    m_loop->setAccessibleName(tr("Event loop"));
+    m_loop->setToolTip(tr("How the host waits for its sockets: select() works everywhere; "
+                          "epoll (Linux) holds thousands of clients."));
+    form->addRow(tr("&Event loop:"), m_loop);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Host"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    form->addRow(buttons);
+}
+
+void HostDialog::setValues(quint16 port, const QString& name, const QString& loop)
+{
+    m_port->setValue(port);
+    m_name->setText(name);
+    const int index = m_loop->findText(loop);
+    if (index >= 0)
+        m_loop->setCurrentIndex(index);
+}
+
+quint16 HostDialog::port() const
+{
+    return static_cast<quint16>(m_port->value());
+}
+
+QString HostDialog::chatName() const
+{
+    return m_name->text().trimmed().isEmpty() ? tr("LanChat") : m_name->text().trimmed();
+}
+
+QString HostDialog::password() const
+{
+    return m_password->text();
+}
+
+QString HostDialog::loop() const
+{
+    return m_loop->currentText();
+}
+
+} // namespace ui

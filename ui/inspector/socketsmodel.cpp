@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "socketsmodel.h"
+
+#include "inspectorroles.h"
+#include "tracefeed.h"
+
+#include <QBrush>
+#include <QColor>
+
+namespace ui {
+
+SocketsModel::SocketsModel(bridge::TraceFeed* feed, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_feed(feed)
+    , m_ids(feed->socketIds())
+{
+    connect(feed, &bridge::TraceFeed::socketsChanged, this, &SocketsModel::handleSocketsChanged);
+}
+
+void SocketsModel::handleSocketsChanged()
+{
+    const QList<quint64> ids = m_feed->socketIds();
+    if (ids == m_ids) {
+        if (!m_ids.isEmpty())
+            emit dataChanged(index(0, 0), index(int(m_ids.size()) - 1, ColumnCount - 1));
+        return;
+    }
+    // Sockets only come and go in whole (new ones are the highest ids, clearing removes
+    // closed ones): a reset is simple and cheap for the few sockets a chat has.
+    beginResetModel();
+    m_ids = ids;
+    endResetModel();
+}
+
+int SocketsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_ids.size());
+}
+
+int SocketsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+int SocketsModel::rowOf(quint64 socket) const
+{
+    return int(m_ids.indexOf(socket));
+}
+
+quint64 SocketsModel::socketAt(int row) const
+{
+    return row >= 0 && row < m_ids.size() ? m_ids[row] : 0;
+}
+
+QVariant SocketsModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_ids.size())
+        return {};
+    const bridge::SocketInfo* s = m_feed->socket(m_ids[index.row()]);
+    if (!s)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (Column(index.column())) {
+        case IdColumn:
+            return QString(QLatin1Char('#') + QString::number(s->id));
+        case ProtocolColumn:
+            return s->protocol;
+        case RoleColumn:
+            return bridge::socketRoleName(s->role);
+        case LocalColumn:
+            return s->local;
+        case RemoteColumn:
+            return s->remote;
+        case StateColumn:
+            return s->state;
+        case BytesInColumn:
+            return s->bytesIn;
+        case BytesOutColumn:
+            return s->bytesOut;
+        case CallsInColumn:
+            return s->callsIn;
+        case CallsOutColumn:
+            return s->callsOut;
+        case AgeColumn: {
+            // The age at the close, or at the last event seen (a trace file has no "now").
+            const qint64 end = s->closed ? s->closedNs : s->lastNs;
+            return QString(QString::number(double(end - s->openedNs) / 1e9, 'f', 1) +
+                           QLatin1String(" s"));
+        }
+        case ErrorColumn:
+            return s->lastError;
+        case ColumnCount:
+            break;
+        }
+        break;
+    case Qt::ForegroundRole:
+        if (s->closed)
+            return QBrush(QColor(0x90, 0x90, 0x90));
+        if (!s->lastError.isEmpty() && index.column() == ErrorColumn)
+            return QBrush(QColor(0xb0, 0x00, 0x20));
+        break;
+    case inspector::SocketIdRole:
+        return s->id;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant SocketsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char* const kNames[ColumnCount] = {
+        QT_TR_NOOP("Id"),        QT_TR_NOOP("Proto"),     QT_TR_NOOP("Role"),
+        QT_TR_NOOP("Local"),     QT_TR_NOOP("Remote"),    QT_TR_NOOP("State"),
+        QT_TR_NOOP("Bytes in"),  QT_TR_NOOP("Bytes out"), QT_TR_NOOP("Calls in"),
+        QT_TR_NOOP("Calls out"), QT_TR_NOOP("Age"),       QT_TR_NOOP("Last error")};
+    return section >= 0 && section < ColumnCount ? tr(kNames[section]) : QVariant();
+}
+
+} // namespace ui

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "timelinemodel.h"
+
+#include "inspectorroles.h"
+#include "tracefeed.h"
+
+#include <QBrush>
+#include <QColor>
+
+namespace ui {
+
+using bridge::TraceRecord;
+
+TimelineModel::TimelineModel(bridge::TraceFeed* feed, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_feed(feed)
+{
+    connect(feed, &bridge::TraceFeed::aboutToDrop, this,
+            [this](int count) { beginRemoveRows({}, 0, count - 1); });
+    connect(feed, &bridge::TraceFeed::dropped, this, [this] { endRemoveRows(); });
+    connect(feed, &bridge::TraceFeed::aboutToAppend, this, [this](int count) {
+        const int first = m_feed->size();
+        beginInsertRows({}, first, first + count - 1);
+    });
+    connect(feed, &bridge::TraceFeed::appended, this, [this] { endInsertRows(); });
+    connect(feed, &bridge::TraceFeed::aboutToReset, this, [this] { beginResetModel(); });
+    connect(feed, &bridge::TraceFeed::reset, this, [this] { endResetModel(); });
+}
+
+int TimelineModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : m_feed->size();
+}
+
+int TimelineModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const TraceRecord& TimelineModel::record(int row) const
+{
+    return m_feed->at(row);
+}
+
+QString TimelineModel::callText(const TraceRecord& r)
+{
+    if (r.winsockCall.isEmpty())
+        return r.callName + QLatin1String("()");
+    return r.callName + QStringLiteral("() \u2259 ") + r.winsockCall + QLatin1String("()");
+}
+
+QString TimelineModel::errorText(const TraceRecord& r)
+{
+    if (!r.error)
+        return {};
+    QString text = r.errorLabel();
+    if (!r.winsockError.isEmpty())
+        text += QStringLiteral(" \u2259 ") + r.winsockError;
+    const QString why = bridge::errorExplanation(r.errorName, r.call);
+    if (!why.isEmpty())
+        text += QLatin1String(": ") + why;
+    return text;
+}
+
+QVariant TimelineModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_feed->size())
+        return {};
+    const TraceRecord& r = record(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        switch (Column(index.column())) {
+        case TimeColumn:
+            return QString::number(double(r.timeNs) / 1e6, 'f', 3);
+        case ThreadColumn:
+            return QString(QLatin1Char('T') + QString::number(r.thread));
+        case SocketColumn:
+            return r.socket ? QString(QLatin1Char('#') + QString::number(r.socket)) : QString();
+        case ProtocolColumn:
+            return r.protocol;
+        case CallColumn:
+            return callText(r);
+        case ArgumentsColumn:
+            if (r.call == bridge::TraceCall::AsyncMessage && r.error)
+                return QString(r.args + QLatin1String(" (error word ") + r.errorName +
+                               QLatin1Char(')'));
+            return r.args;
+        case ResultColumn:
+            return r.call == bridge::TraceCall::AsyncMessage ? QString()
+                                                             : QString::number(r.result);
+        case ErrorColumn:
+            return errorText(r);
+        case BytesColumn:
+            if (!r.isDataCall() || !r.bytes)
+                return QString();
+            return r.isCut() ? QStringLiteral("%1 (%2 captured)").arg(r.bytes).arg(r.data.size())
+                             : QString::number(r.bytes);
+        case ColumnCount:
+            break;
+        }
+        break;
+    case Qt::ForegroundRole:
+        if (r.isHardError())
+            return QBrush(QColor(0xb0, 0x00, 0x20));
+        if (r.error)
+            return QBrush(QColor(0x8a, 0x6d, 0x00));
+        break;
+    case Qt::BackgroundRole:
+        if (r.isHardError())
+            return QBrush(QColor(0xff, 0xe0, 0xe0));
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == TimeColumn || index.column() == ResultColumn ||
+            index.column() == BytesColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case inspector::SocketIdRole:
+        return r.socket;
+    case inspector::SeqRole:
+        return r.seq;
+    case inspector::HardErrorRole:
+        return r.isHardError();
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case TimeColumn:
+        return tr("Time (ms)");
+    case ThreadColumn:
+        return tr("Thread");
+    case SocketColumn:
+        return tr("Socket");
+    case ProtocolColumn:
+        return tr("Proto");
+    case CallColumn:
+        return tr("Call");
+    case ArgumentsColumn:
+        return tr("Arguments");
+    case ResultColumn:
+        return tr("Result");
+    case ErrorColumn:
+        return tr("Error");
+    case BytesColumn:
+        return tr("Bytes");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace ui

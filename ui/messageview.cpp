@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "messageview.h"
+
+#include "loops.h"
+
+#include <QRegularExpression>
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QWheelEvent>
+
+namespace ui {
+
+namespace {
+
+constexpr int MarkerState = 1; // QTextBlock::userState of the unread marker line
+
+const QRegularExpression& linkPattern()
+{
+    // http(s) and www links; a trailing punctuation mark is not part of the link.
+    static const QRegularExpression pattern(
+        QStringLiteral(R"((?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)\]'])"),
+        QRegularExpression::CaseInsensitiveOption);
+    return pattern;
+}
+
+} // namespace
+
+MessageView::MessageView(QWidget* parent)
+    : QTextBrowser(parent)
+{
+    setReadOnly(true);
+    setOpenExternalLinks(true);
+    setOpenLinks(true);
+    setUndoRedoEnabled(false);
+    setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    document()->setMaximumBlockCount(5000);
+    setAccessibleName(tr("Messages"));
+    m_flushTimer.setSingleShot(true);
+    connect(&m_flushTimer, &QTimer::timeout, this, &MessageView::flush);
+}
+
+QColor MessageView::nickColor(const QString& nick)
+{
+    // FNV-1a over the folded nick: stable across runs and platforms (qHash is seeded).
+    quint32 h = 2166136261u;
+    for (const QChar c : nick.toLower()) {
+        h ^= c.unicode();
+        h *= 16777619u;
+    }
+    // A hue from the hash, at a saturation and lightness readable on light and dark themes.
+    return QColor::fromHsl(static_cast<int>(h % 360), 150, 110);
+}
+
+void MessageView::setScrollback(int lines)
+{
+    document()->setMaximumBlockCount(lines > 0 ? lines + 1 : 0);
+}
+
+void MessageView::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    flush(); // lines that arrived while in the old state keep its marker
+    m_active = active;
+    if (active) {
+        m_unread = 0;
+        emit unreadChanged(0);
+    } else {
+        removeMarker();
+        m_markerPending = true;
+    }
+}
+
+bool MessageView::hasUnreadMarker() const
+{
+    // Lines still waiting for their batch count too.
+    const_cast<MessageView*>(this)->flush();
+    for (QTextBlock b = document()->begin(); b.isValid(); b = b.next())
+        if (b.userState() == MarkerState)
+            return true;
+    return false;
+}
+
+void MessageView::removeMarker()
+{
+    for (QTextBlock b = document()->begin(); b.isValid(); b = b.next()) {
+        if (b.userState() != MarkerState)
+            continue;
+        QTextCursor c(b);
+        c.select(QTextCursor::BlockUnderCursor);
+        c.removeSelectedText();
+        if (b.blockNumber() == 0)
+            c.deleteChar(); // the first block has no separator before it
+        return;
+    }
+}
+
+void MessageView::insertLinked(QTextCursor& cursor, const QString& text,
+                               const QTextCharFormat& format)
+{
+    qsizetype at = 0;
+    auto it = linkPattern().globalMatch(text);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        cursor.insertText(text.mid(at, m.capturedStart() - at), format);
+        QString href = m.captured();
+        if (href.startsWith(QLatin1String("www."), Qt::CaseInsensitive))
+            href.prepend(QStringLiteral("http://"));
+        QTextCharFormat link = format;
+        link.setAnchor(true);
+        link.setAnchorHref(href);
+        link.setForeground(palette().link());
+        link.setFontUnderline(true);
+        cursor.insertText(m.captured(), link);
+        at = m.capturedEnd();
+    }
+    cursor.insertText(text.mid(at), format);
+}
+
+void MessageView::append(const QDateTime& time, const QList<Part>& parts, bool counts)
+{
+    m_pending.append({time, parts, counts});
+    // A line now and then is written at once; a flood is written in batches, one layout each.
+    if (!m_lastWrite.isValid() || m_lastWrite.elapsed() >= FlushIntervalMs)
+        flush();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start(FlushIntervalMs);
+}
+
+void MessageView::flush()
+{
+    m_flushTimer.stop();
+    if (m_pending.isEmpty())
+        return;
+    QScrollBar* bar = verticalScrollBar();
+    const bool atBottom = bar->value() >= bar->maximum() - 4;
+    const int unreadBefore = m_unread;
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    // With a cap, lines beyond it would only be written to be dropped.
+    const qsizetype cap = document()->maximumBlockCount();
+    qsizetype first = 0;
+    if (cap > 0 && m_pending.size() > cap)
+        first = m_pending.size() - cap;
+    for (qsizetype i = first; i < m_pending.size(); ++i)
+        write(cursor, m_pending.at(i));
+    cursor.endEditBlock();
+    m_pending.clear();
+    m_lastWrite.start();
+    if (atBottom)
+        bar->setValue(bar->maximum());
+    if (m_unread != unreadBefore)
+        emit unreadChanged(m_unread);
+}
+
+void MessageView::write(QTextCursor& cursor, const Line& line)
+{
+    cursor.movePosition(QTextCursor::End);
+    const bool empty = document()->isEmpty();
+    if (!m_active && m_markerPending && line.counts) {
+        m_markerPending = false;
+        if (!empty)
+            cursor.insertBlock();
+        QTextCharFormat marker;
+        marker.setForeground(QColor(200, 60, 60));
+        cursor.insertText(tr("\u2500\u2500\u2500\u2500 new messages \u2500\u2500\u2500\u2500"),
+                          marker);
+        cursor.block().setUserState(MarkerState);
+        cursor.insertBlock();
+        cursor.block().setUserState(0);
+    } else if (!empty) {
+        cursor.insertBlock();
+        cursor.block().setUserState(0);
+    }
+
+    QTextCharFormat stamp;
+    stamp.setForeground(palette().color(QPalette::PlaceholderText));
+    cursor.insertText(QLatin1Char('[') +
+                          line.time.toLocalTime().toString(QStringLiteral("HH:mm:ss")) +
+                          QStringLiteral("] "),
+                      stamp);
+    for (const Part& part : line.parts) {
+        QTextCharFormat format;
+        if (part.color.isValid())
+            format.setForeground(part.color);
+        if (part.bold)
+            format.setFontWeight(QFont::Bold);
+        format.setFontItalic(part.italic);
+        insertLinked(cursor, bridge::displayText(part.text), format);
+    }
+    if (!m_active && line.counts)
+        ++m_unread;
+}
+
+void MessageView::requestOlder()
+{
+    if (m_atStart || m_olderPending || m_oldestId == 0)
+        return;
+    m_olderPending = true;
+    emit olderWanted();
+}
+
+void MessageView::wheelEvent(QWheelEvent* event)
+{
+    QScrollBar* bar = verticalScrollBar();
+    const bool atTop = bar->value() == bar->minimum();
+    QTextBrowser::wheelEvent(event);
+    if (atTop && event->angleDelta().y() > 0)
+        requestOlder();
+}
+
+void MessageView::prependHistory(const QList<HistoryLine>& lines, qint64 oldestId, bool atStart)
+{
+    const bool first = m_historyLines == 0;
+    m_olderPending = false;
+    if (oldestId != 0 && (m_oldestId == 0 || oldestId < m_oldestId))
+        m_oldestId = oldestId;
+    m_atStart = atStart;
+    if (lines.isEmpty())
+        return;
+    flush();
+    QScrollBar* bar = verticalScrollBar();
+    const int fromBottom = bar->maximum() - bar->value();
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    cursor.movePosition(QTextCursor::Start);
+    const bool hadContent = !document()->isEmpty();
+    QTextCharFormat grey;
+    grey.setForeground(palette().color(QPalette::PlaceholderText));
+    for (const auto& line : lines) {
+        QString text = QLatin1Char('[') +
+                       line.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+                       QStringLiteral("] ");
+        if (line.action)
+            text += QStringLiteral("* ") + line.nick + QLatin1Char(' ') + line.text;
+        else if (!line.nick.isEmpty())
+            text += QLatin1Char('<') + line.nick + QStringLiteral("> ") + line.text;
+        else
+            text += line.text;
+        insertLinked(cursor, bridge::displayText(text), grey);
+        cursor.insertBlock();
+        cursor.block().setUserState(0);
+    }
+    // An older page simply goes above the lines already there; the first one ends with the
+    // line that marks off the history from this session's lines.
+    if (first) {
+        QTextCharFormat marker = grey;
+        marker.setFontItalic(true);
+        cursor.insertText(
+            tr("\u2500\u2500\u2500\u2500 earlier messages above \u2500\u2500\u2500\u2500"), marker);
+        if (hadContent) {
+            cursor.insertBlock();
+            cursor.block().setUserState(0);
+        }
+    }
+    cursor.endEditBlock();
+    m_historyLines += static_cast<int>(lines.size());
+    // The first page: show the newest lines; an older page: keep what the reader looks at.
+    bar->setValue(first ? bar->maximum() : bar->maximum() - fromBottom);
+}
+
+void MessageView::addMessage(const QDateTime& time, const QString& nick, const QString& text,
+                             bool self, bool highlight)
+{
+    const QColor color = highlight ? QColor(200, 40, 40) : QColor();
+    append(time,
+           {{QStringLiteral("<"), {}, false, false},
+            {nick, nickColor(nick), self, false},
+            {QStringLiteral("> "), {}, false, false},
+            {text, color, highlight, false}},
+           true);
+}
+
+void MessageView::addAction(const QDateTime& time, const QString& nick, const QString& text,
+                            bool /*self*/)
+{
+    append(time,
+           {{QStringLiteral("* "), {}, false, true},
+            {nick, nickColor(nick), false, true},
+            {QLatin1Char(' ') + text, {}, false, true}},
+           true);
+}
+
+void MessageView::addNotice(const QDateTime& time, const QString& from, const QString& text)
+{
+    append(time,
+           {{QLatin1Char('-') + from + QStringLiteral("- "), QColor(150, 90, 20), true, false},
+            {text, {}, false, false}},
+           true);
+}
+
+void MessageView::addEvent(const QDateTime& time, const QString& text)
+{
+    append(time, {{text, QColor(110, 110, 110), false, false}}, false);
+}
+
+void MessageView::addError(const QDateTime& time, const QString& text)
+{
+    append(time, {{text, QColor(200, 30, 30), true, false}}, false);
+}
+
+} // namespace ui

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// A chat's messages: timestamps, a stable colour per nick, actions, notices, joins and parts,
+// an unread marker line, clickable links. Peer text is inserted as plain text through
+// QTextCursor (never parsed as HTML); only the links get an anchor format.
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QTextBrowser>
+#include <QTimer>
+
+namespace ui {
+
+class MessageView : public QTextBrowser
+{
+    Q_OBJECT
+
+public:
+    explicit MessageView(QWidget* parent = nullptr);
+
+    void addMessage(const QDateTime& time, const QString& nick, const QString& text, bool self,
+                    bool highlight = false);
+    void addAction(const QDateTime& time, const QString& nick, const QString& text, bool self);
+    void addNotice(const QDateTime& time, const QString& from, const QString& text);
+    void addEvent(const QDateTime& time, const QString& text); // joins, parts, topic, ...
+    void addError(const QDateTime& time, const QString& text);
+
+    // Stored lines from earlier sessions, put above everything shown so far, greyed, with a
+    // line marking where the history ends. `lines` are oldest first.
+    struct HistoryLine
+    {
+        QDateTime time;
+        QString nick; // "" for a system line
+        QString text;
+        bool action = false;
+    };
+    // `oldestId`: the store's id of the first line (for loading what is before it);
+    // `atStart`: nothing older is stored. The first call also draws the end-of-history line;
+    // later ones (older pages) keep the view where the reader is.
+    void prependHistory(const QList<HistoryLine>& lines, qint64 oldestId = 0, bool atStart = true);
+    int historyLines() const { return m_historyLines; }
+    qint64 oldestHistoryId() const { return m_oldestId; }
+    bool historyAtStart() const { return m_atStart; }
+    // Asks for older lines (olderWanted) unless everything is shown or a request is pending;
+    // scrolling up past the top does it too.
+    void requestOlder();
+
+    // While inactive (not the visible tab, or the window not active), the first new line gets
+    // an unread marker above it; becoming inactive again moves the marker down.
+    void setActive(bool active);
+    bool hasUnreadMarker() const;
+    int unread() const { return m_unread; }
+    // Lines kept (older ones go); 0 = no limit.
+    void setScrollback(int lines);
+
+    // A stable, readable colour for a nick (the same nick, the same colour, everywhere).
+    static QColor nickColor(const QString& nick);
+    // Lines arriving faster than the view should relayout wait up to FlushInterval and go in
+    // together; this writes them now.
+    void flush();
+    static constexpr int FlushIntervalMs = 40;
+
+signals:
+    void unreadChanged(int count);
+    void olderWanted();
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+
+private:
+    struct Part
+    {
+        QString text;
+        QColor color;
+        bool bold = false;
+        bool italic = false;
+    };
+    struct Line
+    {
+        QDateTime time;
+        QList<Part> parts;
+        bool counts = false;
+    };
+    void append(const QDateTime& time, const QList<Part>& parts, bool counts);
+    void write(QTextCursor& cursor, const Line& line);
+    void insertLinked(QTextCursor& cursor, const QString& text, const QTextCharFormat& format);
+    void removeMarker();
+
+    QList<Line> m_pending;
+    int m_historyLines = 0;
+    qint64 m_oldestId = 0;
+    bool m_atStart = true;
+    bool m_olderPending = false;
+    QElapsedTimer m_lastWrite;
+    QTimer m_flushTimer;
+    bool m_active = true;
+    bool m_markerPending = false;
+    int m_unread = 0;
+};
+
+} // namespace ui

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "networkpanel.h"
+
+#include "plaintext.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+constexpr int AddressRole = Qt::UserRole;      // "host:port" to join
+constexpr int InstanceRole = Qt::UserRole + 1; // presence instance
+
+QString joinAddress(const QString& ip, quint16 port)
+{
+    const bool v6 = ip.contains(QLatin1Char(':'));
+    return (v6 ? QLatin1Char('[') + ip + QLatin1Char(']') : ip) + QLatin1Char(':') +
+           QString::number(port);
+}
+
+} // namespace
+
+NetworkPanel::NetworkPanel(QWidget* parent)
+    : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+
+    auto* joinRow = new QHBoxLayout;
+    m_joinEntry = new QLineEdit(this);
+    m_joinEntry->setPlaceholderText(tr("host:port, e.g. 192.168.1.20:6667"));
+    m_joinEntry->setAccessibleName(tr("Host to join"));
+    auto* joinButton = new QPushButton(tr("&Join"), this);
+    joinButton->setAccessibleName(tr("Join the host typed"));
+    joinRow->addWidget(m_joinEntry, 1);
+    joinRow->addWidget(joinButton);
+    layout->addLayout(joinRow);
+    auto join = [this] {
+        const QString address = m_joinEntry->text().trimmed();
+        if (!address.isEmpty())
+            emit joinRequested(address);
+    };
+    connect(joinButton, &QPushButton::clicked, this, join);
+    connect(m_joinEntry, &QLineEdit::returnPressed, this, join);
+
+    auto* hostRow = new QHBoxLayout;
+    m_hostButton = new QPushButton(tr("&Host a chat..."), this);
+    m_hostState = new QLabel(tr("Not hosting"), this);
+    m_hostState->setTextFormat(Qt::PlainText);
+    hostRow->addWidget(m_hostButton);
+    hostRow->addWidget(m_hostState, 1);
+    layout->addLayout(hostRow);
+    connect(m_hostButton, &QPushButton::clicked, this, [this] {
+        if (m_hosting)
+            emit stopHostRequested();
+        else
+            emit hostRequested();
+    });
+
+    m_tree = new QTreeWidget(this);
+    m_tree->setHeaderLabels({tr("Name"), tr("Where"), tr("Details")});
+    m_tree->setAccessibleName(tr("Hosts and people on the network"));
+    m_tree->setRootIsDecorated(true);
+    m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_hosts = new QTreeWidgetItem(m_tree, {tr("Hosts")});
+    m_people = new QTreeWidgetItem(m_tree, {tr("People")});
+    m_favourites = new QTreeWidgetItem(m_tree, {tr("Favourites")});
+    m_recent = new QTreeWidgetItem(m_tree, {tr("Recent")});
+    m_connections = new QTreeWidgetItem(m_tree, {tr("Connections")});
+    for (auto* top : {m_hosts, m_people, m_favourites, m_recent, m_connections}) {
+        top->setExpanded(true);
+        top->setFlags(Qt::ItemIsEnabled);
+    }
+    layout->addWidget(m_tree, 3);
+    connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        const QString address = item->data(0, AddressRole).toString();
+        if (!address.isEmpty())
+            emit joinRequested(address);
+    });
+    // A host's menu: join, favourite, join on start.
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QTreeWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        QTreeWidgetItem* item = m_tree->itemAt(at);
+        const QString address = item ? item->data(0, AddressRole).toString() : QString();
+        if (address.isEmpty())
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("&Join %1").arg(address), this,
+                       [this, address] { emit joinRequested(address); });
+        const bool favourite = m_favouriteList.contains(address);
+        menu.addAction(favourite ? tr("Remove from &favourites") : tr("Add to &favourites"), this,
+                       [this, address, favourite] { emit favouriteChanged(address, !favourite); });
+        QAction* autoJoin = menu.addAction(tr("Join on &start"));
+        autoJoin->setCheckable(true);
+        autoJoin->setChecked(m_autoConnectList.contains(address));
+        connect(autoJoin, &QAction::toggled, this,
+                [this, address](bool on) { emit autoConnectChanged(address, on); });
+        menu.exec(m_tree->viewport()->mapToGlobal(at));
+    });
+
+    auto* box = new QGroupBox(tr("Presence diagnostics"), this);
+    auto* boxLayout = new QVBoxLayout(box);
+    m_diagnostics = new QPlainTextEdit(box);
+    m_diagnostics->setReadOnly(true);
+    m_diagnostics->setAccessibleName(tr("Presence diagnostics"));
+    m_diagnostics->setMaximumBlockCount(200);
+    boxLayout->addWidget(m_diagnostics);
+    layout->addWidget(box, 1);
+}
+
+void NetworkPanel::setPeer(const bridge::PeerInfo& p)
+{
+    QTreeWidgetItem* parent = p.host ? m_hosts : m_people;
+    QTreeWidgetItem* item = m_items.value(p.instance);
+    if (item && item->parent() != parent) {
+        delete item;
+        item = nullptr;
+    }
+    if (!item) {
+        item = new QTreeWidgetItem(parent);
+        m_items.insert(p.instance, item);
+    }
+    item->setData(0, InstanceRole, p.instance);
+    item->setText(0, p.name); // QTreeWidgetItem text is plain text
+    if (p.host) {
+        const QString address = joinAddress(p.address, p.tcpPort);
+        item->setData(0, AddressRole, address);
+        item->setText(1, address);
+        QString details = tr("%n user(s)", nullptr, p.users);
+        if (p.roundTripMs >= 0)
+            details += QStringLiteral(", ") + tr("%1 ms").arg(p.roundTripMs, 0, 'f', 1);
+        item->setText(2, details);
+        item->setToolTip(0,
+                         plainForRichText(tr("%1 (%2); double-click to join").arg(p.name, p.chat)));
+    } else {
+        item->setText(1, p.address);
+        item->setText(2, (p.away ? tr("away") : tr("available")) +
+                             (p.chat.isEmpty() ? QString() : tr(", in %1").arg(p.chat)));
+        item->setToolTip(0, plainForRichText(p.name));
+    }
+}
+
+void NetworkPanel::removePeer(quint64 instance)
+{
+    delete m_items.take(instance);
+}
+
+void NetworkPanel::setRecentHosts(const QStringList& hosts)
+{
+    qDeleteAll(m_recent->takeChildren());
+    for (const auto& host : hosts) {
+        auto* item = new QTreeWidgetItem(m_recent, {host});
+        item->setData(0, AddressRole, host);
+        item->setToolTip(0, plainForRichText(tr("Double-click to join %1").arg(host)));
+    }
+}
+
+void NetworkPanel::setFavourites(const QStringList& hosts, const QStringList& autoConnect)
+{
+    m_favouriteList = hosts;
+    m_autoConnectList = autoConnect;
+    qDeleteAll(m_favourites->takeChildren());
+    for (const auto& host : hosts) {
+        auto* item = new QTreeWidgetItem(m_favourites, {host});
+        item->setData(0, AddressRole, host);
+        if (autoConnect.contains(host))
+            item->setText(2, tr("joined on start"));
+        item->setToolTip(0, plainForRichText(tr("Double-click to join %1").arg(host)));
+    }
+}
+
+void NetworkPanel::setConnections(const QList<Connection>& connections)
+{
+    qDeleteAll(m_connections->takeChildren());
+    for (const auto& c : connections) {
+        auto* item = new QTreeWidgetItem(m_connections, {c.nick, c.address, c.state});
+        if (c.lagMs >= 0)
+            item->setText(2, c.state + QStringLiteral(", ") + tr("lag %1 ms").arg(c.lagMs));
+    }
+}
+
+void NetworkPanel::setHosting(bool hosting, const QString& text)
+{
+    m_hosting = hosting;
+    m_hostButton->setText(hosting ? tr("&Stop hosting") : tr("&Host a chat..."));
+    m_hostState->setText(text);
+}
+
+void NetworkPanel::setDiagnostics(const bridge::PresenceDiagnostics& d)
+{
+    QStringList lines;
+    lines << tr("Mode: %1, UDP port %2").arg(d.mode).arg(d.port);
+    lines << (d.listening ? tr("Listening for announces") : tr("Not listening"));
+    if (!d.bindError.isEmpty())
+        lines << tr("Cannot listen: %1").arg(d.bindError);
+    if (!d.interfaceError.isEmpty())
+        lines << d.interfaceError;
+    lines << tr("Interfaces:");
+    for (const auto& i : d.interfaces)
+        lines << QStringLiteral("  ") + i;
+    lines << tr("Announcing to:");
+    for (const auto& t : d.targets)
+        lines << QStringLiteral("  ") + t;
+    lines << tr("Received: %1").arg(d.received);
+    if (!d.dropped.isEmpty())
+        lines << tr("Dropped: %1").arg(d.dropped.join(QStringLiteral(", ")));
+    m_diagnostics->setPlainText(lines.join(QLatin1Char('\n')));
+}
+
+QStringList NetworkPanel::hostRows() const
+{
+    QStringList rows;
+    for (int i = 0; i < m_hosts->childCount(); ++i) {
+        const auto* item = m_hosts->child(i);
+        rows << item->text(0) + QStringLiteral(" - ") + item->text(1) + QStringLiteral(" - ") +
+                    item->text(2);
+    }
+    return rows;
+}
+
+QStringList NetworkPanel::peopleRows() const
+{
+    QStringList rows;
+    for (int i = 0; i < m_people->childCount(); ++i) {
+        const auto* item = m_people->child(i);
+        rows << item->text(0) + QStringLiteral(" - ") + item->text(2);
+    }
+    return rows;
+}
+
+} // namespace ui
