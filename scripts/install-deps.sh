@@ -10,11 +10,24 @@
 
 lanchat_packages_for() {
     case $1 in
+        # Qt 6.4 for the window (widgets, SVG icons, SQLite through Qt SQL, Linguist tools);
+        # libgl-dev because Qt6Gui's CMake package looks for OpenGL.
         build) echo cmake ninja-build g++ pkg-config libcli11-dev nlohmann-json3-dev \
-            libtomlplusplus-dev ;;
-        # python3-irc: a third-party IRC client library for the interop tests.
-        test) lanchat_packages_for build; echo googletest libgtest-dev python3 python3-irc ;;
-        windows) echo g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev wine wine64 ;;
+            libtomlplusplus-dev qt6-base-dev qt6-base-dev-tools qt6-tools-dev \
+            qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libqt6svg6 libqt6sql6-sqlite \
+            libgl-dev ;;
+        # Third-party IRC software for the interop tests and the benchmark: Python's irc
+        # library, WeeChat (headless) as a client, ngircd as a server (never started as a
+        # service: see lanchat_install_deps). iproute2 (ip; not in a minimal Debian 12 image)
+        # for the presence test on a LAN of network namespaces.
+        # The package tests (tests/package): dpkg-dev (dpkg-shlibdeps) and file for CPack's DEB,
+        # librsvg2-bin (rsvg-convert) for the PNG icons, lintian, desktop-file-utils, appstream
+        # and man-db to check what the package holds.
+        test) lanchat_packages_for build
+            echo googletest libgtest-dev python3 python3-irc weechat-headless ngircd iproute2 \
+                dpkg-dev file librsvg2-bin lintian desktop-file-utils appstream man-db ;;
+        # nsis: makensis for the Windows installer (package.nsis_build).
+        windows) echo g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev wine wine64 nsis ;;
         # libFuzzer: clang-14 cannot compile some C++20 library code with libstdc++ 12.
         fuzz) echo cmake ninja-build clang-16 libclang-rt-16-dev ;;
         # GCC's sanitizer runtimes (libasan, libubsan, libtsan) come with g++; nothing extra yet.
@@ -50,8 +63,19 @@ lanchat_install_deps() {
     fi
     echo "install-deps: installing ${missing[*]}"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q || return 1
+    # Packages with a daemon (ngircd) would start it on every interface at install time; the
+    # tests start their own on loopback. policy-rc.d saying 101 keeps services from starting,
+    # for this install only (an existing policy is left alone).
+    local policy=/usr/sbin/policy-rc.d own_policy=0
+    if [[ ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null &&
+            "${sudo[@]}" chmod 755 "$policy" && own_policy=1
+    fi
+    local status=0
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends "${missing[@]}" || return 1
+        apt-get install -y -q --no-install-recommends "${missing[@]}" || status=1
+    [[ $own_policy -eq 0 ]] || "${sudo[@]}" rm -f "$policy"
+    return $status
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
