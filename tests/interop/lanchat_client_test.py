@@ -69,12 +69,18 @@ class Joiner:
                 time.sleep(0.05)
         raise Failure(f"lanchat-cli join did not show {what} ('{text}'):\n{self.output()}")
 
-    def end_input(self, what):
+    def end_input(self, what, pump=None):
+        """Closes its input and waits for it to end, pumping the Python clients meanwhile (so
+        they keep answering the server's PINGs)."""
         self.process.stdin.close()
-        try:
-            self.process.wait(timeout=DEADLINE_S)
-        except subprocess.TimeoutExpired:
-            raise Failure(f"lanchat-cli join did not end {what}:\n{self.output()}")
+        deadline = time.monotonic() + DEADLINE_S
+        while self.process.poll() is None:
+            if time.monotonic() >= deadline:
+                raise Failure(f"lanchat-cli join did not end {what}:\n{self.output()}")
+            if pump:
+                pump()
+            else:
+                time.sleep(0.05)
         if self.process.returncode != 0:
             raise Failure(f"lanchat-cli join ended {what} with {self.process.returncode}:\n"
                           f"{self.output()}")
@@ -199,20 +205,21 @@ def test_ngircd(ngircd_program, cli):
         alice.wait_for("#lan <pybob> still there?", "a message after idling through PINGs",
                        pump=clients.pump)
         alice.type("/lag")
-        alice.wait_for("-!- lag: ", "its lag")
+        alice.wait_for("-!- lag: ", "its lag", pump=clients.pump)
         if "connection lost" in alice.output():
             raise Failure("the client lost its connection to ngircd:\n" + alice.output())
 
         # The nick taken: the default nick (LANCHAT_NICK here) gets an alternative, reported.
         second = Joiner(cli, server.port, env={"LANCHAT_NICK": "alice"})
-        second.wait_for("the nick alice is in use; trying alice_", "the nick collision")
-        second.wait_for("#lan --> you joined", "its join as alice_")
+        second.wait_for("the nick alice is in use; trying alice_", "the nick collision",
+                        pump=clients.pump)
+        second.wait_for("#lan --> you joined", "its join as alice_", pump=clients.pump)
         alice.wait_for("#lan --> alice_ joined", "the second client's join", pump=clients.pump)
         second.type("second client here")
         alice.wait_for("#lan <alice_> second client here", "the second client's message",
                        pump=clients.pump)
-        second.end_input("at the end of its input")
-        alice.end_input("at the end of its input")
+        second.end_input("at the end of its input", pump=clients.pump)
+        alice.end_input("at the end of its input", pump=clients.pump)
         clients.wait_for("pybob", lambda e: e[0] == "quit" and e[1].startswith("alice!"),
                          "alice's QUIT")
     except Failure:
