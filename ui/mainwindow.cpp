@@ -503,6 +503,7 @@ bridge::ChatSession* MainWindow::openSession(const QString& host, quint16 port,
     s.host = host;
     s.port = port;
     s.nick = m_settings.nick;
+    s.alternativeNick = m_settings.alternativeNick;
     s.realName = m_settings.realName;
     s.password = password;
     s.rooms = rooms;

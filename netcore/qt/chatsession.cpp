@@ -183,6 +183,7 @@ void ChatSession::start()
     for (const auto& room : m_settings.rooms)
         config.rooms.push_back(bytes(room));
     config.alternativeNicks = m_settings.alternativeNicks;
+    config.alternativeNick = bytes(m_settings.alternativeNick);
     config.reconnect = m_settings.reconnect;
 
     Worker* worker = m_worker.get();

@@ -23,6 +23,7 @@ struct SessionSettings
     QString password;
     QStringList rooms = {QStringLiteral("#lan")};
     bool alternativeNicks = true;
+    QString alternativeNick; // tried first when the nick is taken; empty: nick_, nick1, ...
     bool reconnect = true;
     QString loop = QStringLiteral("select");
 };

@@ -463,6 +463,43 @@ TEST_P(ClientTest, TakesAnAlternativeNickAndRegainsIt)
     });
 }
 
+TEST_P(ClientTest, TriesTheUsersOwnAlternativeFirst)
+{
+    startHost();
+    auto first = startClient(clientConfig("alice"));
+    ASSERT_TRUE(waitInRoom(first));
+    auto config = clientConfig("alice");
+    config.alternativeNick = "ally";
+    auto second = startClient(config);
+    ASSERT_TRUE(waitInRoom(second));
+    inLoop([&] { EXPECT_EQ(second->client->nick(), "ally"); });
+
+    // Both taken: then the generated ones, never the same nick twice ("alice_" is also the
+    // user's alternative here, so it is asked for once).
+    auto thirdConfig = clientConfig("alice");
+    thirdConfig.alternativeNick = "ALICE_";
+    auto third = startClient(thirdConfig);
+    ASSERT_TRUE(waitInRoom(third));
+    auto fourth = startClient(thirdConfig);
+    ASSERT_TRUE(waitInRoom(fourth));
+    inLoop([&] {
+        EXPECT_EQ(third->client->nick(), "ALICE_");
+        EXPECT_EQ(fourth->client->nick(), "alice1");
+        std::vector<std::string> tried;
+        for (const auto& e : fourth->events)
+            if (e.kind == Kind::NickInUse)
+                tried.push_back(e.target);
+        EXPECT_EQ(tried, (std::vector<std::string>{"ALICE_", "alice1"}));
+    });
+
+    // An alternative the server refuses as erroneous (432): the generated ones are tried.
+    auto fifthConfig = clientConfig("ally");
+    fifthConfig.alternativeNick = "9lives";
+    auto fifth = startClient(fifthConfig);
+    ASSERT_TRUE(waitInRoom(fifth));
+    inLoop([&] { EXPECT_EQ(fifth->client->nick(), "ally_"); });
+}
+
 TEST_P(ClientTest, WrongPasswordAndUnreachableHostAreClearErrors)
 {
     hostConfig.password = "letmein";

@@ -480,7 +480,16 @@ void TestMainWindow::nickInUseTriesAnother()
     other.join(host.port(), QStringLiteral("ada"), presencePort);
     QVERIFY2(other.waitFor(QStringLiteral("you joined")), qPrintable(other.tail()));
 
-    Window w(QStringLiteral("ada"), presencePort);
+    // The alternative nick from the settings is the one tried first.
+    QTemporaryDir dir;
+    {
+        QSettings store(dir.path() + QStringLiteral("/lanchat.ini"), QSettings::IniFormat);
+        store.setValue(QStringLiteral("identity/nick"), QStringLiteral("ada"));
+        store.setValue(QStringLiteral("identity/alternativeNick"), QStringLiteral("countess"));
+        store.setValue(QStringLiteral("network/presence"), QStringLiteral("loopback"));
+        store.setValue(QStringLiteral("network/presencePort"), presencePort);
+    }
+    Window w(QStringLiteral("ada"), presencePort, dir.path());
     QVERIFY(w.show());
     QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(host.port())));
     QVERIFY2(
@@ -491,7 +500,7 @@ void TestMainWindow::nickInUseTriesAnother()
             Timeout),
         qPrintable(tail(w.serverPage())));
     QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
-    QVERIFY2(w.session()->nick() != QLatin1String("ada"), qPrintable(w.session()->nick()));
+    QCOMPARE(w.session()->nick(), QStringLiteral("countess"));
     QVERIFY2(w->statusText().contains(w.session()->nick()), qPrintable(w->statusText()));
 }
 

@@ -112,8 +112,9 @@ struct IrcClient::Impl
     NetError closeError;     // set before we close or abort the connection ourselves
     std::string serverError; // the text of the server's ERROR line, if it sent one
 
-    std::string nick; // the nick we have, or are asking for while registering
-    int alternative = 0;
+    std::string nick;     // the nick we have, or are asking for while registering
+    int alternative = 0;  // alternatives tried
+    int generated = 0;    // of them, made from the nick ("nick_", "nick1", ...)
     std::string userHost; // "user@host" as the server shows us, once known
     std::vector<std::string> offeredCaps;
     std::vector<std::string> caps;
@@ -239,6 +240,7 @@ struct IrcClient::Impl
         reader = LineReader(Limits{512, ServerTagLimit, 15}, MaxUnterminated);
         nick = config.nick;
         alternative = 0;
+        generated = 0;
         offeredCaps.clear();
         caps.clear();
         capEnded = config.capabilities.empty();
@@ -536,11 +538,26 @@ struct IrcClient::Impl
     std::string nextNick()
     {
         ++alternative;
-        std::string base = config.nick;
-        std::string suffix = alternative == 1 ? "_" : std::to_string(alternative - 1);
-        if (base.size() + suffix.size() > nickLength)
-            base = base.substr(0, nickLength > suffix.size() ? nickLength - suffix.size() : 1);
-        return base + suffix;
+        // The user's own alternative first, then the nick with "_", "1", "2", ... (never the
+        // same nick twice).
+        const std::string& own = config.alternativeNick;
+        if (alternative == 1 && usesOwnAlternative())
+            return own;
+        for (;;) {
+            ++generated;
+            std::string base = config.nick;
+            const std::string suffix = generated == 1 ? "_" : std::to_string(generated - 1);
+            if (base.size() + suffix.size() > nickLength)
+                base = base.substr(0, nickLength > suffix.size() ? nickLength - suffix.size() : 1);
+            if (own.empty() || foldCase(base + suffix) != foldCase(own))
+                return base + suffix;
+        }
+    }
+
+    bool usesOwnAlternative() const
+    {
+        return !config.alternativeNick.empty() &&
+               foldCase(config.alternativeNick) != foldCase(config.nick);
     }
 
     void registered(const Message& m, ClientEvent& e)
@@ -663,7 +680,10 @@ struct IrcClient::Impl
         case 437: // ERR_UNAVAILRESOURCE
             if (state == ClientState::Registering) {
                 const std::string taken = nick;
-                if (!config.alternativeNicks || alternative > 8 || code == 432) {
+                // An erroneous nick (432) ends the attempt, unless it was the user's own
+                // alternative: then the generated ones are tried.
+                const bool ownRefused = alternative == 1 && usesOwnAlternative();
+                if (!config.alternativeNicks || alternative > 8 || (code == 432 && !ownRefused)) {
                     e.kind = ClientEvent::Kind::Error;
                     e.nick = taken;
                     e.text = decodeText(m.params.back());

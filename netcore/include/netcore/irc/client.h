@@ -44,9 +44,10 @@ struct ClientConfig
     std::vector<std::string> rooms;
     // Requested when the server offers them.
     std::vector<std::string> capabilities = {"server-time", "message-tags", "echo-message"};
-    // 433 (nick in use) while registering: try alternatives ("nick_", "nick1", ...) and report
-    // it; false: give up with an error instead.
+    // 433 (nick in use) while registering: try alternatives (alternativeNick if set, then
+    // "nick_", "nick1", ...) and report it; false: give up with an error instead.
     bool alternativeNicks = true;
+    std::string alternativeNick; // the user's own choice, tried first; empty: none
 
     std::chrono::milliseconds connectTimeout{10000};      // per address tried
     std::chrono::milliseconds registrationTimeout{30000}; // from connected to 001
