@@ -203,9 +203,17 @@ int runEchoClient(const EchoClientOptions& options)
     };
 
     if (!options.messages.empty()) {
+        // All the lines and the half-close in one turn of the loop, so a traced run always
+        // shows the same sequence: the lines go out (in one send() or more), then the FIN.
+        std::string lines;
         for (const auto& message : options.messages)
-            sendLine(message);
-        finishSending();
+            lines += message + '\n';
+        loop->post([state, lines] {
+            if (state->connection) {
+                state->connection->send(lines);
+                state->connection->shutdownSend();
+            }
+        });
     } else {
         // Standard input is read on its own thread, which may stay blocked in a read when the
         // server goes away first; it then ends with the process.

@@ -88,8 +88,11 @@ expect_in_order "$work/server.err" "server trace" ' recv\(.*\) = [1-9][0-9]* .*"
     ' recv\(.*\) = 0' ' shutdown\('
 expect_in_order "$work/client.err" "client trace" \
     ' getaddrinfo\("127\.0\.0\.1"' ' socket\(AF_INET, SOCK_STREAM' \
-    " connect\\(.*127\\.0\\.0\\.1:$port\\)" ' send\(.*\) = [1-9][0-9]* .*"hello, LAN' ' shutdown\(' \
+    " connect\\(.*127\\.0\\.0\\.1:$port\\)" ' send\(.*\) = [1-9][0-9]* .*"hello, LAN' \
     ' recv\(.*\) = [1-9][0-9]* .*"hello, LAN' ' recv\(.*\) = 0' ' (close|closesocket)\('
+# The FIN goes after the last line and before the server's (recv = 0).
+expect_in_order "$work/client.err" "client trace" ' send\(.*\) = [1-9][0-9]* .*second line' \
+    ' shutdown\(' ' recv\(.*\) = 0'
 if [[ $loop == asyncselect ]]; then
     expect_in_order "$work/client.err" "client trace" ' WSAAsyncSelect\(' ' FD message\(.*FD_CONNECT'
 elif [[ $loop == epoll ]]; then
