@@ -40,8 +40,14 @@ long rssKiB()
 
 void figure(const char* name, double value, const char* unit, const char* target, bool met)
 {
-    std::printf("%-34s %12.1f %-8s target %-14s %s\n", name, value, unit, target,
+    std::printf("%-36s %12.1f %-8s target %-30s %s\n", name, value, unit, target,
                 met ? "met" : "MISSED");
+}
+
+// A figure without a target of its own.
+void info(const char* name, double value, const char* unit)
+{
+    std::printf("%-36s %12.1f %s\n", name, value, unit);
 }
 
 } // namespace
@@ -163,18 +169,31 @@ int main(int argc, char** argv)
 
     QElapsedTimer run;
     run.start();
-    while (run.elapsed() < qint64(seconds) * 1000)
+    // Memory once the ring has filled (100,000 events at 50,000/s: after 2 s) and at the end:
+    // bounded means no growth in between.
+    long midRss = 0;
+    while (run.elapsed() < qint64(seconds) * 1000) {
         app.processEvents(QEventLoop::AllEvents, 20);
+        if (!midRss && run.elapsed() >= qint64(seconds) * 500)
+            midRss = rssKiB();
+    }
     stop = true;
     generator.join();
     chat.stop();
-    feed->flush();
     const double elapsed = double(run.elapsed()) / 1000.0;
     const quint64 total = feed->received() - receivedBefore;
+    const double batchesPerSecond = double(feed->batches()) / elapsed;
+    // Let the chat messages in flight arrive, then take everything into the ring.
+    QElapsedTimer drain;
+    drain.start();
+    while (drain.elapsed() < 300)
+        app.processEvents(QEventLoop::AllEvents, 20);
+    feed->flush();
+    // Nothing silently lost: what the ring pushed out is counted.
+    const bool accounted = feed->received() == quint64(feed->size()) + feed->overwritten();
     const quint64 synthetic = generated.load();
     const quint64 live = total > synthetic ? total - synthetic : 0;
     const double rateSeen = double(total) / elapsed;
-    const double batchesPerSecond = double(feed->batches()) / elapsed;
     alice->quit();
     bob->quit();
 
@@ -182,14 +201,23 @@ int main(int argc, char** argv)
     std::printf("events: %llu live (real socket calls) + %llu generated = %llu\n",
                 static_cast<unsigned long long>(live), static_cast<unsigned long long>(synthetic),
                 static_cast<unsigned long long>(total));
-    figure("trace events per second", rateSeen, "ev/s", ">= 50000", rateSeen >= 0.95 * rate);
+    // The load the issue names, paced by the generator: "met" when it was delivered in full
+    // (within 5 %), so the stall and memory figures below are for that load.
+    figure("trace events per second (the load)", rateSeen, "ev/s", "50000 +-5%",
+           rateSeen >= 0.95 * rate);
     figure("longest GUI stall", double(worstStall), "ms", "< 100", worstStall < 100);
     figure("batches per second", batchesPerSecond, "/s", "<= 30", batchesPerSecond <= 31);
     figure("ring size (events kept)", double(feed->size()), "events", "<= capacity",
            feed->size() <= feed->capacity());
-    figure("overwritten by the ring", double(feed->overwritten()), "events", "(counted)", true);
+    figure("overwritten by the ring", double(feed->overwritten()), "events",
+           "kept + overwritten = received", accounted);
     figure("peak RSS", double(peakRss) / 1024.0, "MiB", "< 400", peakRss < 400 * 1024);
-    figure("RSS growth", double(peakRss - startRss) / 1024.0, "MiB", "bounded", true);
-    const bool ok = worstStall < 100 && peakRss < 400 * 1024 && rateSeen >= 0.95 * rate;
+    info("RSS growth, start to peak (the ring)", double(peakRss - startRss) / 1024.0, "MiB");
+    const long endRss = rssKiB();
+    const bool flat = !midRss || endRss - midRss < 16 * 1024;
+    figure("RSS growth, second half", double(endRss - midRss) / 1024.0, "MiB", "< 16 (bounded)",
+           flat);
+    const bool ok =
+        worstStall < 100 && peakRss < 400 * 1024 && rateSeen >= 0.95 * rate && accounted && flat;
     return ok || seconds < 10 ? 0 : 1;
 }
