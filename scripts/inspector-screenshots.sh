@@ -12,4 +12,5 @@ build="${1:-$root/build/dev}"
 flock /tmp/lanchat-build.lock cmake --build "$build" -j2 --target lanchat-inspector-screens
 exe="$build/tests/inspector/lanchat-inspector-screens"
 export LANCHAT_PRESENCE=loopback
+"$root/scripts/install-deps.sh" screenshots >/dev/null || exit 2
 xvfb-run -a -s "-screen 0 1920x1080x24" "$exe" "$root/docs"

@@ -3,7 +3,8 @@
 #
 # Installs the Debian 12 packages LanChat needs that are not installed yet.
 #
-#   scripts/install-deps.sh [GROUP...]     GROUP: build (default), test, windows, fuzz, sanitizers
+#   scripts/install-deps.sh [GROUP...]     GROUP: build (default), test, windows, fuzz, sanitizers,
+#                                          screenshots
 #
 # It can also be sourced; then call `lanchat_install_deps GROUP...`. apt-get runs only when
 # something is missing (and `apt-get update` only then), as root or through sudo.
@@ -30,9 +31,12 @@ lanchat_packages_for() {
         windows) echo g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev wine wine64 nsis ;;
         # libFuzzer: clang-14 cannot compile some C++20 library code with libstdc++ 12.
         fuzz) echo cmake ninja-build clang-16 libclang-rt-16-dev ;;
+        # The screenshot scripts: Xvfb (xvfb-run), xwininfo to find the window, ImageMagick's
+        # import to capture it.
+        screenshots) echo xvfb xauth x11-utils imagemagick ;;
         # GCC's sanitizer runtimes (libasan, libubsan, libtsan) come with g++; nothing extra yet.
         sanitizers) lanchat_packages_for build ;;
-        *) echo "install-deps: unknown group '$1' (build, test, windows, fuzz, sanitizers)" >&2
+        *) echo "install-deps: unknown group '$1' (build, test, windows, fuzz, sanitizers, screenshots)" >&2
             return 1 ;;
     esac
 }

@@ -5,19 +5,18 @@
 # `lanchat-cli join` clients chat in it (one with a private message), and saves a PNG of the
 # window. Presence stays on loopback; settings go to a temporary folder.
 #
-#   scripts/screenshot.sh [OUT.png]        (default docs/screenshot.png; needs build/dev)
+#   scripts/screenshot.sh [OUT.png [BUILD]]   (default docs/screenshot.png, from build/dev)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out=$(realpath -m "${1:-docs/screenshot.png}")
-gui=build/dev/app/gui/lanchat
-cli=build/dev/app/cli/lanchat-cli
+build=${2:-build/dev}
+gui=$build/app/gui/lanchat
+cli=$build/app/cli/lanchat-cli
 [[ -x $gui && -x $cli ]] || { echo "screenshot: build first (cmake --build --preset dev)" >&2; exit 2; }
-for tool in xvfb-run xwininfo import; do
-    command -v "$tool" >/dev/null || { echo "screenshot: $tool is missing (scripts/install-deps.sh test)" >&2; exit 2; }
-done
+scripts/install-deps.sh screenshots >/dev/null || { echo "screenshot: installing xvfb, x11-utils and imagemagick failed" >&2; exit 2; }
 
 if [[ -z ${LANCHAT_SCREENSHOT_INNER:-} ]]; then
-    LANCHAT_SCREENSHOT_INNER=1 exec xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$out"
+    LANCHAT_SCREENSHOT_INNER=1 exec xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$out" "$build"
 fi
 
 work=$(mktemp -d)
