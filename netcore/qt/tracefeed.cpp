@@ -292,6 +292,7 @@ void TraceFeed::setCapacity(int events)
     const int excess = size() - events;
     if (excess > 0) {
         emit aboutToDrop(excess);
+        forgetPayloads(std::size_t(excess));
         m_history.erase(m_history.begin(), m_history.begin() + excess);
         emit dropped();
         QMutexLocker again(&m_mutex);
@@ -305,6 +306,51 @@ void TraceFeed::setPayloadCap(int bytes)
     if (m_live)
         netcore::Trace::setSubscriberPayloadCap(m_live->subscription.token(),
                                                 std::size_t(m_payloadCap.load()));
+}
+
+void TraceFeed::setPayloadBudget(qint64 bytes)
+{
+    m_payloadBudget = std::max<qint64>(0, bytes);
+    trimPayloads();
+}
+
+qint64 TraceFeed::payloadBytes() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_incomingPayload + m_historyPayload;
+}
+
+quint64 TraceFeed::payloadsDropped() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_payloadsDropped;
+}
+
+void TraceFeed::forgetPayloads(std::size_t count)
+{
+    qint64 bytes = 0;
+    for (std::size_t i = 0; i < count && i < m_history.size(); ++i)
+        bytes += m_history[i].data.size();
+    m_stripFrom = m_stripFrom > count ? m_stripFrom - count : 0;
+    QMutexLocker lock(&m_mutex);
+    m_historyPayload -= bytes;
+}
+
+void TraceFeed::trimPayloads()
+{
+    const qint64 budget = m_payloadBudget.load();
+    QMutexLocker lock(&m_mutex);
+    // What is incoming counts first: it is the newest.
+    while (m_historyPayload > 0 && m_historyPayload + m_incomingPayload > budget &&
+           m_stripFrom < m_history.size()) {
+        TraceRecord& r = m_history[m_stripFrom++];
+        if (r.data.isEmpty())
+            continue;
+        m_historyPayload -= r.data.size();
+        r.data = QByteArray();
+        r.cut = true;
+        ++m_payloadsDropped;
+    }
 }
 
 void TraceFeed::setPaused(bool paused)
@@ -343,10 +389,14 @@ void TraceFeed::clear()
 {
     emit aboutToReset();
     m_history.clear();
+    m_stripFrom = 0;
     {
         QMutexLocker lock(&m_mutex);
         m_incoming.clear();
         m_overwritten = 0;
+        m_incomingPayload = 0;
+        m_historyPayload = 0;
+        m_payloadsDropped = 0;
     }
     m_delivered = 0;
     emit reset();
@@ -390,8 +440,19 @@ void TraceFeed::receive(TraceRecord record)
         QMutexLocker lock(&m_mutex);
         ++m_received;
         updateRegistry(record);
+        // What is incoming alone stays within the budget: past it, an event comes without its
+        // bytes (only in a burst beyond the budget, or while paused). The history's oldest
+        // payloads give way to the incoming ones on the GUI thread, soon after.
+        if (!record.data.isEmpty() &&
+            m_incomingPayload + record.data.size() > m_payloadBudget.load()) {
+            record.data = QByteArray();
+            record.cut = true;
+            ++m_payloadsDropped;
+        }
+        m_incomingPayload += record.data.size();
         m_incoming.push_back(std::move(record));
         while (m_incoming.size() > std::size_t(m_capacity)) {
+            m_incomingPayload -= m_incoming.front().data.size();
             m_incoming.pop_front();
             ++m_overwritten;
         }
@@ -407,7 +468,16 @@ void TraceFeed::receive(TraceRecord record)
 
 void TraceFeed::scheduleDelivery()
 {
-    if (m_paused || m_timer.isActive())
+    if (m_paused) {
+        // Nothing is delivered, but what collects takes the history's oldest payloads.
+        {
+            QMutexLocker lock(&m_mutex);
+            m_scheduled = false;
+        }
+        trimPayloads();
+        return;
+    }
+    if (m_timer.isActive())
         return;
     const qint64 interval = 1000 / kMaxBatchesPerSecond + 1;
     const qint64 waited = m_sinceBatch.elapsed();
@@ -433,6 +503,7 @@ void TraceFeed::deliver()
     {
         QMutexLocker lock(&m_mutex);
         batch.swap(m_incoming);
+        m_incomingPayload = 0;
         dirty.swap(m_dirty);
         for (const quint64 id : std::as_const(dirty)) {
             const auto it = m_registry.constFind(id);
@@ -460,6 +531,7 @@ void TraceFeed::deliver()
     const int excess = size() + int(batch.size()) - m_capacity;
     if (excess > 0) {
         emit aboutToDrop(excess);
+        forgetPayloads(std::size_t(excess));
         m_history.erase(m_history.begin(), m_history.begin() + excess);
         emit dropped();
         QMutexLocker lock(&m_mutex);
@@ -468,6 +540,14 @@ void TraceFeed::deliver()
     QList<TraceRecord> records(batch.begin(), batch.end());
     emit aboutToAppend(int(records.size()));
     m_history.insert(m_history.end(), records.cbegin(), records.cend());
+    {
+        qint64 bytes = 0;
+        for (const TraceRecord& r : std::as_const(records))
+            bytes += r.data.size();
+        QMutexLocker lock(&m_mutex);
+        m_historyPayload += bytes;
+    }
+    trimPayloads();
     emit appended();
     m_delivered += quint64(records.size());
     if (!dirty.isEmpty())

@@ -14,7 +14,9 @@
 //
 // What a full ring pushes out is counted (overwritten()), never silently lost. Payload bytes
 // are capped per event (payloadCap); the bytes beyond the cap stay counted in `bytes`, and the
-// record says it was cut.
+// record says it was cut. The payloads kept in all are capped too (payloadBudget): past it the
+// oldest events in the history lose their bytes (the events stay, marked cut), and while paused
+// new events arrive without them; counted in payloadsDropped().
 
 #include <QByteArray>
 #include <QList>
@@ -142,6 +144,7 @@ class TraceFeed : public QObject
 public:
     static constexpr int kDefaultCapacity = 100000;
     static constexpr int kDefaultPayloadCap = 64 * 1024;
+    static constexpr qint64 kDefaultPayloadBudget = 32 * 1024 * 1024;
     static constexpr int kMaxBatchesPerSecond = 30;
 
     explicit TraceFeed(QObject* parent = nullptr);
@@ -157,6 +160,11 @@ public:
     // as many (see netcore::Trace::payloadCap). Bytes past the cap are marked cut.
     int payloadCap() const { return m_payloadCap.load(); }
     void setPayloadCap(int bytes);
+    // The payload bytes kept in all, history and incoming (default 32 MiB).
+    qint64 payloadBudget() const { return m_payloadBudget.load(); }
+    void setPayloadBudget(qint64 bytes);
+    qint64 payloadBytes() const;     // kept now
+    quint64 payloadsDropped() const; // events whose bytes the budget took
 
     // Pausing stops delivery to the views; events still collect (bounded by the capacity: the
     // oldest beyond it are counted in overwritten()) and arrive in one batch on resume.
@@ -215,9 +223,12 @@ private:
     void scheduleDelivery();
     void deliver();
     void updateRegistry(const TraceRecord& r); // under m_mutex
+    void trimPayloads();                       // the history within the budget (GUI thread)
+    void forgetPayloads(std::size_t count);    // before the oldest `count` records go
 
     int m_capacity = kDefaultCapacity;
     std::atomic<int> m_payloadCap{kDefaultPayloadCap};
+    std::atomic<qint64> m_payloadBudget{kDefaultPayloadBudget};
     bool m_paused = false;
 
     mutable QMutex m_mutex; // guards the members down to m_scheduled
@@ -226,10 +237,14 @@ private:
     QList<quint64> m_dirty;
     quint64 m_overwritten = 0;
     quint64 m_received = 0;
+    quint64 m_payloadsDropped = 0;
+    qint64 m_incomingPayload = 0;
+    qint64 m_historyPayload = 0; // also read by payloadBytes() from any thread
     bool m_scheduled = false;
 
     std::deque<TraceRecord> m_history;
     QHash<quint64, SocketInfo> m_sockets; // the GUI thread's copy of the registry
+    std::size_t m_stripFrom = 0;          // history records before this one have no payload left
     quint64 m_delivered = 0;
     quint64 m_batches = 0;
     QTimer m_timer;

@@ -55,6 +55,7 @@ private slots:
     void ringIsBoundedAndCountsWhatItOverwrote();
     void batchesComeAtMostThirtyTimesASecond();
     void payloadCapMarksTheCut();
+    void payloadBudgetTakesTheOldestBytesFirst();
     void filtersBySocketCallErrorsAndText();
     void exportAndReadBackGiveTheSameEvents();
     void csvHasTheColumns();
@@ -130,6 +131,59 @@ void TestTraceFeed::payloadCapMarksTheCut()
                 .data()
                 .toString()
                 .contains(QLatin1String("12 bytes not captured")));
+}
+
+void TestTraceFeed::payloadBudgetTakesTheOldestBytesFirst()
+{
+    TraceFeed feed;
+    feed.setPayloadBudget(1000);
+    quint64 seq = 0;
+    auto recv100 = [&] {
+        TraceRecord r = makeRecord(++seq, 3, TraceCall::Recv, QStringLiteral("fd 7, 65536"), 100);
+        r.bytes = 100;
+        r.data = QByteArray(100, char('a' + seq % 26));
+        feed.inject(r);
+    };
+    // 30 events of 100 bytes, in three batches: the events all stay, the bytes of the oldest
+    // 20 go, and each says so.
+    for (int batch = 0; batch < 3; ++batch) {
+        for (int i = 0; i < 10; ++i)
+            recv100();
+        feed.flush();
+    }
+    QCOMPARE(feed.size(), 30);
+    QVERIFY2(feed.payloadBytes() <= 1000, qPrintable(QString::number(feed.payloadBytes())));
+    QCOMPARE(feed.payloadsDropped(), 20u);
+    for (int i = 0; i < 20; ++i) {
+        QVERIFY(feed.at(i).data.isEmpty());
+        QVERIFY(feed.at(i).isCut());
+    }
+    for (int i = 20; i < 30; ++i)
+        QCOMPARE(feed.at(i).data.size(), 100);
+
+    // Paused: new events past the budget arrive without their bytes (the history's are gone
+    // already); the events themselves are all kept.
+    feed.setPaused(true);
+    for (int i = 0; i < 15; ++i)
+        recv100();
+    QTRY_VERIFY2(feed.payloadBytes() <= 1000, qPrintable(QString::number(feed.payloadBytes())));
+    QCOMPARE(feed.size(), 30);
+    feed.setPaused(false);
+    feed.flush();
+    QCOMPARE(feed.size(), 45);
+    QVERIFY2(feed.payloadBytes() <= 1000, qPrintable(QString::number(feed.payloadBytes())));
+    QCOMPARE(feed.at(39).data.size(), 100); // the 10th while paused: within the budget
+    QCOMPARE(feed.at(44).data.size(), 0);   // the 15th: past it
+
+    // The ring overwriting events gives their bytes back.
+    feed.setCapacity(5);
+    QCOMPARE(feed.size(), 5);
+    qint64 kept = 0;
+    for (int i = 0; i < feed.size(); ++i)
+        kept += feed.at(i).data.size();
+    QCOMPARE(feed.payloadBytes(), kept);
+    feed.clear();
+    QCOMPARE(feed.payloadBytes(), 0);
 }
 
 void TestTraceFeed::filtersBySocketCallErrorsAndText()
