@@ -336,7 +336,11 @@ bool TcpConnection::Impl::send(std::string_view data)
     return true;
 }
 
-void TcpConnection::Impl::sendEagerly()
+// Sends until the queue is empty or the socket says would-block (then the loop is asked for
+// writability at the end of the turn). Going on after a partial send matters for asyncselect:
+// FD_WRITE only follows a send that failed with WSAEWOULDBLOCK. Returns 0, or the error of a
+// send() that failed.
+int TcpConnection::Impl::sendQueued()
 {
     while (!m_out.empty()) {
         const ops::Status st = ops::send(ref(), m_out.data(), m_out.size());
@@ -351,15 +355,21 @@ void TcpConnection::Impl::sendEagerly()
         }
         if (platform::isWouldBlock(st.error)) {
             ++m_stats.wouldBlocks;
-            m_waitedForWrite = true; // the flush at the end of the turn asks for writability
-            return;
+            m_waitedForWrite = true;
+            return 0;
         }
-        if (platform::isInterrupted(st.error))
-            continue;
-        // Never fail inside the caller's send(): the flush at the end of the turn reports it.
-        m_sendError = st.error;
+        if (!platform::isInterrupted(st.error))
+            return st.error;
+    }
+    return 0;
+}
+
+void TcpConnection::Impl::sendEagerly()
+{
+    // Never fail inside the caller's send(): the flush at the end of the turn reports it.
+    if (const int error = sendQueued()) {
+        m_sendError = error;
         scheduleFlush();
-        return;
     }
 }
 
@@ -413,27 +423,8 @@ void TcpConnection::Impl::flush()
         fail(m_sendError, "send");
         return;
     }
-    // Send until the queue is empty or the socket says would-block. Going on after a partial
-    // send matters for asyncselect: FD_WRITE only follows a send that failed with WSAEWOULDBLOCK.
-    while (!m_out.empty()) {
-        const ops::Status st = ops::send(ref(), m_out.data(), m_out.size());
-        if (st.value >= 0) {
-            ++m_stats.sendCalls;
-            const auto n = static_cast<std::size_t>(st.value);
-            if (n < m_out.size())
-                ++m_stats.partialSends;
-            m_stats.bytesOut += n;
-            m_out.consume(n);
-            continue;
-        }
-        if (platform::isWouldBlock(st.error)) {
-            ++m_stats.wouldBlocks;
-            m_waitedForWrite = true;
-            break;
-        }
-        if (platform::isInterrupted(st.error))
-            continue;
-        fail(st.error, "send");
+    if (const int error = sendQueued()) {
+        fail(error, "send");
         return;
     }
     updateInterest();

@@ -83,6 +83,7 @@ private:
     void readSome(int budget);
     void flush();
     void sendEagerly();
+    int sendQueued(); // 0, or the error of a failed send()
     void scheduleFlush();
     void handlePeerFin();
     void sendFin();

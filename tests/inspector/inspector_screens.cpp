@@ -17,6 +17,7 @@
 #include "socketsmodel.h"
 #include "timelinemodel.h"
 #include "tracefeed.h"
+#include "widget_test_support.h"
 
 #include <QApplication>
 #include <QDir>
@@ -27,31 +28,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdio>
 
 namespace {
 
-quint16 freePort(int type)
-{
-    const int fd = ::socket(AF_INET, type, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof a;
-    quint16 port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &length) == 0)
-        port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
+using uitest::freePort;
 
 int fail(const char* what)
 {
