@@ -11,6 +11,8 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 namespace bridge {
 
@@ -22,6 +24,25 @@ namespace {
 QString fromStd(std::string_view text)
 {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+// A call's or an error's name as a QString shared by every record that names it: a copy of the
+// table's string is a reference, where converting it anew would allocate for each of the ring's
+// 100,000 records. Per thread (the trace's subscriber runs on every loop thread), without a
+// lock; the names are a few dozen, and past kMaxNames (never, unless netcore's names change)
+// the table stops growing and a name is converted as before.
+QString sharedName(std::string_view text)
+{
+    constexpr std::size_t kMaxNames = 256;
+    if (text.empty())
+        return {};
+    thread_local std::map<std::string, QString, std::less<>> names;
+    if (const auto found = names.find(text); found != names.end())
+        return found->second;
+    QString name = fromStd(text);
+    if (names.size() < kMaxNames)
+        names.emplace(std::string(text), name);
+    return name;
 }
 
 // The WinSock name of a POSIX error (as netcore's formatter writes it).
@@ -48,23 +69,26 @@ TraceRecord fromEvent(const netcore::TraceEvent& e, int payloadCap)
                                                         : QString();
     r.call = TraceCall(e.call);
     r.windows = e.os == netcore::TraceOs::Windows;
-    r.callName = fromStd(netcore::callName(e.call, e.os));
+    r.callName = sharedName(netcore::callName(e.call, e.os));
     if (!r.windows)
-        r.winsockCall = fromStd(netcore::winsockCounterpart(e.call));
+        r.winsockCall = sharedName(netcore::winsockCounterpart(e.call));
     r.args = fromStd(e.args);
     r.result = e.result;
     r.error = e.error;
-    r.errorName = fromStd(e.errorName);
+    r.errorName = sharedName(e.errorName);
     if (e.error && !r.windows)
         r.winsockError = winsockErrorFor(r.errorName, r.call);
     r.bytes = e.bytes;
     r.data = QByteArray(e.data.data(),
                         qsizetype(std::min<std::size_t>(e.data.size(), std::size_t(payloadCap))));
     r.cut = e.dataCut || e.bytes > quint64(r.data.size());
+    std::array<QList<quint64>, 3> in;
+    std::array<QList<quint64>, 3> out;
     for (int i = 0; i < 3; ++i) {
-        r.setsIn[i] = QList<quint64>(e.setsIn[i].begin(), e.setsIn[i].end());
-        r.setsOut[i] = QList<quint64>(e.setsOut[i].begin(), e.setsOut[i].end());
+        in[i] = QList<quint64>(e.setsIn[i].begin(), e.setsIn[i].end());
+        out[i] = QList<quint64>(e.setsOut[i].begin(), e.setsOut[i].end());
     }
+    r.setSets(in, out);
     r.asyncEvents = e.asyncEvents;
     return r;
 }
@@ -89,8 +113,8 @@ netcore::TraceEvent toEvent(const TraceRecord& r)
     e.data = r.data.toStdString();
     e.dataCut = r.isCut();
     for (int i = 0; i < 3; ++i) {
-        e.setsIn[i].assign(r.setsIn[i].begin(), r.setsIn[i].end());
-        e.setsOut[i].assign(r.setsOut[i].begin(), r.setsOut[i].end());
+        e.setsIn[i].assign(r.setIn(i).begin(), r.setIn(i).end());
+        e.setsOut[i].assign(r.setOut(i).begin(), r.setOut(i).end());
     }
     e.asyncEvents = r.asyncEvents;
     return e;
@@ -130,6 +154,36 @@ QString csvField(const QString& text)
 }
 
 } // namespace
+
+std::span<const quint64> TraceRecord::setAt(int index) const
+{
+    if (sets.size() < 6)
+        return {};
+    qsizetype first = 6;
+    for (int i = 0; i < index; ++i)
+        first += qsizetype(sets[i]);
+    return {sets.constData() + first, std::size_t(sets[index])};
+}
+
+void TraceRecord::setSets(const std::array<QList<quint64>, 3>& in,
+                          const std::array<QList<quint64>, 3>& out)
+{
+    sets.clear();
+    qsizetype ids = 0;
+    for (int i = 0; i < 3; ++i)
+        ids += in[i].size() + out[i].size();
+    if (ids == 0)
+        return;
+    sets.reserve(6 + ids);
+    for (const auto* group : {&in, &out}) {
+        for (const QList<quint64>& set : *group)
+            sets.append(quint64(set.size()));
+    }
+    for (const auto* group : {&in, &out}) {
+        for (const QList<quint64>& set : *group)
+            sets.append(set);
+    }
+}
 
 bool TraceRecord::isDataCall() const
 {

@@ -31,6 +31,7 @@
 #include <atomic>
 #include <deque>
 #include <memory>
+#include <span>
 
 namespace bridge {
 
@@ -63,29 +64,37 @@ enum class TraceCall : quint8
     EpollCtl,
 };
 
-// One trace event, in Qt values.
+// One trace event, in Qt values. The history holds up to 100,000 of these (and the Loop view
+// only points at them), so a record is kept small: the names come from a shared table (a copy
+// is a reference), and a select()'s six sets are packed into one list.
 struct TraceRecord
 {
     quint64 seq = 0;
     qint64 timeNs = 0;
     quint64 thread = 0;
     quint64 socket = 0;
-    QString protocol; // "TCP", "UDP" or ""
+    qint64 result = 0;
+    quint64 bytes = 0; // bytes moved by a data call
+    int error = 0;
+    unsigned asyncEvents = 0; // FD_* bits
     TraceCall call = TraceCall::Socket;
     bool windows = false; // recorded on Windows
+    bool cut = false;     // fewer bytes captured than moved (netcore's dataCut)
+    QString protocol;     // "TCP", "UDP" or ""
     QString callName;     // as on the recording platform: "close", "closesocket"
     QString winsockCall;  // the WinSock counterpart of a POSIX call, "" if the same
     QString args;
-    qint64 result = 0;
-    int error = 0;
-    QString errorName;                     // "EAGAIN"
-    QString winsockError;                  // "WSAEWOULDBLOCK" for EAGAIN on POSIX, "" otherwise
-    quint64 bytes = 0;                     // bytes moved by a data call
-    QByteArray data;                       // the first bytes captured (at most the cap)
-    bool cut = false;                      // fewer bytes captured than moved (netcore's dataCut)
-    std::array<QList<quint64>, 3> setsIn;  // select: read, write, except
-    std::array<QList<quint64>, 3> setsOut; // select and epoll_wait
-    unsigned asyncEvents = 0;              // FD_* bits
+    QString errorName;    // "EAGAIN"
+    QString winsockError; // "WSAEWOULDBLOCK" for EAGAIN on POSIX, "" otherwise
+    QByteArray data;      // the first bytes captured (at most the cap)
+    // select: the read, write and except sets passed in and returned; epoll_wait: the sockets
+    // returned. Packed: the six sizes, then the ids of each set in turn; empty if all are.
+    QList<quint64> sets;
+
+    // Set `which` (0 read, 1 write, 2 except) as passed in, and as returned.
+    std::span<const quint64> setIn(int which) const { return setAt(which); }
+    std::span<const quint64> setOut(int which) const { return setAt(3 + which); }
+    void setSets(const std::array<QList<quint64>, 3>& in, const std::array<QList<quint64>, 3>& out);
 
     bool isDataCall() const;
     // A failure worth attention: an error other than "not yet" (would-block, in progress).
@@ -94,6 +103,9 @@ struct TraceRecord
     bool isCut() const { return cut || bytes > quint64(data.size()); }
     // "EAGAIN (11)"; "" without an error.
     QString errorLabel() const;
+
+private:
+    std::span<const quint64> setAt(int index) const;
 };
 
 // One-line plain explanations of socket errors, by name ("EAGAIN", "WSAECONNREFUSED").

@@ -65,6 +65,8 @@ private slots:
     void autoScrollStopsWhileTheUserLooksBack();
     void loopAndLifecycleClicksSelectTheSocketEverywhere();
     void udpSocketsAreLabelledByWhatTheyAre();
+    void loopViewShowsTheLoopEventsStillInTheRing();
+    void selectSetsArePackedAndReadBack();
 };
 
 void TestTraceFeed::ringIsBoundedAndCountsWhatItOverwrote()
@@ -482,3 +484,88 @@ void TestTraceFeed::udpSocketsAreLabelledByWhatTheyAre()
 
 QTEST_MAIN(TestTraceFeed)
 #include "tst_tracefeed.moc"
+
+void TestTraceFeed::loopViewShowsTheLoopEventsStillInTheRing()
+{
+    TraceFeed feed;
+    feed.setCapacity(10);
+    ui::LoopModel loop(&feed);
+    QSignalSpy removed(&loop, &QAbstractItemModel::rowsRemoved);
+    // Each wake-up: a select() that returns socket 1 readable, then its recv().
+    auto wakeUp = [&feed](quint64 seq) {
+        TraceRecord sel = makeRecord(seq, 0, TraceCall::Select, QStringLiteral("nfds 6"), 1);
+        sel.callName = QStringLiteral("select");
+        sel.setSets({QList<quint64>{1, 2}, {}, {}}, {QList<quint64>{1}, {}, {}});
+        feed.inject(sel);
+        feed.inject(makeRecord(seq + 1, 1, TraceCall::Recv, QStringLiteral("fd 5, 16"), 16));
+    };
+    quint64 seq = 0;
+    for (int i = 0; i < 4; ++i, seq += 2)
+        wakeUp(seq + 1);
+    feed.flush();
+    QCOMPARE(loop.rowCount(), 4);
+    // Batches that wrap the ring, several times over: the Loop keeps exactly the select()s the
+    // ring still holds (5 of its 10 records), in order, each row the feed's record.
+    for (int batch = 0; batch < 7; ++batch) {
+        for (int i = 0; i < 3; ++i, seq += 2)
+            wakeUp(seq + 1);
+        feed.flush();
+        QCOMPARE(loop.rowCount(), 5);
+        for (int row = 0; row < loop.rowCount(); ++row) {
+            const quint64 rowSeq = loop.index(row, 0).data(ui::inspector::SeqRole).toULongLong();
+            QCOMPARE(rowSeq, feed.at(2 * row).seq);
+            QCOMPARE(loop.index(row, ui::LoopModel::InColumn).data().toString(),
+                     QStringLiteral("R{#1, #2} W{} E{}"));
+            QCOMPARE(loop.index(row, ui::LoopModel::OutColumn).data().toString(),
+                     QStringLiteral("R{#1} W{} E{}"));
+            QCOMPARE(loop.index(row, 0).data(ui::inspector::SocketIdRole).toULongLong(),
+                     quint64(1));
+        }
+        QCOMPARE(loop.index(4, 0).data(ui::inspector::SeqRole).toULongLong(), seq - 1);
+    }
+    QVERIFY(!removed.isEmpty());
+    // A reset (the feed cleared) empties it; new events fill it again.
+    feed.clear();
+    QCOMPARE(loop.rowCount(), 0);
+    wakeUp(seq + 1);
+    feed.flush();
+    QCOMPARE(loop.rowCount(), 1);
+    QCOMPARE(loop.index(0, 0).data(ui::inspector::SeqRole).toULongLong(), seq + 1);
+}
+
+void TestTraceFeed::selectSetsArePackedAndReadBack()
+{
+    TraceRecord r;
+    // No sets: nothing stored, every set reads back empty.
+    r.setSets({}, {});
+    QVERIFY(r.sets.isEmpty());
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(r.setIn(i).empty());
+        QVERIFY(r.setOut(i).empty());
+    }
+    r.setSets({QList<quint64>{4, 7}, {9}, {}}, {QList<quint64>{7}, {}, {0, 4}});
+    auto list = [](std::span<const quint64> s) { return QList<quint64>(s.begin(), s.end()); };
+    QCOMPARE(list(r.setIn(0)), (QList<quint64>{4, 7}));
+    QCOMPARE(list(r.setIn(1)), (QList<quint64>{9}));
+    QVERIFY(r.setIn(2).empty());
+    QCOMPARE(list(r.setOut(0)), (QList<quint64>{7}));
+    QVERIFY(r.setOut(1).empty());
+    QCOMPARE(list(r.setOut(2)), (QList<quint64>{0, 4}));
+    // A copy shares them; through JSON Lines they come back the same.
+    const TraceRecord copy = r;
+    QCOMPARE(copy.sets.constData(), r.sets.constData());
+    r.seq = 1;
+    r.call = TraceCall::Select;
+    r.callName = QStringLiteral("select");
+    TraceFeed feed;
+    feed.inject(r);
+    feed.flush();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("select.jsonl"));
+    QVERIFY(feed.exportJsonLines(path));
+    TraceFeed again;
+    QString error;
+    QVERIFY2(again.loadJsonLines(path, &error), qPrintable(error));
+    QCOMPARE(again.size(), 1);
+    QCOMPARE(again.at(0).sets, r.sets);
+}

@@ -7,6 +7,9 @@
 #include <QBrush>
 #include <QColor>
 
+#include <algorithm>
+#include <vector>
+
 namespace ui {
 
 using bridge::TraceCall;
@@ -14,7 +17,7 @@ using bridge::TraceRecord;
 
 namespace {
 
-QString setText(const QList<quint64>& ids)
+QString setText(std::span<const quint64> ids)
 {
     QStringList parts;
     for (const quint64 id : ids)
@@ -22,10 +25,11 @@ QString setText(const QList<quint64>& ids)
     return QLatin1Char('{') + parts.join(QLatin1String(", ")) + QLatin1Char('}');
 }
 
-QString setsText(const std::array<QList<quint64>, 3>& sets)
+// "R{#3, #5} W{} E{}"; `set(i)` gives the read, write and except sets.
+template <typename Set> QString setsText(Set set)
 {
-    return QLatin1String("R") + setText(sets[0]) + QLatin1String(" W") + setText(sets[1]) +
-           QLatin1String(" E") + setText(sets[2]);
+    return QLatin1String("R") + setText(set(0)) + QLatin1String(" W") + setText(set(1)) +
+           QLatin1String(" E") + setText(set(2));
 }
 
 } // namespace
@@ -35,8 +39,20 @@ LoopModel::LoopModel(bridge::TraceFeed* feed, QObject* parent)
     , m_feed(feed)
 {
     connect(feed, &bridge::TraceFeed::batchDelivered, this, &LoopModel::append);
-    connect(feed, &bridge::TraceFeed::reset, this, &LoopModel::reload);
-    reload();
+    connect(feed, &bridge::TraceFeed::aboutToDrop, this, &LoopModel::dropFront);
+    connect(feed, &bridge::TraceFeed::dropped, this, [this] {
+        m_dropped += quint64(m_dropping);
+        m_dropping = 0;
+    });
+    connect(feed, &bridge::TraceFeed::aboutToReset, this, [this] {
+        beginResetModel();
+        m_rows.clear();
+    });
+    connect(feed, &bridge::TraceFeed::reset, this, [this] {
+        rebuild();
+        endResetModel();
+    });
+    rebuild();
 }
 
 bool LoopModel::isLoopEvent(const TraceRecord& r)
@@ -46,36 +62,49 @@ bool LoopModel::isLoopEvent(const TraceRecord& r)
            r.call == TraceCall::AsyncMessage;
 }
 
-void LoopModel::reload()
+const TraceRecord& LoopModel::record(int row) const
 {
-    beginResetModel();
+    return m_feed->at(int(m_rows[std::size_t(row)] - m_dropped));
+}
+
+void LoopModel::rebuild()
+{
     m_rows.clear();
+    m_dropped = 0;
+    m_dropping = 0;
     for (int i = 0; i < m_feed->size(); ++i) {
         if (isLoopEvent(m_feed->at(i)))
-            m_rows.push_back(m_feed->at(i));
+            m_rows.push_back(quint64(i));
     }
-    while (m_rows.size() > std::size_t(kMaxRows))
-        m_rows.pop_front();
-    endResetModel();
+}
+
+void LoopModel::dropFront(int count)
+{
+    // The feed's first `count` records are about to go: so do the rows that point at them.
+    // Until the feed's dropped(), the remaining rows still count from the old front.
+    const quint64 end = m_dropped + quint64(count);
+    const auto first = std::find_if(m_rows.begin(), m_rows.end(),
+                                    [end](quint64 position) { return position >= end; });
+    const int gone = int(first - m_rows.begin());
+    if (gone > 0) {
+        beginRemoveRows({}, 0, gone - 1);
+        m_rows.erase(m_rows.begin(), first);
+        endRemoveRows();
+    }
+    m_dropping = count;
 }
 
 void LoopModel::append(const QList<TraceRecord>& records)
 {
-    QList<TraceRecord> added;
-    for (const TraceRecord& r : records) {
-        if (isLoopEvent(r))
-            added.append(r);
+    // The batch is the newest part of the feed's history.
+    const quint64 base = m_dropped + quint64(m_feed->size() - int(records.size()));
+    std::vector<quint64> added;
+    for (int i = 0; i < records.size(); ++i) {
+        if (isLoopEvent(records[i]))
+            added.push_back(base + quint64(i));
     }
-    if (added.isEmpty())
+    if (added.empty())
         return;
-    if (added.size() > kMaxRows)
-        added = added.mid(added.size() - kMaxRows);
-    const int excess = int(m_rows.size() + std::size_t(added.size())) - kMaxRows;
-    if (excess > 0) {
-        beginRemoveRows({}, 0, excess - 1);
-        m_rows.erase(m_rows.begin(), m_rows.begin() + excess);
-        endRemoveRows();
-    }
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(added.size()) - 1);
     m_rows.insert(m_rows.end(), added.cbegin(), added.cend());
@@ -96,11 +125,12 @@ bool LoopModel::mentions(int row, quint64 socket) const
 {
     if (row < 0 || row >= rowCount() || !socket)
         return false;
-    const TraceRecord& r = m_rows[std::size_t(row)];
+    const TraceRecord& r = record(row);
     if (r.socket == socket)
         return true;
     for (int i = 0; i < 3; ++i) {
-        if (r.setsIn[i].contains(socket) || r.setsOut[i].contains(socket))
+        if (std::ranges::find(r.setIn(i), socket) != r.setIn(i).end() ||
+            std::ranges::find(r.setOut(i), socket) != r.setOut(i).end())
             return true;
     }
     return false;
@@ -110,11 +140,11 @@ quint64 LoopModel::socketAt(int row) const
 {
     if (row < 0 || row >= rowCount())
         return 0;
-    const TraceRecord& r = m_rows[std::size_t(row)];
+    const TraceRecord& r = record(row);
     if (r.socket)
         return r.socket;
     for (int i = 0; i < 3; ++i) {
-        for (const quint64 id : r.setsOut[i]) {
+        for (const quint64 id : r.setOut(i)) {
             if (id)
                 return id;
         }
@@ -136,7 +166,7 @@ QVariant LoopModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= int(m_rows.size()))
         return {};
-    const TraceRecord& r = m_rows[std::size_t(index.row())];
+    const TraceRecord& r = record(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
@@ -150,13 +180,13 @@ QVariant LoopModel::data(const QModelIndex& index, int role) const
             return r.socket ? QString(QLatin1Char('#') + QString::number(r.socket)) : QString();
         case InColumn:
             if (r.call == TraceCall::Select)
-                return setsText(r.setsIn);
+                return setsText([&r](int i) { return r.setIn(i); });
             if (r.call == TraceCall::WSAAsyncSelect)
                 return bridge::asyncEventText(r.asyncEvents);
             return r.call == TraceCall::AsyncMessage ? QString() : r.args;
         case OutColumn:
             if (r.call == TraceCall::Select || r.call == TraceCall::Epoll)
-                return setsText(r.setsOut);
+                return setsText([&r](int i) { return r.setOut(i); });
             if (r.call == TraceCall::AsyncMessage) {
                 QString text = bridge::asyncEventText(r.asyncEvents);
                 if (r.args.contains(QLatin1String("stale")))

@@ -4,6 +4,10 @@
 // The Loop: each wake-up of the event loop. For select, the read/write/except sets passed in
 // and returned; for epoll_wait, what came back; for asyncselect, the WSAAsyncSelect
 // registrations and each FD_* message with its error word.
+//
+// The rows are the loop events still in the feed's history, held as positions in it, never as
+// copies of its records: the history is the one store of events (up to its capacity, 100,000),
+// and the Loop shows the part of it that is the loop's, as the Timeline shows all of it.
 
 #include "tracefeed.h"
 
@@ -29,8 +33,6 @@ public:
         ErrorColumn,
         ColumnCount
     };
-    static constexpr int kMaxRows = 50000;
-
     explicit LoopModel(bridge::TraceFeed* feed, QObject* parent = nullptr);
 
     static bool isLoopEvent(const bridge::TraceRecord& r);
@@ -50,11 +52,17 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    const bridge::TraceRecord& record(int row) const;
     void append(const QList<bridge::TraceRecord>& records);
-    void reload();
+    void dropFront(int count);
+    void rebuild();
 
     bridge::TraceFeed* m_feed;
-    std::deque<bridge::TraceRecord> m_rows;
+    // Positions in the feed's history, counted from its last reset: the record of position p
+    // is the feed's at(p - m_dropped).
+    std::deque<quint64> m_rows;
+    quint64 m_dropped = 0; // records the history has dropped since its last reset
+    int m_dropping = 0;    // between the feed's aboutToDrop and dropped
     quint64 m_socket = 0;
 };
 
