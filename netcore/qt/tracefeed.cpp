@@ -70,14 +70,10 @@ TraceRecord fromEvent(const netcore::TraceEvent& e, int payloadCap)
     r.call = TraceCall(e.call);
     r.windows = e.os == netcore::TraceOs::Windows;
     r.callName = sharedName(netcore::callName(e.call, e.os));
-    if (!r.windows)
-        r.winsockCall = sharedName(netcore::winsockCounterpart(e.call));
     r.args = fromStd(e.args);
     r.result = e.result;
     r.error = e.error;
     r.errorName = sharedName(e.errorName);
-    if (e.error && !r.windows)
-        r.winsockError = winsockErrorFor(r.errorName, r.call);
     r.bytes = e.bytes;
     r.data = QByteArray(e.data.data(),
                         qsizetype(std::min<std::size_t>(e.data.size(), std::size_t(payloadCap))));
@@ -183,6 +179,16 @@ void TraceRecord::setSets(const std::array<QList<quint64>, 3>& in,
         for (const QList<quint64>& set : *group)
             sets.append(set);
     }
+}
+
+QString TraceRecord::winsockCall() const
+{
+    return windows ? QString() : sharedName(netcore::winsockCounterpart(netcore::Call(call)));
+}
+
+QString TraceRecord::winsockError() const
+{
+    return error && !windows ? winsockErrorFor(errorName, call) : QString();
 }
 
 bool TraceRecord::isDataCall() const
@@ -828,7 +834,7 @@ bool TraceFeed::exportCsv(const QString& path, QString* error) const
             QString::number(r.socket),
             r.protocol,
             r.callName,
-            r.winsockCall,
+            r.winsockCall(),
             csvField(r.args),
             QString::number(r.result),
             r.error ? QString::number(r.error) : QString(),

@@ -82,11 +82,9 @@ struct TraceRecord
     bool cut = false;     // fewer bytes captured than moved (netcore's dataCut)
     QString protocol;     // "TCP", "UDP" or ""
     QString callName;     // as on the recording platform: "close", "closesocket"
-    QString winsockCall;  // the WinSock counterpart of a POSIX call, "" if the same
     QString args;
-    QString errorName;    // "EAGAIN"
-    QString winsockError; // "WSAEWOULDBLOCK" for EAGAIN on POSIX, "" otherwise
-    QByteArray data;      // the first bytes captured (at most the cap)
+    QString errorName; // "EAGAIN"
+    QByteArray data;   // the first bytes captured (at most the cap)
     // select: the read, write and except sets passed in and returned; epoll_wait: the sockets
     // returned. Packed: the six sizes, then the ids of each set in turn; empty if all are.
     QList<quint64> sets;
@@ -96,6 +94,10 @@ struct TraceRecord
     std::span<const quint64> setOut(int which) const { return setAt(3 + which); }
     void setSets(const std::array<QList<quint64>, 3>& in, const std::array<QList<quint64>, 3>& out);
 
+    // The WinSock counterpart of a POSIX call ("closesocket" for "close"), "" if the same.
+    QString winsockCall() const;
+    // The WinSock name of a POSIX error ("WSAEWOULDBLOCK" for EAGAIN), "" otherwise.
+    QString winsockError() const;
     bool isDataCall() const;
     // A failure worth attention: an error other than "not yet" (would-block, in progress).
     bool isHardError() const;

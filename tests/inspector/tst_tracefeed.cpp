@@ -216,6 +216,21 @@ void TestTraceFeed::filtersBySocketCallErrorsAndText()
     const QString error = model.index(0, ui::TimelineModel::ErrorColumn).data().toString();
     QVERIFY2(error.startsWith(QLatin1String("EAGAIN (11)")), qPrintable(error));
     QVERIFY(error.contains(QLatin1String("nothing to read yet")));
+    QVERIFY2(error.contains(QStringLiteral("\u2259 WSAEWOULDBLOCK")), qPrintable(error));
+    QVERIFY(model.index(3, ui::TimelineModel::ErrorColumn)
+                .data()
+                .toString()
+                .contains(QStringLiteral("\u2259 WSAECONNRESET")));
+    // A POSIX call shows its WinSock counterpart, which the text filter finds too.
+    QCOMPARE(model.index(2, ui::TimelineModel::CallColumn).data().toString(),
+             QStringLiteral("close() \u2259 closesocket()"));
+    QCOMPARE(model.index(1, ui::TimelineModel::CallColumn).data().toString(),
+             QStringLiteral("recv()"));
+    filter.setErrorsOnly(false);
+    filter.setText(QStringLiteral("closesocket"));
+    QCOMPARE(filter.rowCount(), 1);
+    filter.setText(QStringLiteral("connreset"));
+    filter.setErrorsOnly(true);
     QVERIFY(model.index(3, 0).data(ui::inspector::HardErrorRole).toBool());
     QVERIFY(!model.index(0, 0).data(ui::inspector::HardErrorRole).toBool());
     QVERIFY(feed.socket(1)->lastError.startsWith(QLatin1String("ECONNRESET")));

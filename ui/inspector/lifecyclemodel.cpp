@@ -50,8 +50,8 @@ QString resultText(const TraceRecord& r)
     QString text = QLatin1String("= ") + QString::number(r.result);
     if (r.error)
         text += QLatin1String("  ") + r.errorLabel();
-    if (!r.winsockError.isEmpty())
-        text += QStringLiteral(" \u2259 ") + r.winsockError;
+    if (const QString winsock = r.winsockError(); !winsock.isEmpty())
+        text += QStringLiteral(" \u2259 ") + winsock;
     return text;
 }
 

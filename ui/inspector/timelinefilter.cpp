@@ -68,8 +68,8 @@ bool TimelineFilter::filterAcceptsRow(int sourceRow, const QModelIndex&) const
     if (!m_text.isEmpty()) {
         const auto cs = Qt::CaseInsensitive;
         if (!r.callName.contains(m_text, cs) && !r.args.contains(m_text, cs) &&
-            !r.errorName.contains(m_text, cs) && !r.winsockCall.contains(m_text, cs) &&
-            !r.winsockError.contains(m_text, cs))
+            !r.errorName.contains(m_text, cs) && !r.winsockCall().contains(m_text, cs) &&
+            !r.winsockError().contains(m_text, cs))
             return false;
     }
     return true;

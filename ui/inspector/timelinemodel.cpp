@@ -44,9 +44,10 @@ const TraceRecord& TimelineModel::record(int row) const
 
 QString TimelineModel::callText(const TraceRecord& r)
 {
-    if (r.winsockCall.isEmpty())
+    const QString winsock = r.winsockCall();
+    if (winsock.isEmpty())
         return r.callName + QLatin1String("()");
-    return r.callName + QStringLiteral("() \u2259 ") + r.winsockCall + QLatin1String("()");
+    return r.callName + QStringLiteral("() \u2259 ") + winsock + QLatin1String("()");
 }
 
 QString TimelineModel::errorText(const TraceRecord& r)
@@ -54,8 +55,8 @@ QString TimelineModel::errorText(const TraceRecord& r)
     if (!r.error)
         return {};
     QString text = r.errorLabel();
-    if (!r.winsockError.isEmpty())
-        text += QStringLiteral(" \u2259 ") + r.winsockError;
+    if (const QString winsock = r.winsockError(); !winsock.isEmpty())
+        text += QStringLiteral(" \u2259 ") + winsock;
     const QString why = bridge::errorExplanation(r.errorName, r.call);
     if (!why.isEmpty())
         text += QLatin1String(": ") + why;
