@@ -78,13 +78,7 @@ TraceRecord fromEvent(const netcore::TraceEvent& e, int payloadCap)
     r.data = QByteArray(e.data.data(),
                         qsizetype(std::min<std::size_t>(e.data.size(), std::size_t(payloadCap))));
     r.cut = e.dataCut || e.bytes > quint64(r.data.size());
-    std::array<QList<quint64>, 3> in;
-    std::array<QList<quint64>, 3> out;
-    for (int i = 0; i < 3; ++i) {
-        in[i] = QList<quint64>(e.setsIn[i].begin(), e.setsIn[i].end());
-        out[i] = QList<quint64>(e.setsOut[i].begin(), e.setsOut[i].end());
-    }
-    r.setSets(in, out);
+    r.setSets(e.setsIn, e.setsOut);
     r.asyncEvents = e.asyncEvents;
     return r;
 }
@@ -159,26 +153,6 @@ std::span<const quint64> TraceRecord::setAt(int index) const
     for (int i = 0; i < index; ++i)
         first += qsizetype(sets[i]);
     return {sets.constData() + first, std::size_t(sets[index])};
-}
-
-void TraceRecord::setSets(const std::array<QList<quint64>, 3>& in,
-                          const std::array<QList<quint64>, 3>& out)
-{
-    sets.clear();
-    qsizetype ids = 0;
-    for (int i = 0; i < 3; ++i)
-        ids += in[i].size() + out[i].size();
-    if (ids == 0)
-        return;
-    sets.reserve(6 + ids);
-    for (const auto* group : {&in, &out}) {
-        for (const QList<quint64>& set : *group)
-            sets.append(quint64(set.size()));
-    }
-    for (const auto* group : {&in, &out}) {
-        for (const QList<quint64>& set : *group)
-            sets.append(set);
-    }
 }
 
 QString TraceRecord::winsockCall() const

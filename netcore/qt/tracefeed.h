@@ -30,6 +30,7 @@
 #include <array>
 #include <atomic>
 #include <deque>
+#include <iterator>
 #include <memory>
 #include <span>
 
@@ -92,7 +93,12 @@ struct TraceRecord
     // Set `which` (0 read, 1 write, 2 except) as passed in, and as returned.
     std::span<const quint64> setIn(int which) const { return setAt(which); }
     std::span<const quint64> setOut(int which) const { return setAt(3 + which); }
-    void setSets(const std::array<QList<quint64>, 3>& in, const std::array<QList<quint64>, 3>& out);
+    // Stores the sets; `in` and `out` are three ranges of ids each (QList, std::vector).
+    template <typename Sets> void setSets(const Sets& in, const Sets& out);
+    void setSets(const std::array<QList<quint64>, 3>& in, const std::array<QList<quint64>, 3>& out)
+    {
+        setSets<std::array<QList<quint64>, 3>>(in, out);
+    }
 
     // The WinSock counterpart of a POSIX call ("closesocket" for "close"), "" if the same.
     QString winsockCall() const;
@@ -109,6 +115,27 @@ struct TraceRecord
 private:
     std::span<const quint64> setAt(int index) const;
 };
+
+template <typename Sets> void TraceRecord::setSets(const Sets& in, const Sets& out)
+{
+    sets.clear();
+    std::size_t ids = 0;
+    for (int i = 0; i < 3; ++i)
+        ids += std::size(in[i]) + std::size(out[i]);
+    if (ids == 0)
+        return;
+    sets.reserve(qsizetype(6 + ids));
+    for (const Sets* group : {&in, &out}) {
+        for (const auto& set : *group)
+            sets.append(quint64(std::size(set)));
+    }
+    for (const Sets* group : {&in, &out}) {
+        for (const auto& set : *group) {
+            for (const auto id : set)
+                sets.append(quint64(id));
+        }
+    }
+}
 
 // One-line plain explanations of socket errors, by name ("EAGAIN", "WSAECONNREFUSED").
 QString errorExplanation(const QString& errorName, TraceCall call);

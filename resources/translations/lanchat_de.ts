@@ -430,6 +430,10 @@
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
+    <message>
+        <source>, bytes of %1 older events dropped (at most %2 kept)</source>
+        <translation>, Bytes von %1 älteren Ereignissen verworfen (höchstens %2 behalten)</translation>
+    </message>
 </context>
 <context>
     <name>ui::LifecycleModel</name>

@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 using bridge::TraceCall;
 using bridge::TraceFeed;
 using bridge::TraceRecord;
@@ -43,6 +45,24 @@ TraceRecord makeRecord(quint64 seq, quint64 socket, TraceCall call, const QStrin
     r.error = error;
     r.errorName = errorName;
     return r;
+}
+
+// A feed that has read back what `feed` exported as JSON Lines (null, with a failure, if not).
+std::unique_ptr<TraceFeed> exportedAndReadBack(const TraceFeed& feed)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("out.jsonl"));
+    QString error;
+    if (!feed.exportJsonLines(path, &error)) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return nullptr;
+    }
+    auto again = std::make_unique<TraceFeed>();
+    if (!again->loadJsonLines(path, &error)) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return nullptr;
+    }
+    return again;
 }
 
 } // namespace
@@ -156,6 +176,10 @@ void TestTraceFeed::payloadBudgetTakesTheOldestBytesFirst()
     QCOMPARE(feed.size(), 30);
     QVERIFY2(feed.payloadBytes() <= 1000, qPrintable(QString::number(feed.payloadBytes())));
     QCOMPARE(feed.payloadsDropped(), 20u);
+    // The Inspector's status line says so.
+    ui::InspectorDock dock(nullptr, &feed);
+    QVERIFY2(dock.statusText().contains(QLatin1String("bytes of 20 older events dropped")),
+             qPrintable(dock.statusText()));
     for (int i = 0; i < 20; ++i) {
         QVERIFY(feed.at(i).data.isEmpty());
         QVERIFY(feed.at(i).isCut());
@@ -242,15 +266,11 @@ void TestTraceFeed::exportAndReadBackGiveTheSameEvents()
     QVERIFY(
         feed.loadJsonLines(QStringLiteral(LANCHAT_FIXTURE_DIR "/trace-asyncselect-wine.jsonl")));
     QVERIFY(feed.size() > 50);
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("out.jsonl"));
-    QVERIFY(feed.exportJsonLines(path));
-    TraceFeed again;
-    QString error;
-    QVERIFY2(again.loadJsonLines(path, &error), qPrintable(error));
-    QCOMPARE(again.size(), feed.size());
+    const auto again = exportedAndReadBack(feed);
+    QVERIFY(again);
+    QCOMPARE(again->size(), feed.size());
     for (int i = 0; i < feed.size(); ++i)
-        QCOMPARE(TraceFeed::toJsonLine(again.at(i)), TraceFeed::toJsonLine(feed.at(i)));
+        QCOMPARE(TraceFeed::toJsonLine(again->at(i)), TraceFeed::toJsonLine(feed.at(i)));
     // And the text export is netcore's one formatter.
     QVERIFY(TraceFeed::formatText(feed.at(1)).contains(QLatin1String("socket(AF_INET")));
 }
@@ -575,12 +595,8 @@ void TestTraceFeed::selectSetsArePackedAndReadBack()
     TraceFeed feed;
     feed.inject(r);
     feed.flush();
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("select.jsonl"));
-    QVERIFY(feed.exportJsonLines(path));
-    TraceFeed again;
-    QString error;
-    QVERIFY2(again.loadJsonLines(path, &error), qPrintable(error));
-    QCOMPARE(again.size(), 1);
-    QCOMPARE(again.at(0).sets, r.sets);
+    const auto again = exportedAndReadBack(feed);
+    QVERIFY(again);
+    QCOMPARE(again->size(), 1);
+    QCOMPARE(again->at(0).sets, r.sets);
 }

@@ -436,11 +436,20 @@ void InspectorDock::refreshSocketFilter()
     m_socketFilter->setCurrentIndex(at >= 0 ? at : 0);
 }
 
+QString InspectorDock::statusText() const
+{
+    return m_status->text();
+}
+
 void InspectorDock::updateStatus()
 {
     QString text = tr("%1 events, %2 sockets").arg(m_feed->size()).arg(m_feed->socketIds().size());
     if (const quint64 lost = m_feed->overwritten())
         text += tr(", %1 older events overwritten (ring of %2)").arg(lost).arg(m_feed->capacity());
+    if (const quint64 stripped = m_feed->payloadsDropped())
+        text += tr(", bytes of %1 older events dropped (at most %2 kept)")
+                    .arg(stripped)
+                    .arg(locale().formattedDataSize(m_feed->payloadBudget()));
     if (m_feed->isPaused())
         text += tr(", paused");
     m_status->setText(text);

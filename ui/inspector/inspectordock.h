@@ -53,6 +53,8 @@ public:
     LifecycleModel* lifecycleModel() const { return m_lifecycle; }
     BytesModel* bytesModel() const { return m_bytes; }
     LoopModel* loopModel() const { return m_loop; }
+    // The line under the tabs: events, sockets, what the ring and the payload budget dropped.
+    QString statusText() const;
     QTableView* timelineView() const { return m_timelineView; }
     QTableView* socketsView() const { return m_socketsView; }
     QTableView* lifecycleView() const { return m_lifecycleView; }
