@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chatpage.h"
 
-#include "chatsession.h"
+#include "bridge/chatsession.h"
 #include "inputline.h"
 #include "messageview.h"
 #include "plaintext.h"

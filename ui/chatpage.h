@@ -4,8 +4,8 @@
 // One chat tab: a room (topic line, messages, its user list), a private chat, or a host's
 // server messages; an input line under it.
 
-#include "chatevent.h"
-#include "chatsession.h"
+#include "bridge/chatevent.h"
+#include "bridge/chatsession.h"
 
 #include <QPointer>
 #include <QSet>

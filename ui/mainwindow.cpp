@@ -3,17 +3,17 @@
 
 #include "chatcommand.h"
 #include "chatpage.h"
-#include "chatsession.h"
-#include "historystore.h"
+#include "bridge/chatsession.h"
+#include "history/historystore.h"
 #include "hostdialog.h"
-#include "hostservice.h"
+#include "bridge/hostservice.h"
 #include "inputline.h"
-#include "inspectordock.h"
-#include "loops.h"
+#include "inspector/inspectordock.h"
+#include "bridge/loops.h"
 #include "messageview.h"
 #include "networkpanel.h"
 #include "plaintext.h"
-#include "presenceservice.h"
+#include "bridge/presenceservice.h"
 #include "settingsdialog.h"
 
 #include <QAction>

@@ -6,7 +6,7 @@
 // events to the tabs; it never touches a socket.
 
 #include "appsettings.h"
-#include "chatevent.h"
+#include "bridge/chatevent.h"
 
 #include <QMainWindow>
 #include <QPointer>

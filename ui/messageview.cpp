@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "messageview.h"
 
-#include "loops.h"
+#include "bridge/loops.h"
 
 #include <QRegularExpression>
 #include <QScrollBar>

@@ -5,7 +5,7 @@
 // recent hosts, a "Join host:port" entry, hosting, the state of each connection, and the
 // presence diagnostics (why can't I see X).
 
-#include "chatevent.h"
+#include "bridge/chatevent.h"
 
 #include <QHash>
 #include <QWidget>

@@ -20,7 +20,7 @@
 #include "inspector/inspectordock.h"
 #include "mainwindow.h"
 #include "messageview.h"
-#include "tracefeed.h"
+#include "bridge/tracefeed.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -6,8 +6,8 @@
 // runs while it waits, so the queued signals arrive), and the leak checks every suite makes
 // after each test (sockets netcore has open, threads of this process).
 
-#include "chatsession.h"
-#include "hostservice.h"
+#include "bridge/chatsession.h"
+#include "bridge/hostservice.h"
 
 #include "netcore/runtime.h"
 

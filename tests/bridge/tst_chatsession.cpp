@@ -4,9 +4,10 @@
 // read in this thread only.
 
 #include "bridge_test_support.h"
+#include "loopback_ports.h"
 
-#include "chatsession.h"
-#include "hostservice.h"
+#include "bridge/chatsession.h"
+#include "bridge/hostservice.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -22,24 +23,6 @@ using bridge::SessionState;
 using Kind = bridge::ChatEvent::Kind;
 
 namespace {
-
-// A TCP port on 127.0.0.1 that nothing listens on (bound without listen(), then closed).
-quint16 closedTcpPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof a;
-    quint16 port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &length) == 0)
-        port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
 
 QString membersText(const QList<RoomMember>& members)
 {
@@ -438,7 +421,7 @@ void TestChatSession::unreachablePort()
 {
     QFETCH(bool, reconnect);
     QFETCH(int, state);
-    const quint16 port = closedTcpPort();
+    const quint16 port = testsupport::freeTcpPort();
     QVERIFY2(port != 0, "no free TCP port on 127.0.0.1");
     auto settings = sessionTo(port, QStringLiteral("alice"));
     settings.reconnect = reconnect;

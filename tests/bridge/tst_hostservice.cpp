@@ -5,7 +5,7 @@
 
 #include "bridge_test_support.h"
 
-#include "hostservice.h"
+#include "bridge/hostservice.h"
 
 #include <QSignalSpy>
 #include <QTest>

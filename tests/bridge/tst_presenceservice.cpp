@@ -5,8 +5,8 @@
 
 #include "bridge_test_support.h"
 
-#include "hostservice.h"
-#include "presenceservice.h"
+#include "bridge/hostservice.h"
+#include "bridge/presenceservice.h"
 
 #include <QSignalSpy>
 #include <QTest>

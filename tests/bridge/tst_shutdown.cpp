@@ -7,9 +7,9 @@
 
 #include "bridge_test_support.h"
 
-#include "chatsession.h"
-#include "hostservice.h"
-#include "presenceservice.h"
+#include "bridge/chatsession.h"
+#include "bridge/hostservice.h"
+#include "bridge/presenceservice.h"
 
 #include <QPointer>
 #include <QSignalSpy>

@@ -8,7 +8,7 @@
 // lanchat-history-bench [--seconds 60] [--rate 2000] [--messages 1000000] [--dir DIR]
 // Exit status 1 only when the store fails; a MISSED figure is reported, not an error.
 
-#include "historystore.h"
+#include "history/historystore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -6,8 +6,8 @@
 //   history_test_helper make-fixture-v1 DB
 //     writes a history file of schema version 1 (tests/history/fixtures/history-v1.sqlite).
 
-#include "historyschema.h"
-#include "historystore.h"
+#include "history/historyschema.h"
+#include "history/historystore.h"
 
 #include <QCoreApplication>
 #include <QFile>

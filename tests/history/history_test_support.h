@@ -3,7 +3,7 @@
 
 // Shared by the history suites: lines to store, and waiting for their commit.
 
-#include "historystore.h"
+#include "history/historystore.h"
 
 #include <QFile>
 #include <QFuture>

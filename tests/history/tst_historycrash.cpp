@@ -4,7 +4,7 @@
 // in order, with nothing else missing before it.
 
 #include "history_test_support.h"
-#include "historystore.h"
+#include "history/historystore.h"
 
 #include <QProcess>
 #include <QTemporaryDir>

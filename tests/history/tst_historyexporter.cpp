@@ -3,8 +3,8 @@
 // data, never markup) and control characters kept out of the text form.
 
 #include "history_test_support.h"
-#include "historyexporter.h"
-#include "historystore.h"
+#include "history/historyexporter.h"
+#include "history/historystore.h"
 
 #include <QBuffer>
 #include <QJsonArray>

@@ -4,8 +4,8 @@
 // a clear message and left byte for byte as they were.
 
 #include "history_test_support.h"
-#include "historyschema.h"
-#include "historystore.h"
+#include "history/historyschema.h"
+#include "history/historystore.h"
 
 #include <QDir>
 #include <QSqlDatabase>

@@ -3,7 +3,7 @@
 // be limited to one chat, and each hit's locator opens its chat at that line.
 
 #include "history_test_support.h"
-#include "historystore.h"
+#include "history/historystore.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -3,7 +3,7 @@
 // pages for scrolling up, network identity by host id, retention and clearing, history off.
 
 #include "history_test_support.h"
-#include "historystore.h"
+#include "history/historystore.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

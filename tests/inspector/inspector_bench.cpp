@@ -5,10 +5,10 @@
 // for --seconds (default 10). Prints the GUI thread's longest stall, the memory and the ring,
 // each with its target and met/MISSED.
 
-#include "chatsession.h"
-#include "hostservice.h"
-#include "inspectordock.h"
-#include "tracefeed.h"
+#include "bridge/chatsession.h"
+#include "bridge/hostservice.h"
+#include "inspector/inspectordock.h"
+#include "bridge/tracefeed.h"
 
 #include "netcore/trace.h"
 

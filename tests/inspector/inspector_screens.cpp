@@ -9,14 +9,14 @@
 //
 // scripts/inspector-screenshots.sh runs it under xvfb-run (any platform plugin works).
 
-#include "chatsession.h"
-#include "inspectordock.h"
-#include "inspectorroles.h"
-#include "lifecyclemodel.h"
+#include "bridge/chatsession.h"
+#include "inspector/inspectordock.h"
+#include "inspector/inspectorroles.h"
+#include "inspector/lifecyclemodel.h"
 #include "mainwindow.h"
-#include "socketsmodel.h"
-#include "timelinemodel.h"
-#include "tracefeed.h"
+#include "inspector/socketsmodel.h"
+#include "inspector/timelinemodel.h"
+#include "bridge/tracefeed.h"
 #include "widget_test_support.h"
 
 #include <QApplication>

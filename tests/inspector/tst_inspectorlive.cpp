@@ -3,15 +3,15 @@
 // HostService and ChatSession, and netcore directly for a large transfer), followed through
 // the dock's Lifecycle, Sockets and Bytes views.
 
-#include "bytesmodel.h"
-#include "chatsession.h"
-#include "hostservice.h"
-#include "inspectordock.h"
-#include "inspectorroles.h"
-#include "lifecyclemodel.h"
-#include "loopmodel.h"
-#include "socketsmodel.h"
-#include "tracefeed.h"
+#include "inspector/bytesmodel.h"
+#include "bridge/chatsession.h"
+#include "bridge/hostservice.h"
+#include "inspector/inspectordock.h"
+#include "inspector/inspectorroles.h"
+#include "inspector/lifecyclemodel.h"
+#include "inspector/loopmodel.h"
+#include "inspector/socketsmodel.h"
+#include "bridge/tracefeed.h"
 
 #include "netcore/address.h"
 #include "netcore/event_loop.h"

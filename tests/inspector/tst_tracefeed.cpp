@@ -3,15 +3,15 @@
 // bound, batching, filters, export and re-read, CSV columns, the FD_* messages of the Loop
 // view, and peer text shown as text.
 
-#include "bytesmodel.h"
-#include "inspectordock.h"
-#include "inspectorroles.h"
-#include "lifecyclemodel.h"
-#include "loopmodel.h"
-#include "socketsmodel.h"
-#include "timelinefilter.h"
-#include "timelinemodel.h"
-#include "tracefeed.h"
+#include "inspector/bytesmodel.h"
+#include "inspector/inspectordock.h"
+#include "inspector/inspectorroles.h"
+#include "inspector/lifecyclemodel.h"
+#include "inspector/loopmodel.h"
+#include "inspector/socketsmodel.h"
+#include "inspector/timelinefilter.h"
+#include "inspector/timelinemodel.h"
+#include "bridge/tracefeed.h"
 
 #include <QFile>
 #include <QScrollBar>

@@ -3,7 +3,7 @@
 
 #include "netcore/address.h"
 #include "netcore/error.h"
-#include "platform.h"
+#include "platform/platform.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>

@@ -2,9 +2,9 @@
 // select() and FD_SETSIZE on Linux: a real socket moved above 1023 with dup2 is refused with a
 // clear error (FD_SET on it would write outside the fd_set), and the loop goes on serving.
 
-#include "channel.h"
+#include "loops/channel.h"
 #include "netcore/event_loop.h"
-#include "socket_ops.h"
+#include "sockets/socket_ops.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>

@@ -9,7 +9,7 @@
 #include "netcore/runtime.h"
 #include "netcore/tcp.h"
 #include "netcore/trace_format.h"
-#include "platform.h"
+#include "platform/platform.h"
 
 #include <gtest/gtest.h>
 

@@ -10,11 +10,11 @@
 // at a UDP port of the test's own.
 
 #include "chatpage.h"
-#include "chatsession.h"
-#include "historystore.h"
-#include "hostservice.h"
+#include "bridge/chatsession.h"
+#include "history/historystore.h"
+#include "bridge/hostservice.h"
 #include "inputline.h"
-#include "inspectordock.h"
+#include "inspector/inspectordock.h"
 #include "mainwindow.h"
 #include "messageview.h"
 #include "networkpanel.h"

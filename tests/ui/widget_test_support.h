@@ -13,10 +13,7 @@
 #include <QTextDocument>
 #include <QTimer>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include "loopback_ports.h"
 
 #include <algorithm>
 #include <functional>
@@ -26,31 +23,10 @@ namespace uitest {
 // Generous: the tests share two cores with other suites and sanitizer builds.
 inline constexpr int Timeout = 30000; // ms
 
-// A port nobody here is using (bound on 127.0.0.1 and closed again).
-inline quint16 freePort(int type)
-{
-    const int fd = ::socket(AF_INET, type, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof a;
-    quint16 port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &length) == 0)
-        port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
-inline quint16 freeUdpPort()
-{
-    return freePort(SOCK_DGRAM);
-}
-inline quint16 freeTcpPort()
-{
-    return freePort(SOCK_STREAM);
-}
+// Free loopback ports (tests/support).
+using testsupport::freePort;
+using testsupport::freeTcpPort;
+using testsupport::freeUdpPort;
 
 // What a user reads in a tooltip or an AutoText label: Qt renders text that "might be rich
 // text" as HTML, anything else as it is.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "historyexporter.h"
+#include "history/historyexporter.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

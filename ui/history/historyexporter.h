@@ -5,7 +5,7 @@
 // million lines). Peer text is data: the HTML form escapes every text it writes, and the plain
 // text form replaces control characters, so no export can carry markup or terminal codes.
 
-#include "historytypes.h"
+#include "history/historytypes.h"
 
 #include <QIODevice>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "historyschema.h"
+#include "history/historyschema.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

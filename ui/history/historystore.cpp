@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "historystore.h"
+#include "history/historystore.h"
 
-#include "historyworker.h"
+#include "history/historyworker.h"
 
 #include <QAtomicInteger>
 #include <QDir>

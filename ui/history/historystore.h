@@ -14,7 +14,7 @@
 // `future.then(context, [](const Page& page) { ... })` to get the result in the GUI thread.
 // A read sees every line appended before it was asked for.
 
-#include "historytypes.h"
+#include "history/historytypes.h"
 
 #include <QFuture>
 #include <QObject>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "historytypes.h"
+#include "history/historytypes.h"
 
 #include <array>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "historyworker.h"
+#include "history/historyworker.h"
 
-#include "historyexporter.h"
-#include "historyschema.h"
+#include "history/historyexporter.h"
+#include "history/historyschema.h"
 
 #include <QDir>
 #include <QFile>

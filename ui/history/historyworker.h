@@ -6,7 +6,7 @@
 // in that thread; the store posts to it. Reads first write out the rows queued before them, so a
 // read sees every line appended before it was asked for.
 
-#include "historytypes.h"
+#include "history/historytypes.h"
 
 #include <QHash>
 #include <QList>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "bytesmodel.h"
+#include "inspector/bytesmodel.h"
 
-#include "inspectorroles.h"
-#include "tracefeed.h"
+#include "inspector/inspectorroles.h"
+#include "bridge/tracefeed.h"
 
 #include <QBrush>
 #include <QColor>

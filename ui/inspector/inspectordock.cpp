@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "inspectordock.h"
+#include "inspector/inspectordock.h"
 
-#include "bytesmodel.h"
-#include "inspectorroles.h"
-#include "lifecyclemodel.h"
-#include "loopmodel.h"
-#include "socketsmodel.h"
-#include "timelinefilter.h"
-#include "timelinemodel.h"
-#include "tracefeed.h"
+#include "inspector/bytesmodel.h"
+#include "inspector/inspectorroles.h"
+#include "inspector/lifecyclemodel.h"
+#include "inspector/loopmodel.h"
+#include "inspector/socketsmodel.h"
+#include "inspector/timelinefilter.h"
+#include "inspector/timelinemodel.h"
+#include "bridge/tracefeed.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "lifecyclemodel.h"
+#include "inspector/lifecyclemodel.h"
 
-#include "inspectorroles.h"
-#include "timelinemodel.h"
-#include "tracefeed.h"
+#include "inspector/inspectorroles.h"
+#include "inspector/timelinemodel.h"
+#include "bridge/tracefeed.h"
 
 #include <QBrush>
 #include <QColor>

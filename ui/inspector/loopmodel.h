@@ -9,7 +9,7 @@
 // copies of its records: the history is the one store of events (up to its capacity, 100,000),
 // and the Loop shows the part of it that is the loop's, as the Timeline shows all of it.
 
-#include "tracefeed.h"
+#include "bridge/tracefeed.h"
 
 #include <QAbstractTableModel>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "timelinefilter.h"
+#include "inspector/timelinefilter.h"
 
-#include "timelinemodel.h"
-#include "tracefeed.h"
+#include "inspector/timelinemodel.h"
+#include "bridge/tracefeed.h"
 
 namespace ui {
 

@@ -6,6 +6,7 @@
 
 #include "netcore/event_loop.h"
 #include "netcore/interfaces.h"
+#include "netcore/token_bucket.h"
 #include "netcore/udp.h"
 
 #include <algorithm>
@@ -24,23 +25,6 @@ constexpr milliseconds Housekeeping{100};
 constexpr milliseconds MinAnnounceGap{1000}; // changes go out at once, but at most once a second
 constexpr const char* Broadcast = "255.255.255.255";
 constexpr const char* LoopbackBroadcast = "127.255.255.255";
-
-struct Bucket
-{
-    double tokens = 0;
-    Clock::time_point refilled;
-
-    bool take(double burst, double perSecond, Clock::time_point now)
-    {
-        const double elapsed = std::chrono::duration<double>(now - refilled).count();
-        tokens = std::min(burst, tokens + elapsed * perSecond);
-        refilled = now;
-        if (tokens < 1)
-            return false;
-        tokens -= 1;
-        return true;
-    }
-};
 
 // "192.168.1.20" as a number in host order; 0 for anything else.
 std::uint32_t ipv4Number(const std::string& text)
@@ -104,8 +88,8 @@ struct Presence::Impl
     };
     std::map<std::uint64_t, Probe> probes;
     std::map<std::uint64_t, Clock::time_point> probedAt;
-    std::unordered_map<std::string, Bucket> sources;
-    Bucket answers;
+    std::unordered_map<std::string, TokenBucket> sources;
+    TokenBucket answers;
 
     EventLoop::TimerId announceTimer = 0;
     EventLoop::TimerId houseTimer = 0;
@@ -122,8 +106,7 @@ struct Presence::Impl
             instance = random();
         diag.mode = config.mode.text();
         diag.port = config.port;
-        answers.tokens = config.answersPerSecond;
-        answers.refilled = Clock::now();
+        answers = TokenBucket(config.answersPerSecond, config.answersPerSecond);
     }
 
     std::uint16_t intervalDs() const
@@ -282,10 +265,7 @@ struct Presence::Impl
         });
     }
 
-    bool answerBudget(Clock::time_point now)
-    {
-        return answers.take(config.answersPerSecond, config.answersPerSecond, now);
-    }
+    bool answerBudget(Clock::time_point now) { return answers.tryTake(now); }
 
     // --- receiving --------------------------------------------------------------------------
 
@@ -317,14 +297,15 @@ struct Presence::Impl
                 // Forget sources quiet for a while; a flood from spoofed addresses cannot
                 // grow the table beyond its bound.
                 std::erase_if(sources, [&](const auto& entry) {
-                    return now - entry.second.refilled > std::chrono::seconds(10);
+                    return now - entry.second.updatedAt() > std::chrono::seconds(10);
                 });
                 if (sources.size() >= config.maxSources)
                     return false;
             }
-            it = sources.emplace(ip, Bucket{config.sourceBurst, now}).first;
+            it = sources.emplace(ip, TokenBucket(config.sourceBurst, config.sourcePerSecond, now))
+                     .first;
         }
-        return it->second.take(config.sourceBurst, config.sourcePerSecond, now);
+        return it->second.tryTake(now);
     }
 
     void received(std::string_view data, const SocketAddress& from, bool truncated)

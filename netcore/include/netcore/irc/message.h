@@ -20,6 +20,8 @@
 // Limits: a line is at most 512 bytes including CRLF, not counting the tags; tags sent by
 // clients add at most 4094 bytes (IRCv3). Bare LF ends a line as well as CRLF.
 
+#include "netcore/irc/casemapping.h" // foldCase, equalsFolded
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -135,9 +137,5 @@ private:
     std::size_t m_begin = 0;
     bool m_overflow = false;
 };
-
-// ASCII case-insensitive comparison and folding (CASEMAPPING=ascii).
-std::string foldCase(std::string_view text);
-bool equalsFolded(std::string_view a, std::string_view b);
 
 } // namespace netcore::irc

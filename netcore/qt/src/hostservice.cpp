@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "bridge/hostservice.h"
+
+#include "netcore/event_loop.h"
+#include "netcore/irc/host.h"
+#include "netcore/presence.h"
+
+#include "qtconvert.h"
+
+#include <QMetaObject>
+
+#include <chrono>
+#include <thread>
+
+namespace bridge {
+
+namespace {} // namespace
+
+// The loop and what runs on it; host and presence are created and destroyed in the loop thread.
+struct HostService::Worker
+{
+    std::unique_ptr<netcore::EventLoop> loop;
+    std::unique_ptr<netcore::irc::IrcHost> host;
+    std::unique_ptr<netcore::presence::Presence> presence;
+    netcore::EventLoop::TimerId figuresTimer = 0;
+
+    // Loop thread.
+    void teardown()
+    {
+        if (figuresTimer != 0)
+            loop->cancelTimer(figuresTimer);
+        figuresTimer = 0;
+        presence.reset();
+        host.reset();
+    }
+};
+
+HostService::HostService(QObject* parent)
+    : QObject(parent)
+    , m_worker(std::make_unique<Worker>())
+{}
+
+HostService::~HostService()
+{
+    if (!m_worker->loop)
+        return;
+    if (m_running) {
+        // A graceful stop: every client gets its ERROR line before the loop goes.
+        m_worker->loop->invoke([this] {
+            if (m_worker->host)
+                m_worker->host->stop("Host shutting down");
+        });
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (std::chrono::steady_clock::now() < deadline &&
+               m_worker->loop
+                   ->invoke([this] { return m_worker->host && m_worker->host->clientCount() > 0; })
+                   .value_or(false))
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    m_worker->loop->invoke([this] { m_worker->teardown(); });
+    m_worker->loop->stop();
+}
+
+void HostService::start(const HostSettings& settings)
+{
+    if (m_running)
+        return;
+    m_settings = settings;
+    netcore::NetError error;
+    if (!m_worker->loop)
+        m_worker->loop = netcore::EventLoop::start(settings.loop.toStdString(), &error);
+    if (!m_worker->loop) {
+        emit failed(toQString(error.describe()), toQString(netcore::errorName(error.code)));
+        return;
+    }
+    netcore::irc::HostConfig config;
+    config.networkName = settings.name.toStdString();
+    config.serverName = settings.serverName.toStdString();
+    config.password = settings.password.toStdString();
+    config.hostId = settings.hostId.toStdString();
+    if (!settings.operatorName.isEmpty())
+        config.operators.push_back(
+            {settings.operatorName.toStdString(), settings.operatorPassword.toStdString()});
+
+    Worker* w = m_worker.get();
+    const auto result = w->loop->invoke([&, this]() -> netcore::NetError {
+        netcore::irc::IrcHost::Events events;
+        events.log = [this](const std::string& line) {
+            QMetaObject::invokeMethod(
+                this, [this, l = toQString(line)] { emit log(l); }, Qt::QueuedConnection);
+        };
+        events.stopped = [this](const std::string& reason) {
+            QMetaObject::invokeMethod(
+                this, [this, r = toQString(reason)] { finish(r); }, Qt::QueuedConnection);
+        };
+        w->host = std::make_unique<netcore::irc::IrcHost>(*w->loop, config, events);
+        netcore::ListenOptions listen;
+        listen.host = settings.bind.toStdString();
+        listen.port = settings.port;
+        if (auto e = w->host->start(listen)) {
+            w->host.reset();
+            return e;
+        }
+        const std::uint16_t port = w->host->localAddress().port();
+        if (!settings.presenceMode.isEmpty()) {
+            if (const auto mode =
+                    netcore::presence::parseMode(settings.presenceMode.toStdString())) {
+                netcore::presence::Config p;
+                p.mode = *mode;
+                p.port = settings.presencePort;
+                p.role = netcore::presence::Role::Host;
+                p.name = config.networkName;
+                p.chat = config.serverName;
+                p.tcpPort = port;
+                w->presence = std::make_unique<netcore::presence::Presence>(*w->loop, p);
+                w->presence->start();
+            }
+        }
+        w->figuresTimer = w->loop->runEvery(std::chrono::seconds(1), [this, w] {
+            if (!w->host)
+                return;
+            const auto clients = static_cast<int>(w->host->clientCount());
+            const auto rooms = static_cast<int>(w->host->roomCount());
+            if (w->presence)
+                w->presence->setHostFigures(static_cast<std::uint16_t>(clients),
+                                            static_cast<std::uint16_t>(rooms));
+            QMetaObject::invokeMethod(
+                this,
+                [this, clients, rooms] {
+                    if (!m_running)
+                        return; // a last tick that crossed stop()
+                    m_clients = clients;
+                    emit figures(clients, rooms);
+                },
+                Qt::QueuedConnection);
+        });
+        return {};
+    });
+    if (!result || *result) {
+        const netcore::NetError e =
+            result ? *result
+                   : netcore::NetError{make_error_code(netcore::Errc::loopNotRunning), "host", ""};
+        emit failed(toQString(e.describe()), toQString(netcore::errorName(e.code)));
+        return;
+    }
+    m_running = true;
+    m_port = *w->loop->invoke([w] { return w->host->localAddress().port(); });
+    m_address = toQString(*w->loop->invoke([w] { return w->host->localAddress().toString(); }));
+    emit started(m_address, m_port);
+}
+
+void HostService::stop(const QString& reason)
+{
+    if (!m_running || !m_worker->loop)
+        return;
+    const std::string why = reason.isEmpty() ? "Host shutting down" : reason.toStdString();
+    m_worker->loop->post([w = m_worker.get(), why] {
+        if (w->host)
+            w->host->stop(why);
+    });
+}
+
+void HostService::finish(const QString& reason)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_clients = 0;
+    m_worker->loop->invoke([this] { m_worker->teardown(); });
+    emit stopped(reason);
+}
+
+} // namespace bridge
