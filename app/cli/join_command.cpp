@@ -8,6 +8,7 @@
 #include "netcore/irc/client.h"
 #include "netcore/irc/host.h"
 #include "netcore/irc/message.h"
+#include "netcore/irc/numerics.h"
 
 #include <chrono>
 #include <cstdio>
@@ -25,6 +26,38 @@ using namespace std::chrono_literals;
 using netcore::irc::ClientEvent;
 using netcore::irc::ClientState;
 using Kind = ClientEvent::Kind;
+namespace irc = netcore::irc;
+
+// The lines of a WHOIS reply: shown once, collected, by the Whois event.
+bool isWhoisLine(int numeric)
+{
+    switch (numeric) {
+    case irc::RPL_WHOISUSER:
+    case irc::RPL_WHOISSERVER:
+    case irc::RPL_WHOISOPERATOR:
+    case irc::RPL_WHOISIDLE:
+    case irc::RPL_WHOISCHANNELS:
+    case irc::RPL_WHOISACCOUNT:
+    case irc::RPL_WHOISSECURE:
+    case irc::RPL_WHOISHOST:
+    case irc::RPL_WHOISMODES:
+    case irc::RPL_WHOISSPECIAL:
+    case irc::RPL_WHOISACTUALLY:
+    case irc::RPL_WHOISCERTFP:
+    case irc::RPL_WHOISREGNICK:
+    case irc::RPL_ENDOFWHOIS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The registration's technical numerics (002-005, the user counts) are noise here.
+bool isRegistrationNoise(int numeric)
+{
+    return (numeric >= irc::RPL_YOURHOST && numeric <= irc::RPL_ISUPPORT) ||
+           (numeric >= irc::RPL_STATSCONN && numeric <= irc::RPL_GLOBALUSERS);
+}
 
 std::mutex g_outputMutex;
 
@@ -54,6 +87,7 @@ const char* HelpText = "Lines you type go to the current room. Commands:\n"
                        "  /names [#room]         who is in a room\n"
                        "  /whois NICK            about someone\n"
                        "  /lag                   the round trip to the server\n"
+                       "  /info                  the server: network, case mapping, capabilities\n"
                        "  /quote LINE            send a raw IRC line\n"
                        "  /quit [reason]         leave (so does the end of input)\n"
                        "  //text                 send text that starts with '/'";
@@ -170,26 +204,50 @@ struct Session
                         " sets mode " + e.text);
             return;
         case Kind::Away:
-            if (e.self && presence)
+            if (!e.self)
+                return; // someone else: AwayReply and MemberAway say it
+            if (presence)
                 presence->setStatus(e.text.empty() ? netcore::presence::Status::Available
                                                    : netcore::presence::Status::Away);
-            if (e.self)
-                show(e, e.text.empty() ? "-!- you are back" : "-!- you are away");
-            else
-                show(e, "-!- " + e.nick + " is away: " + e.text);
+            show(e, e.text.empty() ? "-!- you are back" : "-!- you are away");
             return;
+        case Kind::AwayReply:
+            show(e, "-!- " + e.nick + " is away: " + e.text);
+            return;
+        case Kind::MemberAway:
+            if (!e.self)
+                show(e, "-!- " + e.nick +
+                            (e.away ? " is away" + (e.text.empty() ? "" : ": " + e.text)
+                                    : " is back"));
+            return;
+        case Kind::Whois:
+            showWhois(e);
+            return;
+        case Kind::NickRefused:
+            // While registering NickInUse (or the end of the attempt) says it.
+            if (e.state != ClientState::Registering)
+                show(e, "!! the nick " + e.nick + " is " + irc::nickRefusalName(e.refusal) + ": " +
+                            e.text + "; you stay " + client->nick());
+            return;
+        case Kind::PasswordRefused:
+        case Kind::OperatorRefused:
+        case Kind::OperatorGranted:
+            return; // the server's own words come as an Error or as text
         case Kind::Invite:
             show(e, "-!- " + e.nick + " invites you to " + e.room);
             return;
         case Kind::Lag:
             return; // /lag shows it
         case Kind::ServerText:
-            // The registration's technical numerics (002-005, the user counts) are noise here.
-            if ((e.numeric >= 2 && e.numeric <= 5) || (e.numeric >= 250 && e.numeric <= 266))
+            if (isRegistrationNoise(e.numeric) || isWhoisLine(e.numeric))
                 return;
             show(e, "-!- " + e.text);
             return;
         case Kind::Error:
+            if (e.state == ClientState::Registered &&
+                (e.numeric == irc::ERR_ERRONEUSNICKNAME || e.numeric == irc::ERR_NICKNAMEINUSE ||
+                 e.numeric == irc::ERR_NICKCOLLISION || e.numeric == irc::ERR_UNAVAILRESOURCE))
+                return;                       // NickRefused says it
             if (quitting && e.numeric == 0) { // the server's goodbye after our QUIT
                 show(e, "-!- " + e.text);
                 return;
@@ -235,6 +293,30 @@ struct Session
         case ClientState::Closing:
             return;
         }
+    }
+
+    void showWhois(const ClientEvent& e)
+    {
+        const irc::WhoisReply& w = *e.whois;
+        if (!w.found)
+            return; // ERR_NOSUCHNICK said it
+        show(e, "-!- " + w.nick + " is " + w.user + "@" + w.host + " (" + w.realName + ")");
+        if (!w.rooms.empty()) {
+            std::string rooms;
+            for (const auto& room : w.rooms)
+                rooms += (rooms.empty() ? "" : " ") + room;
+            show(e, "-!- " + w.nick + " is in " + rooms);
+        }
+        if (!w.server.empty())
+            show(e, "-!- " + w.nick + " is on " + w.server + " (" + w.serverInfo + ")");
+        if (w.idle)
+            show(e, "-!- " + w.nick + " has been idle " + std::to_string(w.idle->count()) + " s");
+        if (w.away)
+            show(e, "-!- " + w.nick + " is away: " + w.awayText);
+        if (w.oper)
+            show(e, "-!- " + w.nick + " is an operator");
+        for (const auto& line : w.other)
+            show(e, "-!- " + w.nick + " " + line);
     }
 
     void pickCurrentRoom()
@@ -331,11 +413,18 @@ struct Session
         } else if (command == "back") {
             client->setAway("");
         } else if (command == "names") {
-            client->sendRaw("NAMES " + (first.empty() ? current : first));
+            client->requestNames(first.empty() ? current : first);
         } else if (command == "whois" && !first.empty()) {
-            client->sendRaw("WHOIS " + first);
+            client->whois(first);
         } else if (command == "lag") {
             showNow("-!- lag: " + std::to_string(client->lag().count()) + " ms");
+        } else if (command == "info") {
+            std::string caps;
+            for (const auto& cap : client->capabilities())
+                caps += (caps.empty() ? "" : " ") + cap;
+            showNow("-!- network " + (client->network().empty() ? "?" : client->network()) +
+                    ", case mapping " + irc::caseMappingName(client->caseMapping()) +
+                    ", capabilities: " + (caps.empty() ? "none" : caps));
         } else if (command == "quote" && !rest.empty()) {
             client->sendRaw(rest);
         } else if (command == "quit") {

@@ -4,10 +4,7 @@
 // collisions, typed events, long text, the Windows-1252 fallback, pacing, a lost link and a
 // dead one, and clear errors for refusals.
 
-#include "netcore/irc/client.h"
-#include "netcore/irc/host.h"
-#include "netcore/irc/message.h"
-#include "test_support.h"
+#include "irc_client_support.h"
 
 #include <gtest/gtest.h>
 
@@ -16,10 +13,6 @@
 
 namespace netcore::irc {
 namespace {
-
-using namespace std::chrono_literals;
-using test::LoopTest;
-using Kind = ClientEvent::Kind;
 
 // --- pure text helpers -----------------------------------------------------------------------
 
@@ -72,37 +65,6 @@ TEST(IrcText, SplitsOnCharacterBoundariesPreferringSpaces)
 }
 
 // --- against the host ------------------------------------------------------------------------
-
-// A client engine with every event it reported (loop thread only).
-struct Recorder
-{
-    std::unique_ptr<IrcClient> client;
-    std::vector<ClientEvent> events;
-
-    const ClientEvent* find(const std::function<bool(const ClientEvent&)>& predicate) const
-    {
-        for (const auto& e : events)
-            if (predicate(e))
-                return &e;
-        return nullptr;
-    }
-    std::size_t count(Kind kind) const
-    {
-        return static_cast<std::size_t>(std::count_if(
-            events.begin(), events.end(), [&](const ClientEvent& e) { return e.kind == kind; }));
-    }
-    bool registered() const { return client && client->state() == ClientState::Registered; }
-    // Every event, one per line, for failure messages.
-    std::string dump() const
-    {
-        std::string out;
-        for (const auto& e : events)
-            out += std::to_string(static_cast<int>(e.kind)) + " " + clientStateName(e.state) +
-                   " room=" + e.room + " nick=" + e.nick + " target=" + e.target +
-                   " text=" + e.text + (e.error ? " error=" + e.error.describe() : "") + "\n";
-        return out;
-    }
-};
 
 // A TCP relay between clients and a server, that can cut every link (a lost connection) or
 // swallow everything (a dead link: nothing is closed, nothing gets through).
@@ -184,105 +146,6 @@ struct Relay
                 p->up->abort();
         }
     }
-};
-
-class ClientTest : public LoopTest
-{
-protected:
-    void SetUp() override
-    {
-        LoopTest::SetUp();
-        hostConfig.serverName = "lan.test";
-        hostConfig.maxClientsPerAddress = 50;
-        hostConfig.operators = {{"admin", "s3cret"}};
-    }
-
-    void startHost()
-    {
-        host = make<std::unique_ptr<IrcHost>>();
-        const auto error = loop->invoke([&] {
-            *host = std::make_unique<IrcHost>(*loop, hostConfig);
-            ListenOptions listen;
-            listen.host = "127.0.0.1";
-            return (*host)->start(listen);
-        });
-        ASSERT_TRUE(error);
-        ASSERT_FALSE(*error) << error->describe();
-        port = *loop->invoke([&] { return (*host)->localAddress().port(); });
-    }
-
-    ClientConfig clientConfig(const std::string& nick, std::uint16_t to = 0)
-    {
-        ClientConfig c;
-        c.host = "127.0.0.1";
-        c.port = to ? to : port;
-        c.nick = nick;
-        c.rooms = {"#lan"};
-        c.tick = 20ms;
-        c.reconnectMin = 100ms;
-        c.reconnectMax = 400ms;
-        return c;
-    }
-
-    std::shared_ptr<Recorder> startClient(ClientConfig config)
-    {
-        auto r = make<Recorder>();
-        recorders.push_back(r);
-        loop->invoke([&] {
-            Recorder* raw = r.get();
-            r->client =
-                std::make_unique<IrcClient>(*loop, std::move(config), [raw](const ClientEvent& e) {
-                    raw->events.push_back(e);
-                });
-            r->client->connect();
-        });
-        return r;
-    }
-
-    bool waitFor(const std::shared_ptr<Recorder>& r,
-                 const std::function<bool(const ClientEvent&)>& predicate,
-                 std::chrono::milliseconds timeout = 20s)
-    {
-        return test::waitUntil(
-            *loop, [&] { return r->find(predicate) != nullptr; }, timeout);
-    }
-
-    // Waits until registered and in #lan with its member list.
-    bool waitInRoom(const std::shared_ptr<Recorder>& r, const std::string& room = "#lan")
-    {
-        return test::waitUntil(*loop, [&] {
-            const JoinedRoom* in = r->client->room(room);
-            return r->registered() && in && !in->members.empty();
-        });
-    }
-
-    // Runs f in the loop thread and returns its result.
-    template <typename F> auto inLoop(F&& f)
-    {
-        if constexpr (std::is_void_v<std::invoke_result_t<F&>>)
-            EXPECT_TRUE(loop->invoke(std::forward<F>(f)));
-        else
-            return *loop->invoke(std::forward<F>(f));
-    }
-
-    void TearDown() override
-    {
-        // In the loop thread, where they live: the clients first, then the host.
-        if (loop)
-            loop->invoke([&] {
-                for (auto& r : recorders)
-                    r->client.reset();
-                if (host)
-                    host->reset();
-            });
-        LoopTest::TearDown();
-    }
-
-    std::vector<std::shared_ptr<Recorder>> recorders;
-
-    HostConfig hostConfig;
-    std::shared_ptr<std::unique_ptr<IrcHost>> host;
-    std::uint16_t port = 0;
 };
 
 TEST_P(ClientTest, RegistersWithCapabilitiesAndChats)
@@ -676,47 +539,20 @@ TEST_P(ClientTest, NoticesADeadLinkByItsOwnPing)
 // registration goes on as before IRCv3.
 TEST_P(ClientTest, RegistersWithAServerWithoutCapabilities)
 {
-    struct OldServer
-    {
-        std::unique_ptr<TcpListener> listener;
-        std::shared_ptr<TcpConnection> peer;
-        LineReader reader;
-        std::vector<std::string> lines;
-    };
-    auto server = make<OldServer>();
-    ASSERT_TRUE(inLoop([&] {
-        ListenOptions options;
-        options.host = "127.0.0.1";
-        NetError error;
-        OldServer* s = server.get();
-        s->listener = TcpListener::open(
-            *loop, options,
-            [s](std::shared_ptr<TcpConnection> c) {
-                s->peer = std::move(c);
-                s->peer->setDataHandler([s](TcpConnection& conn, std::string_view data) {
-                    s->reader.feed(data);
-                    while (auto line = s->reader.next()) {
-                        s->lines.emplace_back(line->text);
-                        const auto m = parse(line->text).message;
-                        if (m->command == "CAP")
-                            conn.send(":old.test 421 * CAP :Unknown command\r\n");
-                        else if (m->command == "USER")
-                            conn.send(":old.test 001 alice :Welcome, alice\r\n"
-                                      ":old.test 376 alice :End of MOTD\r\n");
-                        else if (m->command == "JOIN")
-                            conn.send(":alice!alice@127.0.0.1 JOIN #lan\r\n"
-                                      ":old.test 353 alice = #lan :alice\r\n"
-                                      ":old.test 366 alice #lan :End of NAMES\r\n");
-                        else if (m->command == "PRIVMSG")
-                            conn.send(":old.test NOTICE alice :got it\r\n");
-                    }
-                });
-                s->peer->start();
-            },
-            [](const NetError&) {}, &error);
-        return s->listener != nullptr;
-    }));
-    const std::uint16_t oldPort = inLoop([&] { return server->listener->localAddress().port(); });
+    std::shared_ptr<ScriptedServer> server;
+    const std::uint16_t oldPort = startScripted(server, [](TcpConnection& conn, const Message& m) {
+        if (m.command == "CAP")
+            conn.send(":old.test 421 * CAP :Unknown command\r\n");
+        else if (m.command == "USER")
+            conn.send(":old.test 001 alice :Welcome, alice\r\n"
+                      ":old.test 376 alice :End of MOTD\r\n");
+        else if (m.command == "JOIN")
+            conn.send(":alice!alice@127.0.0.1 JOIN #lan\r\n"
+                      ":old.test 353 alice = #lan :alice\r\n"
+                      ":old.test 366 alice #lan :End of NAMES\r\n");
+        else if (m.command == "PRIVMSG")
+            conn.send(":old.test NOTICE alice :got it\r\n");
+    });
     auto alice = startClient(clientConfig("alice", oldPort));
     ASSERT_TRUE(waitInRoom(alice));
     inLoop([&] {

@@ -5,16 +5,25 @@
 // EventLoop (all of it runs in the loop's thread). It registers (CAP LS 302 / REQ / END where
 // the server offers capabilities, plain NICK/USER where it does not), answers PINGs and measures
 // its own lag, turns what the server says into typed events, keeps the rooms it is in with their
-// members and topics, splits long text below the line limit on UTF-8 boundaries, paces its own
-// sending under the server's flood limits, notices a dead link by its own PING timeout, and
-// reconnects with back-off, regaining its nick and rejoining its rooms.
+// members, topics and who of them is away, splits long text below the line limit on UTF-8
+// boundaries, paces its own sending under the server's flood limits, notices a dead link by its
+// own PING timeout, and reconnects with back-off, regaining its nick and rejoining its rooms.
+// Nicks and room names are compared with the server's CASEMAPPING (ISUPPORT; rfc1459 until the
+// server says otherwise, as IRC has it).
+//
+// Its users speak no IRC: every command has a typed operation (whois(), kick(), ban(), oper(),
+// setMode(), invite(), setAway() ...) and every answer a typed event (ClientEvent::Kind).
+// sendRaw() is the one raw path, for a line the user typed (/quote).
 //
 //   Disconnected -> Connecting -> Registering -> Registered -> (Closing) -> Disconnected
 //                        ^                                            |
 //                        +------- Waiting (back-off before retry) <---+
+//
+// The engine's sources are in netcore/src/irc/client/, one job a file (see client_impl.h).
 
 #include "netcore/address.h"
 #include "netcore/error.h"
+#include "netcore/irc/casemapping.h"
 #include "netcore/trace.h"
 
 #include <chrono>
@@ -22,6 +31,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,8 +52,10 @@ struct ClientConfig
     std::string password; // PASS; empty: none sent
     // Rooms to join once registered (keys after a space: "#room key").
     std::vector<std::string> rooms;
-    // Requested when the server offers them.
-    std::vector<std::string> capabilities = {"server-time", "message-tags", "echo-message"};
+    // Requested when the server offers them. With away-notify the server tells who goes away
+    // and comes back; without it the engine asks WHO (see whoInterval).
+    std::vector<std::string> capabilities = {"server-time", "message-tags", "echo-message",
+                                             "away-notify"};
     // 433 (nick in use) while registering: try alternatives (alternativeNick if set, then
     // "nick_", "nick1", ...) and report it; false: give up with an error instead.
     bool alternativeNicks = true;
@@ -65,6 +77,10 @@ struct ClientConfig
     double sendBurst = 8;
     double sendLinesPerSecond = 4;
     std::size_t maxLine = 512; // bytes including CRLF
+    // Who is away in the rooms: the engine asks WHO for a room after joining it, and again for
+    // every room this often while the server has no away-notify (servers without it tell
+    // nothing else). 0: only after joining.
+    std::chrono::milliseconds whoInterval{60000};
     // How often the engine looks at its timers (pacing, pings, timeouts).
     std::chrono::milliseconds tick{100};
     // Replaces getaddrinfo (tests). Optional.
@@ -82,13 +98,50 @@ enum class ClientState
 };
 const char* clientStateName(ClientState state);
 
+// Why a server refused a nick.
+enum class NickRefusal
+{
+    InUse,       // ERR_NICKNAMEINUSE: someone has it
+    Erroneous,   // ERR_ERRONEUSNICKNAME: not a valid nick there (characters, length)
+    Collision,   // ERR_NICKCOLLISION: taken on another server of the network
+    Unavailable, // ERR_UNAVAILRESOURCE: held for a while (recently used, or reserved)
+};
+const char* nickRefusalName(NickRefusal refusal); // "in use", "erroneous", ...
+
+// A WHOIS reply, collected from its numerics (RPL_WHOISUSER ... RPL_ENDOFWHOIS) into one.
+struct WhoisReply
+{
+    std::string nick;   // as the server spells it (as asked when not found)
+    bool found = false; // false: no such nick (ERR_NOSUCHNICK)
+    std::string user;   // user name and host: nick!user@host
+    std::string host;
+    std::string realName;
+    std::string server; // the server the user is on, and what it says of itself
+    std::string serverInfo;
+    std::vector<std::string> rooms; // the rooms shown to us, with their prefixes ("@#lan")
+    std::optional<std::chrono::seconds> idle; // RPL_WHOISIDLE, when the server tells
+    std::optional<std::chrono::system_clock::time_point> signOn;
+    bool away = false;
+    std::string awayText;
+    bool oper = false;   // an IRC operator (LanChat: a host operator)
+    std::string account; // logged in as (RPL_WHOISACCOUNT), "" if not
+    bool secure = false; // connected over TLS (RPL_WHOISSECURE)
+    // Further lines of the reply the engine has no field for (text as the server gave it,
+    // "is using modes +a").
+    std::vector<std::string> other;
+};
+
 struct ClientEvent
 {
+    // A note on the kinds marked (compatibility): until the window uses the typed events, the
+    // engine also reports what they say the way it did before (a numeric in an Error, each
+    // WHOIS line as ServerText, an Away per WHO reply); those reports will go.
     enum class Kind
     {
         StateChanged, // state; error/text say why (a lost link, a refusal)
         Registered,   // 001: nick is ours; text is the welcome
         NickInUse,    // while registering: nick was taken, target is what we try instead
+                      // (compatibility: NickRefused says it too)
         Message,      // PRIVMSG: room (empty for a private one), nick, text
         Action,       // CTCP ACTION (/me): as Message
         Notice,       // NOTICE: as Message; from the server when nick is empty
@@ -100,11 +153,29 @@ struct ClientEvent
         Topic,        // room's topic is text (set by nick; empty nick: as joined)
         Names,        // room's members (names, with their prefixes @ +), complete
         Mode,         // nick set text (the mode change) on room (or on a user)
-        Away,         // self: text non-empty = we are away, empty = back; else nick is away
+        Away,         // self: text non-empty = we are away, empty = back (RPL_NOWAWAY/UNAWAY);
+                      // else (compatibility) nick is away: text (RPL_AWAY, numeric set), or a
+                      // WHO reply: room, nick, text "away" or "" (here)
         Invite,       // nick invites us to room
         Lag,          // lag: time from our PING to its PONG
-        ServerText,   // informational text from the server (MOTD, WHOIS, other numerics)
+        ServerText,   // informational text from the server (MOTD, other numerics; and, for
+                      // compatibility, each line of a WHOIS reply and RPL_YOUREOPER)
         Error,        // a refusal (numeric and text), or ERROR from the server
+        // The typed answers (added after the kinds above, which keep their values).
+        NickRefused,     // the server refused nick (ours, or one asked for with setNick):
+                         // refusal says why, text in the server's words. While registering,
+                         // target is the nick tried instead (empty: none, the attempt ends);
+                         // once registered our nick stays what it was. (Also an Error or
+                         // NickInUse, for compatibility.)
+        PasswordRefused, // the server password (PASS) is wrong or missing: text; the
+                         // connection ends and is not retried. (Also an Error.)
+        AwayReply,       // nick is away: text (RPL_AWAY to our message or invitation;
+                         // inside a WHOIS it is in the Whois event instead)
+        Whois,           // whois: the reply to whois(), complete (found false: no such nick)
+        OperatorGranted, // we are an IRC operator now (RPL_YOUREOPER): text
+        OperatorRefused, // OPER refused (wrong name or password, or no operators here): text
+        MemberAway,      // nick (self too) went away (away true; text if known) or came
+                         // back; rooms: the rooms where its mark changed. Only on a change.
     };
     Kind kind = Kind::ServerText;
     ClientState state = ClientState::Disconnected;
@@ -117,7 +188,10 @@ struct ClientEvent
     int numeric = 0;
     std::string msgid; // the IRCv3 msgid tag, when the server gives one
     bool self = false; // the event concerns us (our message echoed, our join, ...)
-    NetError error;    // StateChanged: why the connection ended (empty: in order)
+    bool away = false; // MemberAway: away (true) or back
+    NickRefusal refusal = NickRefusal::InUse; // NickRefused
+    std::shared_ptr<const WhoisReply> whois;  // Whois
+    NetError error; // StateChanged: why the connection ended (empty: in order)
     std::chrono::milliseconds lag{0};
     std::chrono::milliseconds retryIn{0}; // StateChanged to Waiting
     // When it happened: server-time when the server sends it, else when it arrived.
@@ -128,13 +202,14 @@ struct RoomMember
 {
     std::string nick;
     std::string prefix; // "@" operator, "+" voice, "" neither
+    bool away = false;  // marked away (WHO, away-notify, RPL_AWAY; for us: AWAY)
 };
 
 struct JoinedRoom
 {
     std::string name;
     std::string topic;
-    std::vector<RoomMember> members; // sorted by folded nick
+    std::vector<RoomMember> members; // sorted by nick, folded with the server's case mapping
 };
 
 class IrcClient
@@ -159,19 +234,64 @@ public:
     void sendMessage(const std::string& target, std::string_view text);
     void sendAction(const std::string& target, std::string_view text);
     void sendNotice(const std::string& target, std::string_view text);
+    // The operations: each sends one command (paced like everything else) and names the
+    // events that answer it. A refusal the server gives is an Error (numeric, text; target the
+    // nick or room concerned, room set for a room) unless a typed event is named.
+    //
+    // JOIN room [key]: answered by Join (self), Topic, Names; the engine then asks WHO room.
     void join(const std::string& room, const std::string& key = {});
+    // PART room [:reason]: answered by Part (self). The room is not rejoined after a reconnect.
     void part(const std::string& room, const std::string& reason = {});
+    // NICK nick: answered by NickChange (self), or NickRefused (our nick stays). While
+    // registering it replaces the nick asked for.
     void setNick(const std::string& nick);
+    // TOPIC room :topic: answered by Topic (nick: us).
     void setTopic(const std::string& room, const std::string& topic);
+    // TOPIC room: answered by Topic (nick empty).
     void requestTopic(const std::string& room);
-    void setAway(const std::string& text); // empty: back
-    // A raw line (without CRLF), paced like everything else; for /quote and WHOIS, NAMES ...
+    // AWAY :text, or AWAY (back) when text is empty: answered by Away (self) and MemberAway
+    // (self) for the rooms. Kept over a reconnect (sent again once registered).
+    void setAway(const std::string& text);
+    // WHOIS nick: answered by one Whois event (found false: no such nick).
+    void whois(const std::string& nick);
+    // KICK room nick [:reason]: answered by Kick (room operators only, else an Error).
+    void kick(const std::string& room, const std::string& nick, const std::string& reason = {});
+    // MODE room +b mask / -b mask: answered by Mode. A nick alone is banned as nick!*@*
+    // (banMask()).
+    void ban(const std::string& room, const std::string& nickOrMask);
+    void unban(const std::string& room, const std::string& nickOrMask);
+    // OPER name password: answered by OperatorGranted (and a Mode +o on us) or OperatorRefused.
+    void oper(const std::string& name, const std::string& password);
+    // MODE target [modes [args...]] (a room or our nick; no modes: ask for the current ones):
+    // answered by Mode, or the server's text (ServerText: RPL_CHANNELMODEIS, RPL_UMODEIS).
+    void setMode(const std::string& target, const std::string& modes = {},
+                 const std::vector<std::string>& args = {});
+    // INVITE nick room: answered by the server's text (RPL_INVITING as ServerText), or
+    // AwayReply when nick is away, or an Error.
+    void invite(const std::string& nick, const std::string& room);
+    // NAMES room: answered by Names (and the room's members updated).
+    void requestNames(const std::string& room);
+    // WHO room (or nick): refreshes who is away there; answered by MemberAway for each change.
+    void requestWho(const std::string& mask);
+    // A raw line (without CRLF), paced like everything else: for a line the user typed
+    // (/quote). Everything else has an operation above.
     void sendRaw(std::string_view line);
 
     ClientState state() const;
-    const std::string& nick() const;                        // the nick we have (or are asking for)
-    const std::map<std::string, JoinedRoom>& rooms() const; // by folded name
+    const std::string& nick() const; // the nick we have (or are asking for)
+    // The rooms we are in, by name folded with caseMapping().
+    const std::map<std::string, JoinedRoom>& rooms() const;
     const JoinedRoom* room(std::string_view name) const;
+    // The server's CASEMAPPING (rfc1459 until its ISUPPORT says), and a name folded with it:
+    // two nicks or room names are the same when their folds are equal.
+    CaseMapping caseMapping() const;
+    std::string fold(std::string_view name) const;
+    // Whether we are marked away on this server, and the text we gave (as the server
+    // confirmed it: RPL_NOWAWAY / RPL_UNAWAY).
+    bool isAway() const;
+    const std::string& awayText() const;
+    // Whether the server made us an IRC operator (RPL_YOUREOPER, user mode +o).
+    bool isOperator() const;
     std::chrono::milliseconds lag() const;
     // Capabilities the server acknowledged.
     const std::vector<std::string>& capabilities() const;
@@ -203,5 +323,7 @@ std::string displayText(std::string_view text);
 // preferring to break after a space in the piece's second half; line ends split too and empty
 // lines are dropped.
 std::vector<std::string> splitText(std::string_view text, std::size_t maxBytes);
+// The ban mask for a nick ("bob" -> "bob!*@*"); a mask (with '!' or '@') stays as it is.
+std::string banMask(std::string_view nickOrMask);
 
 } // namespace netcore::irc

@@ -21,6 +21,7 @@ enum Numeric : int
     RPL_ISUPPORT = 5,
     // Queries about users and the server.
     RPL_UMODEIS = 221,
+    RPL_STATSCONN = 250,
     RPL_LUSERCLIENT = 251,
     RPL_LUSEROP = 252,
     RPL_LUSERUNKNOWN = 253,

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the server supports (RPL_ISUPPORT), and the engine taking it: the case mapping above all,
+// which decides how every nick and room name is compared from then on.
+
+#include "irc/client/isupport.h"
+
+#include "irc/client/client_impl.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace netcore::irc {
+
+namespace client {
+
+void ServerSupport::reset()
+{
+    ServerSupport fresh;
+    fresh.network = std::move(network);
+    fresh.hostId = std::move(hostId);
+    *this = std::move(fresh);
+}
+
+void ServerSupport::apply(const Message& m)
+{
+    // "005 me TOKEN TOKEN=value ... :are supported by this server"
+    for (std::size_t i = 1; i + 1 < m.params.size(); ++i) {
+        const std::string& token = m.params[i];
+        const std::size_t eq = token.find('=');
+        const std::string key = token.substr(0, eq);
+        const std::string value = eq == std::string::npos ? "" : token.substr(eq + 1);
+        if (key == "CASEMAPPING") {
+            caseMapping = parseCaseMapping(value);
+        } else if (key == "NETWORK") {
+            network = value;
+        } else if (key == "HOSTID") {
+            hostId = value;
+        } else if (key == "NICKLEN" && !value.empty()) {
+            nickLength = std::max<std::size_t>(1, std::strtoul(value.c_str(), nullptr, 10));
+        } else if (key == "CHANTYPES") {
+            roomTypes = value;
+        } else if (key == "PREFIX" && value.size() > 2 && value.front() == '(') {
+            const std::size_t close = value.find(')');
+            if (close != std::string::npos && value.size() - close - 1 == close - 1) {
+                prefixModes = value.substr(1, close - 1);
+                prefixSymbols = value.substr(close + 1);
+            }
+        } else if (key == "CHANMODES") {
+            std::string parts[3];
+            std::size_t at = 0;
+            for (auto& part : parts) {
+                const std::size_t comma = value.find(',', at);
+                part = value.substr(at, comma == std::string::npos ? comma : comma - at);
+                at = comma == std::string::npos ? value.size() : comma + 1;
+            }
+            listModes = parts[0];
+            keyModes = parts[1];
+            settingModes = parts[2];
+        }
+    }
+}
+
+bool ServerSupport::takesParameter(char mode, bool adding) const
+{
+    if (prefixModes.find(mode) != std::string::npos || listModes.find(mode) != std::string::npos ||
+        keyModes.find(mode) != std::string::npos)
+        return true;
+    return adding && settingModes.find(mode) != std::string::npos;
+}
+
+} // namespace client
+
+void IrcClient::Impl::onIsupport(const Message& m, ClientEvent&)
+{
+    const CaseMapping before = support.caseMapping;
+    support.apply(m);
+    const CaseMapping after = support.caseMapping;
+    support.caseMapping = before;
+    setCaseMapping(after);
+}
+
+// Every map keyed by a folded name is keyed again from the names as they were spelled: two
+// names that were one may now be two, or the other way round (the first one wins).
+void IrcClient::Impl::setCaseMapping(CaseMapping mapping)
+{
+    if (mapping == support.caseMapping)
+        return;
+    support.caseMapping = mapping;
+    auto rekey = [this](auto& map, auto nameOf) {
+        std::remove_reference_t<decltype(map)> out;
+        for (auto& [key, value] : map) {
+            const std::string folded = fold(nameOf(value));
+            out.try_emplace(folded, std::move(value));
+        }
+        map = std::move(out);
+    };
+    rekey(roomMap, [](const JoinedRoom& r) { return r.name; });
+    rekey(pending, [](const PendingNames& p) { return p.room; });
+    rekey(wanted,
+          [](const std::string& roomAndKey) { return roomAndKey.substr(0, roomAndKey.find(' ')); });
+    rekey(awayNicks, [](const AwayMark& a) { return a.nick; });
+    rekey(whoisPending, [](const WhoisReply& w) { return w.nick; });
+    for (auto& [folded, room] : roomMap)
+        std::sort(room.members.begin(), room.members.end(),
+                  [this](const RoomMember& a, const RoomMember& b) {
+                      return fold(a.nick) < fold(b.nick);
+                  });
+}
+
+} // namespace netcore::irc
