@@ -13,13 +13,17 @@
 #include <QTest>
 
 #include <memory>
+#include <optional>
 
 using namespace bridgetest;
 using bridge::ChatEvent;
 using bridge::ChatSession;
 using bridge::HostService;
+using bridge::NickRefusal;
+using bridge::NickRefusalInfo;
 using bridge::RoomMember;
 using bridge::SessionState;
+using bridge::WhoisInfo;
 using Kind = bridge::ChatEvent::Kind;
 
 namespace {
@@ -28,8 +32,27 @@ QString membersText(const QList<RoomMember>& members)
 {
     QStringList out;
     for (const auto& m : members)
-        out.append(m.prefix + m.nick);
+        out.append(m.prefix + m.nick + (m.away ? QStringLiteral(" (away)") : QString()));
     return QLatin1Char('[') + out.join(QStringLiteral(", ")) + QLatin1Char(']');
+}
+
+// The member `nick` of `room` as `session` lists it; nullopt when not there.
+std::optional<RoomMember> memberOf(const ChatSession& session, const QString& room,
+                                   const QString& nick)
+{
+    for (const auto& m : session.members(room))
+        if (session.fold(m.nick) == session.fold(nick))
+            return m;
+    return std::nullopt;
+}
+
+// "away", "here" or "absent": `nick` in `room` as `session` lists it.
+QString awayMark(const ChatSession& session, const QString& room, const QString& nick)
+{
+    const auto member = memberOf(session, room, nick);
+    return !member        ? QStringLiteral("absent")
+           : member->away ? QStringLiteral("away")
+                          : QStringLiteral("here");
 }
 
 } // namespace
@@ -59,6 +82,13 @@ private slots:
     void nickInUse_data();
     void nickInUse();
     void quitIsClean();
+    void whoisIsOneTypedAnswer();
+    void kickBanAndModeAreTyped();
+    void operatorGrantedOrRefused();
+    void nickRefusedWhileLoggingIn();
+    void nickRefusedAfterLoggingIn();
+    void awayIsPerSession();
+    void foldsAsTheServerDoes();
     void destroyConnected();
     void unknownLoop();
     void slotsBeforeStartDoNothing();
@@ -495,14 +525,18 @@ void TestChatSession::password()
     settings.password = given;
     settings.reconnect = true; // a refused password must not be retried anyway
     Client alice(settings);
+    QSignalSpy refused(alice.session.get(), &ChatSession::passwordRefused);
     if (accepted) {
         QVERIFY2(alice.log->waitJoined(QStringLiteral("#lan")), qPrintable(alice.log->text()));
+        QCOMPARE(refused.size(), 0);
         return;
     }
     QVERIFY2(alice.log->waitFor(
                  [](const ChatEvent& e) { return e.kind == Kind::Error && e.numeric == 464; }),
              qPrintable(alice.log->text()));
     QVERIFY2(alice.log->waitForState(SessionState::Disconnected), qPrintable(alice.log->text()));
+    QCOMPARE(refused.size(), 1);
+    QVERIFY2(!refused.first().at(0).toString().isEmpty(), "the server's words");
     const ChatEvent* last = alice.log->find([](const ChatEvent& e) {
         return e.kind == Kind::StateChanged && e.state == SessionState::Disconnected;
     });
@@ -586,6 +620,238 @@ void TestChatSession::quitIsClean()
                                   (QList<RoomMember>{{QStringLiteral("bob"), QString()}}),
                               qPrintable(membersText((*m_bob)->members(QStringLiteral("#lan")))),
                               Timeout);
+}
+
+void TestChatSession::whoisIsOneTypedAnswer()
+{
+    const QString why = startTwo();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    (*m_alice)->join(QStringLiteral("#side"));
+    QVERIFY2(m_alice->log->waitJoined(QStringLiteral("#side")), qPrintable(m_alice->log->text()));
+    (*m_alice)->setAway(QStringLiteral("out for lunch"));
+    QSignalSpy away(m_alice->session.get(), &ChatSession::awayChanged);
+    QVERIFY2(away.wait(Timeout), qPrintable(m_alice->log->text()));
+
+    QSignalSpy whois(m_bob->session.get(), &ChatSession::whoisReceived);
+    QSignalSpy awayReply(m_bob->session.get(), &ChatSession::awayReply);
+    (*m_bob)->whois(QStringLiteral("ALICE"));
+    QVERIFY2(whois.wait(Timeout), qPrintable(m_bob->log->text()));
+    QCOMPARE(whois.size(), 1);
+    const auto w = whois.first().at(0).value<WhoisInfo>();
+    QVERIFY(w.found);
+    QCOMPARE(w.nick, QStringLiteral("alice"));
+    QCOMPARE(w.user, QStringLiteral("~alice"));
+    QCOMPARE(w.host, QStringLiteral("127.0.0.1"));
+    QCOMPARE(w.realName, QStringLiteral("alice (test)"));
+    QCOMPARE(w.server, QStringLiteral("test.local"));
+    QVERIFY2(w.rooms.contains(QStringLiteral("@#lan")) &&
+                 w.rooms.contains(QStringLiteral("@#side")),
+             qPrintable(w.rooms.join(QLatin1Char(' '))));
+    QVERIFY(w.away);
+    QCOMPARE(w.awayText, QStringLiteral("out for lunch"));
+    QVERIFY(!w.oper);
+    QVERIFY(w.time.isValid());
+    QCOMPARE(awayReply.size(), 0); // the away text was part of the WHOIS reply
+
+    (*m_bob)->whois(QStringLiteral("nobody"));
+    QVERIFY2(whois.wait(Timeout), qPrintable(m_bob->log->text()));
+    const auto none = whois.last().at(0).value<WhoisInfo>();
+    QVERIFY(!none.found);
+    QCOMPARE(none.nick, QStringLiteral("nobody"));
+}
+
+void TestChatSession::kickBanAndModeAreTyped()
+{
+    const QString why = startTwo();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    const QString lan = QStringLiteral("#lan");
+    (*m_alice)->setMode(lan, QStringLiteral("+v"), {QStringLiteral("bob")});
+    QTRY_VERIFY2_WITH_TIMEOUT(memberOf(*m_bob->session, lan, QStringLiteral("bob")) &&
+                                  memberOf(*m_bob->session, lan, QStringLiteral("bob"))->prefix ==
+                                      QStringLiteral("+"),
+                              qPrintable(membersText((*m_bob)->members(lan))), Timeout);
+
+    (*m_alice)->ban(lan, QStringLiteral("bob"));
+    (*m_alice)->kick(lan, QStringLiteral("bob"), QStringLiteral("enough"));
+    QVERIFY2(m_alice->log->waitFor([](const ChatEvent& e) {
+        return e.kind == Kind::Mode && e.text == QStringLiteral("+b bob!*@*");
+    }),
+             qPrintable(m_alice->log->text()));
+    QVERIFY2(m_bob->log->waitFor([](const ChatEvent& e) {
+        return e.kind == Kind::Kick && e.self && e.text == QStringLiteral("enough");
+    }),
+             qPrintable(m_bob->log->text()));
+    (*m_bob)->join(lan);
+    QVERIFY2(m_bob->log->waitFor([&](const ChatEvent& e) {
+        return e.kind == Kind::Error && e.room == lan && !e.text.isEmpty();
+    }),
+             qPrintable(m_bob->log->text()));
+
+    (*m_alice)->unban(lan, QStringLiteral("bob"));
+    QVERIFY2(m_alice->log->waitFor([](const ChatEvent& e) {
+        return e.kind == Kind::Mode && e.text == QStringLiteral("-b bob!*@*");
+    }),
+             qPrintable(m_alice->log->text()));
+    const qsizetype mark = m_bob->log->mark();
+    (*m_bob)->join(lan);
+    QVERIFY2(m_bob->log->waitFor([&](const ChatEvent& e) { return e.kind == Kind::Join && e.self; },
+                                 mark),
+             qPrintable(m_bob->log->text()));
+}
+
+void TestChatSession::operatorGrantedOrRefused()
+{
+    HostService host;
+    auto hostSettings = loopbackHost();
+    hostSettings.operatorName = QStringLiteral("admin");
+    hostSettings.operatorPassword = QStringLiteral("s3cret");
+    const QString why = startHost(host, hostSettings);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    Client alice(sessionTo(host.port(), QStringLiteral("alice")));
+    QVERIFY2(alice.log->waitJoined(QStringLiteral("#lan")), qPrintable(alice.log->text()));
+    QSignalSpy granted(alice.session.get(), &ChatSession::operatorGranted);
+    QSignalSpy refused(alice.session.get(), &ChatSession::operatorRefused);
+    QSignalSpy password(alice.session.get(), &ChatSession::passwordRefused);
+
+    alice->oper(QStringLiteral("admin"), QStringLiteral("guess"));
+    QVERIFY2(refused.wait(Timeout), qPrintable(alice.log->text()));
+    QVERIFY(!alice->isOperator());
+    QCOMPARE(password.size(), 0); // OPER's refusal is not the host's password
+    alice->oper(QStringLiteral("admin"), QStringLiteral("s3cret"));
+    QVERIFY2(granted.wait(Timeout), qPrintable(alice.log->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(alice->isOperator(), Timeout);
+    QCOMPARE(alice->state(), SessionState::Registered);
+}
+
+void TestChatSession::nickRefusedWhileLoggingIn()
+{
+    m_alice = std::make_unique<Client>(sessionTo(m_host->port(), QStringLiteral("alice")));
+    QVERIFY2(m_alice->log->waitJoined(QStringLiteral("#lan")), qPrintable(m_alice->log->text()));
+    ChatSession second(sessionTo(m_host->port(), QStringLiteral("Alice")));
+    QSignalSpy refused(&second, &ChatSession::nickRefused);
+    second.start();
+    QVERIFY(refused.wait(Timeout));
+    const auto r = refused.first().at(0).value<NickRefusalInfo>();
+    QCOMPARE(r.nick, QStringLiteral("Alice"));
+    QCOMPARE(r.reason, NickRefusal::InUse);
+    QVERIFY(r.registering);
+    QCOMPARE(r.trying, QStringLiteral("Alice_"));
+    QVERIFY(!r.text.isEmpty());
+    QVERIFY(r.time.isValid());
+}
+
+void TestChatSession::nickRefusedAfterLoggingIn()
+{
+    const QString why = startTwo();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QSignalSpy refused(m_bob->session.get(), &ChatSession::nickRefused);
+    (*m_bob)->setNick(QStringLiteral("alice"));
+    QVERIFY2(refused.wait(Timeout), qPrintable(m_bob->log->text()));
+    auto r = refused.first().at(0).value<NickRefusalInfo>();
+    QCOMPARE(r.nick, QStringLiteral("alice"));
+    QCOMPARE(r.reason, NickRefusal::InUse);
+    QVERIFY(!r.registering);
+    QVERIFY(r.trying.isEmpty());
+    QCOMPARE((*m_bob)->nick(), QStringLiteral("bob"));
+
+    (*m_bob)->setNick(QStringLiteral("-bad"));
+    QVERIFY2(refused.wait(Timeout), qPrintable(m_bob->log->text()));
+    r = refused.last().at(0).value<NickRefusalInfo>();
+    QCOMPARE(r.nick, QStringLiteral("-bad"));
+    QCOMPARE(r.reason, NickRefusal::Erroneous);
+    QCOMPARE((*m_bob)->nick(), QStringLiteral("bob"));
+    QCOMPARE((*m_bob)->state(), SessionState::Registered);
+}
+
+// One person on two hosts: away on one is not away on the other (each session has its mark).
+void TestChatSession::awayIsPerSession()
+{
+    HostService other;
+    QVERIFY2(startHost(other, loopbackHost()).isEmpty(), "the second host did not start");
+    m_alice = std::make_unique<Client>(sessionTo(m_host->port(), QStringLiteral("alice")));
+    Client elsewhere(sessionTo(other.port(), QStringLiteral("alice")));
+    QVERIFY2(m_alice->log->waitJoined(QStringLiteral("#lan")), qPrintable(m_alice->log->text()));
+    QVERIFY2(elsewhere.log->waitJoined(QStringLiteral("#lan")), qPrintable(elsewhere.log->text()));
+    m_bob = std::make_unique<Client>(sessionTo(m_host->port(), QStringLiteral("bob")));
+    QVERIFY2(m_bob->log->waitJoined(QStringLiteral("#lan")), qPrintable(m_bob->log->text()));
+
+    QSignalSpy awayHere(m_alice->session.get(), &ChatSession::awayChanged);
+    // (Made now: bob's own WHO after joining may answer after alice has gone away.)
+    QSignalSpy memberAway(m_bob->session.get(), &ChatSession::memberAwayChanged);
+    QSignalSpy awayThere(elsewhere.session.get(), &ChatSession::awayChanged);
+    (*m_alice)->setAway(QStringLiteral("lunch"));
+    QVERIFY2(awayHere.wait(Timeout), qPrintable(m_alice->log->text()));
+    QCOMPARE(awayHere.first().at(0).toBool(), true);
+    QCOMPARE(awayHere.first().at(1).toString(), QStringLiteral("lunch"));
+    QVERIFY((*m_alice)->isAway());
+    QCOMPARE((*m_alice)->awayText(), QStringLiteral("lunch"));
+    QTRY_VERIFY2_WITH_TIMEOUT(awayMark(*m_alice->session, QStringLiteral("#lan"),
+                                       QStringLiteral("alice")) == QStringLiteral("away"),
+                              qPrintable(membersText((*m_alice)->members(QStringLiteral("#lan")))),
+                              Timeout);
+    // The other host's session is not away, nor is alice in its member list.
+    QVERIFY(!elsewhere->isAway());
+    QCOMPARE(awayThere.size(), 0);
+    QVERIFY2(awayMark(*elsewhere.session, QStringLiteral("#lan"), QStringLiteral("alice")) ==
+                 QStringLiteral("here"),
+             qPrintable(membersText(elsewhere->members(QStringLiteral("#lan")))));
+
+    // bob, on the first host, learns it when he asks (the session also asks by itself).
+    (*m_bob)->requestWho(QStringLiteral("#lan"));
+    QTRY_VERIFY2_WITH_TIMEOUT(!memberAway.isEmpty(), qPrintable(m_bob->log->text()), Timeout);
+    QCOMPARE(memberAway.size(), 1);
+    QCOMPARE(memberAway.first().at(0).toString(), QStringLiteral("alice"));
+    QCOMPARE(memberAway.first().at(1).toBool(), true);
+    QVERIFY2(awayMark(*m_bob->session, QStringLiteral("#lan"), QStringLiteral("alice")) ==
+                 QStringLiteral("away"),
+             qPrintable(membersText((*m_bob)->members(QStringLiteral("#lan")))));
+    QVERIFY(!(*m_bob)->isAway());
+    // Writing to her: the server answers that she is away.
+    QSignalSpy awayReply(m_bob->session.get(), &ChatSession::awayReply);
+    (*m_bob)->sendMessage(QStringLiteral("alice"), QStringLiteral("there?"));
+    QVERIFY2(awayReply.wait(Timeout), qPrintable(m_bob->log->text()));
+    QCOMPARE(awayReply.first().at(0).toString(), QStringLiteral("alice"));
+    QCOMPARE(awayReply.first().at(1).toString(), QStringLiteral("lunch"));
+
+    // Back.
+    (*m_alice)->setAway(QString());
+    QVERIFY2(awayHere.wait(Timeout), qPrintable(m_alice->log->text()));
+    QCOMPARE(awayHere.last().at(0).toBool(), false);
+    QVERIFY(!(*m_alice)->isAway());
+    QVERIFY((*m_alice)->awayText().isEmpty());
+    QTRY_VERIFY2_WITH_TIMEOUT(awayMark(*m_alice->session, QStringLiteral("#lan"),
+                                       QStringLiteral("alice")) == QStringLiteral("here"),
+                              qPrintable(membersText((*m_alice)->members(QStringLiteral("#lan")))),
+                              Timeout);
+    QCOMPARE(awayThere.size(), 0);
+}
+
+void TestChatSession::foldsAsTheServerDoes()
+{
+    // IRC's rule until a server says otherwise, and for anyone who has only a mapping.
+    QCOMPARE(ChatSession::fold(QStringLiteral("#A[b]\\~É"), bridge::CaseMapping::Rfc1459),
+             QStringLiteral("#a{b}|^É"));
+    QCOMPARE(ChatSession::fold(QStringLiteral("#A[b]\\~"), bridge::CaseMapping::StrictRfc1459),
+             QStringLiteral("#a{b}|~"));
+    QCOMPARE(ChatSession::fold(QStringLiteral("#A[b]"), bridge::CaseMapping::Ascii),
+             QStringLiteral("#a[b]"));
+
+    m_alice = std::make_unique<Client>(sessionTo(m_host->port(), QStringLiteral("alice")));
+    QCOMPARE((*m_alice)->caseMapping(), bridge::CaseMapping::Rfc1459);
+    QVERIFY2(m_alice->log->waitJoined(QStringLiteral("#lan")), qPrintable(m_alice->log->text()));
+    // A LanChat host says ascii: [ and { are two rooms there.
+    QCOMPARE((*m_alice)->caseMapping(), bridge::CaseMapping::Ascii);
+    QCOMPARE((*m_alice)->fold(QStringLiteral("#T[1]")), QStringLiteral("#t[1]"));
+    (*m_alice)->join(QStringLiteral("#T[1]"));
+    (*m_alice)->join(QStringLiteral("#t{1}"));
+    QVERIFY2(m_alice->log->waitJoined(QStringLiteral("#t{1}")), qPrintable(m_alice->log->text()));
+    (*m_alice)->setTopic(QStringLiteral("#T[1]"), QStringLiteral("square"));
+    (*m_alice)->setTopic(QStringLiteral("#t{1}"), QStringLiteral("curly"));
+    QTRY_VERIFY2_WITH_TIMEOUT((*m_alice)->topic(QStringLiteral("#T{1}")) == QStringLiteral("curly"),
+                              qPrintable(m_alice->log->text()), Timeout);
+    QCOMPARE((*m_alice)->topic(QStringLiteral("#t[1]")), QStringLiteral("square"));
+    QCOMPARE((*m_alice)->members(QStringLiteral("#t[1]")).size(), 1);
+    QCOMPARE((*m_alice)->members(QStringLiteral("#LAN")).size(), 1);
 }
 
 void TestChatSession::destroyConnected()

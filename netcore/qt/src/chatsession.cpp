@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <mutex>
+#include <variant>
 
 namespace bridge {
 
@@ -46,10 +47,8 @@ ChatEvent toChatEvent(const ClientEvent& e)
     c.nick = toQString(e.nick);
     c.target = toQString(e.target);
     c.text = toQString(e.text);
-    for (const auto& n : e.names)
-        c.names.append(toQString(n));
-    for (const auto& r : e.rooms)
-        c.rooms.append(toQString(r));
+    c.names = toQStringList(e.names);
+    c.rooms = toQStringList(e.rooms);
     c.numeric = e.numeric;
     c.self = e.self;
     if (e.error) {
@@ -63,9 +62,98 @@ ChatEvent toChatEvent(const ClientEvent& e)
     return c;
 }
 
+// The ChatEvent kinds mirror the engine's up to Error; the engine's kinds after it are typed
+// answers, delivered by their own signals.
 static_assert(static_cast<int>(ClientEvent::Kind::Error) ==
                   static_cast<int>(ChatEvent::Kind::Error),
               "ChatEvent::Kind mirrors ClientEvent::Kind");
+
+bool isChatEvent(ClientEvent::Kind kind)
+{
+    return static_cast<int>(kind) <= static_cast<int>(ClientEvent::Kind::Error);
+}
+
+CaseMapping toCaseMapping(netcore::irc::CaseMapping mapping)
+{
+    switch (mapping) {
+    case netcore::irc::CaseMapping::Ascii:
+        return CaseMapping::Ascii;
+    case netcore::irc::CaseMapping::Rfc1459:
+        return CaseMapping::Rfc1459;
+    case netcore::irc::CaseMapping::StrictRfc1459:
+        return CaseMapping::StrictRfc1459;
+    }
+    return CaseMapping::Rfc1459;
+}
+
+netcore::irc::CaseMapping toNetcore(CaseMapping mapping)
+{
+    switch (mapping) {
+    case CaseMapping::Ascii:
+        return netcore::irc::CaseMapping::Ascii;
+    case CaseMapping::Rfc1459:
+        return netcore::irc::CaseMapping::Rfc1459;
+    case CaseMapping::StrictRfc1459:
+        return netcore::irc::CaseMapping::StrictRfc1459;
+    }
+    return netcore::irc::CaseMapping::Rfc1459;
+}
+
+NickRefusal toRefusal(netcore::irc::NickRefusal refusal)
+{
+    switch (refusal) {
+    case netcore::irc::NickRefusal::InUse:
+        return NickRefusal::InUse;
+    case netcore::irc::NickRefusal::Erroneous:
+        return NickRefusal::Erroneous;
+    case netcore::irc::NickRefusal::Collision:
+        return NickRefusal::Collision;
+    case netcore::irc::NickRefusal::Unavailable:
+        return NickRefusal::Unavailable;
+    }
+    return NickRefusal::InUse;
+}
+
+NickRefusalInfo toRefusalInfo(const ClientEvent& e)
+{
+    NickRefusalInfo r;
+    r.nick = toQString(e.nick);
+    r.reason = toRefusal(e.refusal);
+    r.text = toQString(e.text);
+    r.trying = toQString(e.target);
+    r.registering = e.state == ClientState::Registering;
+    r.time = toQDateTime(e.time);
+    return r;
+}
+
+WhoisInfo toWhoisInfo(const ClientEvent& e)
+{
+    WhoisInfo w;
+    w.time = toQDateTime(e.time);
+    if (!e.whois) {
+        w.nick = toQString(e.nick);
+        return w;
+    }
+    const netcore::irc::WhoisReply& r = *e.whois;
+    w.nick = toQString(r.nick);
+    w.found = r.found;
+    w.user = toQString(r.user);
+    w.host = toQString(r.host);
+    w.realName = toQString(r.realName);
+    w.server = toQString(r.server);
+    w.serverInfo = toQString(r.serverInfo);
+    w.rooms = toQStringList(r.rooms);
+    w.idleSeconds = r.idle ? r.idle->count() : -1;
+    if (r.signOn)
+        w.signOn = toQDateTime(*r.signOn);
+    w.away = r.away;
+    w.awayText = toQString(r.awayText);
+    w.oper = r.oper;
+    w.account = toQString(r.account);
+    w.secure = r.secure;
+    w.other = toQStringList(r.other);
+    return w;
+}
 
 } // namespace
 
@@ -88,6 +176,21 @@ QString sessionStateText(SessionState state)
     return {};
 }
 
+// One event of the engine on its way to the GUI thread, with what it changed: the member lists
+// of the rooms it concerns, and the session's state as the engine knew it then.
+struct ChatSession::Delivery
+{
+    ChatEvent event;
+    // The engine's kind: up to Error a ChatEvent (event), after it a typed answer.
+    ClientEvent::Kind kind = ClientEvent::Kind::ServerText;
+    bool away = false; // MemberAway
+    std::variant<std::monostate, NickRefusalInfo, WhoisInfo> detail;
+    QList<QPair<QString, QList<RoomMember>>> rooms;
+    CaseMapping caseMapping = CaseMapping::Rfc1459;
+    QString awayText; // ours (empty: here)
+    bool oper = false;
+};
+
 // Lives in the loop thread (created and destroyed there).
 struct ChatSession::Worker
 {
@@ -97,8 +200,44 @@ struct ChatSession::Worker
     // Events on their way to the GUI thread. Under a flood, one queued call carries all that
     // arrived meanwhile, instead of one per line (the GUI thread keeps up).
     std::mutex mutex;
-    QList<QPair<ChatEvent, QList<QPair<QString, QList<RoomMember>>>>> outbox;
+    QList<Delivery> outbox;
     bool scheduled = false;
+
+    // In the loop thread: the engine's event, converted, with the member lists it changed.
+    Delivery convert(const ClientEvent& e) const
+    {
+        using K = ClientEvent::Kind;
+        Delivery d;
+        d.kind = e.kind;
+        d.event = toChatEvent(e);
+        d.event.network = toQString(client->network());
+        d.event.hostId = toQString(client->hostId());
+        d.event.socketId = client->socketId();
+        d.caseMapping = toCaseMapping(client->caseMapping());
+        d.awayText = toQString(client->awayText());
+        d.oper = client->isOperator();
+        d.away = e.away;
+        if (e.kind == K::NickRefused)
+            d.detail = toRefusalInfo(e);
+        else if (e.kind == K::Whois)
+            d.detail = toWhoisInfo(e);
+        const bool membership = e.kind == K::Join || e.kind == K::Part || e.kind == K::Quit ||
+                                e.kind == K::Kick || e.kind == K::NickChange ||
+                                e.kind == K::Names || e.kind == K::Mode || e.kind == K::MemberAway;
+        if (!membership)
+            return d;
+        QStringList affected = d.event.rooms;
+        if (!d.event.room.isEmpty())
+            affected.append(d.event.room);
+        for (const auto& name : affected) {
+            QList<RoomMember> list;
+            if (const auto* r = client->room(toStdString(name)))
+                for (const auto& m : r->members)
+                    list.append({toQString(m.nick), toQString(m.prefix), m.away});
+            d.rooms.append({name, list});
+        }
+        return d;
+    }
 
     // Runs `fn(client)` in the loop thread, if the client is there.
     template <typename F> void post(F fn)
@@ -119,6 +258,8 @@ ChatSession::ChatSession(SessionSettings settings, QObject* parent)
     , m_nick(m_settings.nick)
 {
     qRegisterMetaType<bridge::ChatEvent>();
+    qRegisterMetaType<bridge::NickRefusalInfo>();
+    qRegisterMetaType<bridge::WhoisInfo>();
 }
 
 ChatSession::~ChatSession()
@@ -141,12 +282,38 @@ QString ChatSession::address() const
 
 QList<RoomMember> ChatSession::members(const QString& room) const
 {
-    return m_members.value(room.toLower());
+    return m_rooms.value(fold(room)).members;
 }
 
 QString ChatSession::topic(const QString& room) const
 {
-    return m_topics.value(room.toLower());
+    return m_rooms.value(fold(room)).topic;
+}
+
+QString ChatSession::fold(const QString& name, CaseMapping mapping)
+{
+    // netcore's one rule, on the ASCII characters (the only ones any mapping folds).
+    const auto rule = toNetcore(mapping);
+    QString folded = name;
+    for (QChar& c : folded)
+        if (c.unicode() < 0x80)
+            c = QChar(static_cast<char16_t>(
+                netcore::irc::foldChar(static_cast<char>(c.unicode()), rule)));
+    return folded;
+}
+
+// The rooms are keyed again from their names as spelled: under the new mapping two may be one
+// (the first wins) or one may be two.
+void ChatSession::setCaseMapping(CaseMapping mapping)
+{
+    if (mapping == m_caseMapping)
+        return;
+    m_caseMapping = mapping;
+    QHash<QString, RoomState> rooms;
+    for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it)
+        if (const QString key = fold(it->name); !rooms.contains(key))
+            rooms.insert(key, std::move(it.value()));
+    m_rooms = std::move(rooms);
 }
 
 void ChatSession::start()
@@ -162,7 +329,11 @@ void ChatSession::start()
         e.error = toQString(error.describe());
         e.errorName = toQString(netcore::errorName(error.code));
         e.time = QDateTime::currentDateTimeUtc();
-        deliver(e, {});
+        Delivery d;
+        d.kind = ClientEvent::Kind::StateChanged;
+        d.event = e;
+        d.caseMapping = m_caseMapping;
+        deliver(d);
         return;
     }
     netcore::irc::ClientConfig config;
@@ -181,32 +352,10 @@ void ChatSession::start()
     worker->loop->post([worker, config, this]() mutable {
         worker->client = std::make_unique<netcore::irc::IrcClient>(
             *worker->loop, std::move(config), [worker, this](const ClientEvent& e) {
-                // In the loop thread: convert, take the member lists the event changed, and
-                // queue it all to the GUI thread.
-                ChatEvent c = toChatEvent(e);
-                c.network = toQString(worker->client->network());
-                c.hostId = toQString(worker->client->hostId());
-                c.socketId = worker->client->socketId();
-                QList<QPair<QString, QList<RoomMember>>> rooms;
-                QStringList affected = c.rooms;
-                if (!c.room.isEmpty())
-                    affected.append(c.room);
-                using K = ClientEvent::Kind;
-                const bool membership = e.kind == K::Join || e.kind == K::Part ||
-                                        e.kind == K::Quit || e.kind == K::Kick ||
-                                        e.kind == K::NickChange || e.kind == K::Names ||
-                                        e.kind == K::Mode;
-                if (membership) {
-                    for (const auto& name : affected) {
-                        QList<RoomMember> list;
-                        if (const auto* r = worker->client->room(toStdString(name)))
-                            for (const auto& m : r->members)
-                                list.append({toQString(m.nick), toQString(m.prefix)});
-                        rooms.append({name, list});
-                    }
-                }
+                // In the loop thread: convert, and queue it to the GUI thread.
+                Delivery d = worker->convert(e);
                 const std::lock_guard lock(worker->mutex);
-                worker->outbox.append({c, rooms});
+                worker->outbox.append(std::move(d));
                 if (!worker->scheduled) {
                     worker->scheduled = true;
                     QMetaObject::invokeMethod(
@@ -219,72 +368,127 @@ void ChatSession::start()
 
 void ChatSession::drain()
 {
-    QList<QPair<ChatEvent, QList<QPair<QString, QList<RoomMember>>>>> events;
+    QList<Delivery> deliveries;
     {
         const std::lock_guard lock(m_worker->mutex);
-        events.swap(m_worker->outbox);
+        deliveries.swap(m_worker->outbox);
         m_worker->scheduled = false;
     }
     // deliver() emits: a slot may destroy this session; stop then (QPointer).
     const QPointer<ChatSession> alive(this);
-    for (const auto& [e, rooms] : events) {
+    for (const auto& d : deliveries) {
         if (!alive)
             return;
-        deliver(e, rooms);
+        deliver(d);
     }
 }
 
-void ChatSession::deliver(const ChatEvent& e, const QList<QPair<QString, QList<RoomMember>>>& rooms)
+void ChatSession::deliver(const Delivery& d)
 {
+    const ChatEvent& e = d.event;
     if (!e.network.isEmpty())
         m_network = e.network;
     if (!e.hostId.isEmpty())
         m_hostId = e.hostId;
     m_socketId = e.socketId;
-    switch (e.kind) {
-    case ChatEvent::Kind::StateChanged:
+    m_operator = d.oper;
+    setCaseMapping(d.caseMapping);
+    QStringList changed; // rooms whose member lists changed
+    switch (d.kind) {
+    case ClientEvent::Kind::StateChanged:
         m_state = e.state;
         if (m_state != SessionState::Registered && m_state != SessionState::Closing) {
-            const auto names = m_members.keys();
-            m_members.clear();
-            for (const auto& name : names)
-                emit membersChanged(name);
+            for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it) {
+                if (!it->members.isEmpty()) {
+                    it->members.clear();
+                    changed.append(it->name);
+                }
+            }
         }
         break;
-    case ChatEvent::Kind::Registered:
+    case ClientEvent::Kind::Registered:
         m_nick = e.nick;
         break;
-    case ChatEvent::Kind::NickChange:
+    case ClientEvent::Kind::NickChange:
         if (e.self)
             m_nick = e.target;
         break;
-    case ChatEvent::Kind::Lag:
+    case ClientEvent::Kind::Lag:
         m_lagMs = e.lagMs;
         break;
-    case ChatEvent::Kind::Topic:
-        m_topics.insert(e.room.toLower(), e.text);
+    case ClientEvent::Kind::Topic: {
+        RoomState& room = m_rooms[fold(e.room)];
+        room.name = e.room;
+        room.topic = e.text;
         break;
-    case ChatEvent::Kind::Part:
-    case ChatEvent::Kind::Kick:
-        if (e.self || (e.kind == ChatEvent::Kind::Kick && e.target == m_nick))
-            m_topics.remove(e.room.toLower());
+    }
+    case ClientEvent::Kind::Part:
+    case ClientEvent::Kind::Kick:
+        if (e.self || (e.kind == ChatEvent::Kind::Kick && fold(e.target) == fold(m_nick)))
+            m_rooms[fold(e.room)].topic.clear();
+        break;
+    case ClientEvent::Kind::Away:
+        if (e.self) {
+            m_away = !d.awayText.isEmpty();
+            m_awayText = d.awayText;
+        }
         break;
     default:
         break;
     }
-    for (const auto& [room, list] : rooms) {
-        if (list.isEmpty())
-            m_members.remove(room.toLower());
-        else
-            m_members.insert(room.toLower(), list);
+    for (const auto& [name, list] : d.rooms) {
+        RoomState& room = m_rooms[fold(name)];
+        room.name = name;
+        room.members = list;
+        changed.append(name);
     }
+    // Rooms we are not in and know no topic of are forgotten.
+    for (auto it = m_rooms.begin(); it != m_rooms.end();)
+        it = it->members.isEmpty() && it->topic.isEmpty() ? m_rooms.erase(it) : std::next(it);
+
     // A slot may delete this session while it handles the event: emit nothing more then.
     const QPointer<ChatSession> alive(this);
-    emit event(e);
-    for (const auto& [room, list] : rooms) {
+    if (isChatEvent(d.kind))
+        emit event(e);
+    else
+        emitAnswer(d);
+    if (alive && d.kind == ClientEvent::Kind::Away && e.self)
+        emit awayChanged(m_away, m_awayText);
+    for (const auto& room : changed) {
         if (!alive)
             return;
         emit membersChanged(room);
+    }
+}
+
+void ChatSession::emitAnswer(const Delivery& d)
+{
+    const ChatEvent& e = d.event;
+    using K = ClientEvent::Kind;
+    switch (d.kind) {
+    case K::NickRefused:
+        emit nickRefused(std::get<NickRefusalInfo>(d.detail));
+        return;
+    case K::PasswordRefused:
+        emit passwordRefused(e.text);
+        return;
+    case K::AwayReply:
+        emit awayReply(e.nick, e.text);
+        return;
+    case K::Whois:
+        emit whoisReceived(std::get<WhoisInfo>(d.detail));
+        return;
+    case K::OperatorGranted:
+        emit operatorGranted(e.text);
+        return;
+    case K::OperatorRefused:
+        emit operatorRefused(e.text);
+        return;
+    case K::MemberAway:
+        emit memberAwayChanged(e.nick, d.away, e.text);
+        return;
+    default:
+        return;
     }
 }
 
@@ -334,6 +538,54 @@ void ChatSession::requestTopic(const QString& room)
 void ChatSession::setAway(const QString& text)
 {
     m_worker->post([x = toStdString(text)](auto& c) { c.setAway(x); });
+}
+
+void ChatSession::whois(const QString& nick)
+{
+    m_worker->post([n = toStdString(nick)](auto& c) { c.whois(n); });
+}
+
+void ChatSession::kick(const QString& room, const QString& nick, const QString& reason)
+{
+    m_worker->post([r = toStdString(room), n = toStdString(nick),
+                    x = toStdString(reason)](auto& c) { c.kick(r, n, x); });
+}
+
+void ChatSession::ban(const QString& room, const QString& nickOrMask)
+{
+    m_worker->post([r = toStdString(room), m = toStdString(nickOrMask)](auto& c) { c.ban(r, m); });
+}
+
+void ChatSession::unban(const QString& room, const QString& nickOrMask)
+{
+    m_worker->post(
+        [r = toStdString(room), m = toStdString(nickOrMask)](auto& c) { c.unban(r, m); });
+}
+
+void ChatSession::oper(const QString& name, const QString& password)
+{
+    m_worker->post([n = toStdString(name), p = toStdString(password)](auto& c) { c.oper(n, p); });
+}
+
+void ChatSession::setMode(const QString& target, const QString& modes, const QStringList& args)
+{
+    m_worker->post([t = toStdString(target), m = toStdString(modes),
+                    a = toStdStrings(args)](auto& c) { c.setMode(t, m, a); });
+}
+
+void ChatSession::invite(const QString& nick, const QString& room)
+{
+    m_worker->post([n = toStdString(nick), r = toStdString(room)](auto& c) { c.invite(n, r); });
+}
+
+void ChatSession::requestNames(const QString& room)
+{
+    m_worker->post([r = toStdString(room)](auto& c) { c.requestNames(r); });
+}
+
+void ChatSession::requestWho(const QString& room)
+{
+    m_worker->post([r = toStdString(room)](auto& c) { c.requestWho(r); });
 }
 
 void ChatSession::sendRaw(const QString& line)

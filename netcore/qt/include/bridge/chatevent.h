@@ -24,9 +24,18 @@ enum class SessionState
 };
 QString sessionStateText(SessionState state);
 
+// How a server compares nicks and room names (its CASEMAPPING; netcore::irc::CaseMapping).
+enum class CaseMapping
+{
+    Ascii,         // A-Z are a-z
+    Rfc1459,       // also [ ] \ ~ are { } | ^ (IRC's default)
+    StrictRfc1459, // also [ ] \ are { } |
+};
+
 struct ChatEvent
 {
-    // netcore::irc::ClientEvent::Kind, one to one.
+    // netcore::irc::ClientEvent::Kind, one to one, for the kinds up to Error. The engine's typed
+    // answers (a refused nick, a WHOIS reply, ...) come as ChatSession's own signals instead.
     enum class Kind
     {
         StateChanged,
@@ -74,8 +83,54 @@ struct ChatEvent
 struct RoomMember
 {
     QString nick;
-    QString prefix; // "@" operator, "+" voice
+    QString prefix;    // "@" operator, "+" voice
+    bool away = false; // marked away (the session keeps it up to date)
     bool operator==(const RoomMember&) const = default;
+};
+
+// Why a server refused a nick (netcore::irc::NickRefusal).
+enum class NickRefusal
+{
+    InUse,       // someone has it
+    Erroneous,   // not a valid nick on that server (characters, length)
+    Collision,   // taken on another server of the network
+    Unavailable, // held for a while (recently used, or reserved)
+};
+
+// ChatSession::nickRefused: the server refused a nick, while logging in or for setNick().
+struct NickRefusalInfo
+{
+    QString nick; // the nick refused
+    NickRefusal reason = NickRefusal::InUse;
+    QString text; // the server's words
+    // While logging in (registering true): the nick tried instead; empty: none, the session
+    // ends (a StateChanged to Disconnected with the error follows). After logging in the
+    // session keeps the nick it has.
+    QString trying;
+    bool registering = false;
+    QDateTime time;
+};
+
+// ChatSession::whoisReceived: a WHOIS reply, complete.
+struct WhoisInfo
+{
+    QString nick;       // as the server spells it
+    bool found = false; // false: there is no such nick (the other fields are empty)
+    QString user;       // nick!user@host
+    QString host;
+    QString realName;
+    QString server; // the server the user is on, and what it says of itself
+    QString serverInfo;
+    QStringList rooms;       // the rooms shown to us, with their prefixes ("@#lan")
+    qint64 idleSeconds = -1; // -1: the server did not say
+    QDateTime signOn;        // invalid: the server did not say
+    bool away = false;
+    QString awayText;
+    bool oper = false;   // an IRC operator (on a LanChat host: a host operator)
+    QString account;     // logged in as, "" if not
+    bool secure = false; // connected over TLS
+    QStringList other;   // further lines of the reply, in the server's words
+    QDateTime time;
 };
 
 // A peer found by presence.
@@ -111,5 +166,7 @@ struct PresenceDiagnostics
 } // namespace bridge
 
 Q_DECLARE_METATYPE(bridge::ChatEvent)
+Q_DECLARE_METATYPE(bridge::NickRefusalInfo)
+Q_DECLARE_METATYPE(bridge::WhoisInfo)
 Q_DECLARE_METATYPE(bridge::PeerInfo)
 Q_DECLARE_METATYPE(bridge::PresenceDiagnostics)

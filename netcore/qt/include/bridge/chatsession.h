@@ -3,8 +3,18 @@
 
 // One chat connection for the GUI: netcore's IRC client engine on its own event loop (a worker
 // thread). Its events arrive as queued signals in the thread that owns this object (the GUI
-// thread); the slots post the work to the loop thread. Destroying it disconnects at once and
-// stops the loop; ending a chat politely is quit().
+// thread), in the order they happened; the slots post the work to the loop thread. Destroying
+// it disconnects at once and stops the loop; ending a chat politely is quit().
+//
+// The GUI speaks no IRC through it: each slot is one operation (its comment says what it sends
+// and which signal or event answers), and the answers are typed (nickRefused, whoisReceived,
+// ...). sendRaw() is the one raw path, for a line the user typed (/quote). Names (nicks, rooms)
+// compare as the server compares them: fold().
+//
+// (Compatibility, until the window uses the typed signals: the ChatEvents it knows still come
+// as before, with their numerics: an Error 433/432 beside nickRefused, an Error 464 beside
+// passwordRefused and operatorRefused, an Away with numeric 301 beside awayReply, one Away per
+// WHO reply, each WHOIS line as ServerText beside whoisReceived. They will go.)
 
 #include "bridge/chatevent.h"
 
@@ -41,8 +51,20 @@ public:
     SessionState state() const { return m_state; }
     QString nick() const { return m_nick; }
     qint64 lagMs() const { return m_lagMs; }
+    // A room's members (with their away marks) and topic, the room named in any case.
     QList<RoomMember> members(const QString& room) const;
     QString topic(const QString& room) const;
+    // Whether we are marked away on this session (each session has its own mark), and the
+    // text we gave; kept over a reconnect.
+    bool isAway() const { return m_away; }
+    QString awayText() const { return m_awayText; }
+    // Whether the server made us an IRC operator on this session.
+    bool isOperator() const { return m_operator; }
+    // How this session's server compares names (its CASEMAPPING; rfc1459 until it says), and a
+    // name folded that way: two nicks or room names are the same when their folds are equal.
+    CaseMapping caseMapping() const { return m_caseMapping; }
+    QString fold(const QString& name) const { return fold(name, m_caseMapping); }
+    static QString fold(const QString& name, CaseMapping mapping);
     // "host:port" as the user would type it.
     QString address() const;
     // The server's NETWORK and (LanChat hosts) HOSTID, once it has said them; the socket of the
@@ -60,22 +82,74 @@ public slots:
     void sendNotice(const QString& target, const QString& text);
     void join(const QString& room, const QString& key = {});
     void part(const QString& room, const QString& reason = {});
+    // NICK nick: answered by a NickChange event (self), or nickRefused (the nick stays).
     void setNick(const QString& nick);
+    // TOPIC room :topic: answered by a Topic event; requestTopic (TOPIC room) too.
     void setTopic(const QString& room, const QString& topic);
     void requestTopic(const QString& room);
+    // AWAY :text, or AWAY (back) for an empty text: answered by awayChanged (and an Away event,
+    // self), and our away mark in the member lists (membersChanged).
     void setAway(const QString& text);
+    // WHOIS nick: answered by whoisReceived (found false: no such nick).
+    void whois(const QString& nick);
+    // KICK room nick :reason: answered by a Kick event, or an Error (not a room operator).
+    void kick(const QString& room, const QString& nick, const QString& reason = {});
+    // MODE room +b mask / -b mask (a nick alone is nick!*@*): answered by a Mode event, or an
+    // Error.
+    void ban(const QString& room, const QString& nickOrMask);
+    void unban(const QString& room, const QString& nickOrMask);
+    // OPER name password: answered by operatorGranted or operatorRefused.
+    void oper(const QString& name, const QString& password);
+    // MODE target modes args... (a room or our nick; no modes: ask for the current ones):
+    // answered by a Mode event, the server's text (ServerText), or an Error.
+    void setMode(const QString& target, const QString& modes = {}, const QStringList& args = {});
+    // INVITE nick room: answered by the server's text (ServerText), awayReply when nick is
+    // away, or an Error.
+    void invite(const QString& nick, const QString& room);
+    // NAMES room: answered by a Names event and membersChanged.
+    void requestNames(const QString& room);
+    // WHO room: the away marks of its members now (the session asks by itself after joining
+    // and every minute): answered by memberAwayChanged for each change, and membersChanged.
+    void requestWho(const QString& room);
+    // A line as the user typed it (/quote), without CRLF. The one raw path: everything else
+    // has an operation above.
     void sendRaw(const QString& line);
     void quit(const QString& reason = {});
 
 signals:
     void event(const bridge::ChatEvent& event);
-    // A room's member list changed (join, part, quit, kick, nick, names, mode).
+    // A room's member list changed (join, part, quit, kick, nick, names, mode, away marks).
     void membersChanged(const QString& room);
+    // The server refused a nick: while logging in (another is tried, or the session ends), or
+    // after setNick() (our nick stays).
+    void nickRefused(const bridge::NickRefusalInfo& refusal);
+    // The host's password (SessionSettings::password) is wrong or missing; the session ends
+    // and does not retry.
+    void passwordRefused(const QString& text);
+    // nick is away: text (the answer to our message or invitation).
+    void awayReply(const QString& nick, const QString& text);
+    void whoisReceived(const bridge::WhoisInfo& info);
+    // OPER's answers.
+    void operatorGranted(const QString& text);
+    void operatorRefused(const QString& text);
+    // Our own away mark on this session changed (the server confirmed setAway()).
+    void awayChanged(bool away, const QString& text);
+    // nick (in one of our rooms, or we ourselves) went away or came back; text when known.
+    void memberAwayChanged(const QString& nick, bool away, const QString& text);
 
 private:
     struct Worker;
+    struct Delivery;
+    struct RoomState
+    {
+        QString name; // as the server spells it
+        QList<RoomMember> members;
+        QString topic;
+    };
     void drain();
-    void deliver(const ChatEvent& e, const QList<QPair<QString, QList<RoomMember>>>& rooms);
+    void deliver(const Delivery& d);
+    void emitAnswer(const Delivery& d);
+    void setCaseMapping(CaseMapping mapping);
 
     SessionSettings m_settings;
     std::unique_ptr<Worker> m_worker;
@@ -85,8 +159,11 @@ private:
     QString m_network;
     QString m_hostId;
     quint64 m_socketId = 0;
-    QHash<QString, QList<RoomMember>> m_members; // by lower-cased room name
-    QHash<QString, QString> m_topics;
+    bool m_away = false;
+    QString m_awayText;
+    bool m_operator = false;
+    CaseMapping m_caseMapping = CaseMapping::Rfc1459;
+    QHash<QString, RoomState> m_rooms; // by folded name
 };
 
 } // namespace bridge
