@@ -10,6 +10,10 @@ write, on loopback:
            alternative and says so;
   lanchat  the client and a python3-irc client talk both ways through a LanChat host.
 
+On both: a WHOIS reply shown once, collected (user@host, rooms, server, and ngircd's idle time),
+the case mapping the server announced (ngircd 26 and LanChat both say ascii), and a /nick the
+server refuses after registration, the nick kept.
+
     lanchat_client_test.py NGIRCD SERVER_LOOP LANCHAT_CLI...
 """
 
@@ -190,11 +194,31 @@ def chat_both_ways(cli, port):
         raise
 
 
+def typed_answers(alice, clients, server_name, idle_shown):
+    """alice (lanchat-cli join) and pybob (python3-irc) are in #lan on the server."""
+    alice.type("/whois pybob")
+    alice.wait_for("(Pybob)", "pybob's user@host and real name in the WHOIS reply",
+                   pump=clients.pump)
+    alice.wait_for("-!- pybob is in #lan", "pybob's rooms in the WHOIS reply", pump=clients.pump)
+    alice.wait_for(f"-!- pybob is on {server_name}", "pybob's server in the WHOIS reply",
+                   pump=clients.pump)
+    if idle_shown:
+        alice.wait_for("-!- pybob has been idle ", "pybob's idle time", pump=clients.pump)
+    alice.type("/info")
+    alice.wait_for("case mapping ascii", "the case mapping from ISUPPORT", pump=clients.pump)
+    alice.type("/nick pybob")
+    alice.wait_for("!! the nick pybob is in use", "the refused nick change", pump=clients.pump)
+    alice.wait_for("; you stay alice", "the nick kept", pump=clients.pump)
+    if alice.output().count("is on " + server_name) != 1:
+        raise Failure("the WHOIS reply was not shown once:\n" + alice.output())
+
+
 def test_ngircd(ngircd_program, cli):
     server = Ngircd(ngircd_program)
     alice = second = None
     try:
         clients, alice = chat_both_ways(cli, server.port)
+        typed_answers(alice, clients, "ngircd.test", idle_shown=True)
         # ngircd PINGs an idle client (here after about 6 s) and closes it when no PONG comes
         # within PongTimeout (3 s). Idle through that, then chat again; /lag shows the answer
         # to the client's own PING.
@@ -237,6 +261,7 @@ def test_lanchat_host(loop, cli):
     host = Host(cli, loop)
     try:
         clients, alice = chat_both_ways(cli, host.port)
+        typed_answers(alice, clients, "interop.test", idle_shown=False)
         alice.end_input("at the end of its input")
         clients.wait_for("pybob", lambda e: e[0] == "quit" and e[1].startswith("alice!"),
                          "alice's QUIT")
