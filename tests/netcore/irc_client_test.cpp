@@ -6,6 +6,8 @@
 
 #include "irc_client_support.h"
 
+#include "netcore/irc/numerics.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -376,7 +378,12 @@ TEST_P(ClientTest, WrongPasswordAndUnreachableHostAreClearErrors)
     inLoop([&] {
         const auto* error = refused->find([](auto& e) { return e.kind == Kind::Error; });
         ASSERT_NE(error, nullptr);
-        EXPECT_EQ(error->numeric, 464);
+        EXPECT_EQ(error->numeric, ERR_PASSWDMISMATCH);
+        // And typed: the server password, not OPER's.
+        const auto* typed = refused->find([](auto& e) { return e.kind == Kind::PasswordRefused; });
+        ASSERT_NE(typed, nullptr) << refused->dump();
+        EXPECT_FALSE(typed->text.empty());
+        EXPECT_EQ(refused->count(Kind::OperatorRefused), 0u);
         const auto* down =
             refused->find([](auto& e) { return e.state == ClientState::Disconnected; });
         EXPECT_EQ(down->error.code, make_error_code(Errc::refused));

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The client engine's typed operations and typed events, against a real LanChat host over
 // loopback (and a scripted server for what our host does not do): WHOIS collected into one
-// event, OPER granted and refused, kick/ban/unban/mode, a nick refused after registration, a
-// refused password, who is away (WHO after joining and refreshed, our own AWAY, away-notify,
-// RPL_AWAY), INVITE, and the case mapping taken from ISUPPORT.
+// event, OPER granted and refused, kick/ban/unban/mode, a nick refused after registration, who
+// is away (WHO after joining and refreshed, our own AWAY, away-notify, RPL_AWAY), INVITE, and
+// the case mapping taken from ISUPPORT. (A refused password: irc_client_test.)
 
 #include "irc_client_support.h"
 
@@ -192,26 +192,6 @@ TEST_P(ClientTest, ANickRefusedAfterRegistrationKeepsOurs)
     inLoop([&] {
         EXPECT_EQ(bob->count(Kind::NickChange), 0u) << bob->dump();
         EXPECT_EQ(bob->client->nick(), "bob");
-    });
-}
-
-TEST_P(ClientTest, APasswordRefusedIsTyped)
-{
-    hostConfig.password = "letmein";
-    startHost();
-    auto config = clientConfig("alice");
-    config.password = "wrong";
-    auto alice = startClient(config);
-    ASSERT_TRUE(waitFor(alice, [](auto& e) {
-        return e.kind == Kind::StateChanged && e.state == ClientState::Disconnected;
-    }));
-    inLoop([&] {
-        const auto* refused = alice->find([](auto& e) { return e.kind == Kind::PasswordRefused; });
-        ASSERT_NE(refused, nullptr) << alice->dump();
-        EXPECT_FALSE(refused->text.empty());
-        EXPECT_EQ(alice->count(Kind::OperatorRefused), 0u);
-        EXPECT_EQ(alice->count(Kind::StateChanged), 3u)
-            << "connecting, registering, down: no retry";
     });
 }
 

@@ -25,7 +25,7 @@ void IrcClient::Impl::onSelfAway(const Message& m, ClientEvent& e)
     e.kind = ClientEvent::Kind::Away;
     e.self = true;
     e.nick = nick;
-    e.text = away ? decodeText(m.params.back()) : std::string();
+    e.text = away ? decodeText(client::lastParam(m)) : std::string();
     emit(e);
     markAway(nick, away, awayValue, e);
 }
@@ -34,7 +34,7 @@ void IrcClient::Impl::onSelfAway(const Message& m, ClientEvent& e)
 void IrcClient::Impl::onAwayReply(const Message& m, ClientEvent& e)
 {
     const std::string who = m.param(1);
-    const std::string text = decodeText(m.params.back());
+    const std::string text = decodeText(client::lastParam(m));
     e.kind = ClientEvent::Kind::Away; // (compatibility)
     e.nick = who;
     e.text = text;

@@ -58,8 +58,26 @@ inline std::string nickOf(std::string_view source)
     return std::string(source.substr(0, source.find('!')));
 }
 
+// The last parameter (a numeric's text, a list), "" when there is none: a server's line may
+// have fewer parameters than it should.
+inline const std::string& lastParam(const Message& m)
+{
+    return m.param(m.params.empty() ? 0 : m.params.size() - 1);
+}
+
 // The parameters from `from` on, joined by spaces.
 std::string joinParams(const Message& m, std::size_t from);
+
+// Calls f with each word of a space-separated list ("a b  c": "a", "b", "c").
+template <typename F> void forEachWord(std::string_view list, F f)
+{
+    while (!list.empty()) {
+        const std::size_t space = list.find(' ');
+        if (space != 0)
+            f(list.substr(0, space));
+        list = space == std::string_view::npos ? std::string_view() : list.substr(space + 1);
+    }
+}
 
 } // namespace client
 

@@ -145,10 +145,9 @@ void IrcClient::Impl::connected(std::shared_ptr<TcpConnection> c, const NetError
     queue.start(config.sendBurst, config.sendLinesPerSecond);
     lastReceived = Clock::now();
     registrationDeadline = lastReceived + config.registrationTimeout;
-    // A new server (or the same one again) says its case mapping anew; until then, IRC's.
-    const CaseMapping mapping = support.caseMapping;
+    // A new server (or the same one again) says what it supports anew; until then, IRC's
+    // defaults, the case mapping among them.
     support.reset();
-    support.caseMapping = mapping;
     setCaseMapping(CaseMapping::Rfc1459);
     setState(ClientState::Registering);
     beginRegistration();
@@ -279,7 +278,7 @@ void IrcClient::Impl::handle(const Message& m)
     if (c == "PING") {
         sendNow({{}, {}, "PONG", {m.param(0)}, true});
     } else if (c == "PONG") {
-        if (pingSent && m.params.size() >= 1 && m.params.back() == pingToken) {
+        if (pingSent && client::lastParam(m) == pingToken) {
             lagValue = std::chrono::duration_cast<milliseconds>(Clock::now() - *pingSent);
             pingSent.reset();
             e.kind = ClientEvent::Kind::Lag;

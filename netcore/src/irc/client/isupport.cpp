@@ -16,6 +16,7 @@ namespace client {
 void ServerSupport::reset()
 {
     ServerSupport fresh;
+    fresh.caseMapping = caseMapping;
     fresh.network = std::move(network);
     fresh.hostId = std::move(hostId);
     *this = std::move(fresh);

@@ -32,8 +32,9 @@ struct ServerSupport
     std::string keyModes = "k";
     std::string settingModes = "l";
 
-    // Back to the defaults for a new connection; NETWORK and HOSTID are kept (the same server,
-    // as far as anyone knows, until it says again).
+    // Back to the defaults for a new connection. NETWORK and HOSTID are kept (the same server,
+    // as far as anyone knows, until it says again), and so is the case mapping: the engine
+    // changes that itself, since its maps are keyed by it (IrcClient::Impl::setCaseMapping).
     void reset();
     // Takes the tokens of one RPL_ISUPPORT line.
     void apply(const Message& m);

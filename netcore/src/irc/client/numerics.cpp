@@ -87,7 +87,7 @@ void IrcClient::Impl::reportNumeric(const Message& m, ClientEvent& e)
             e.target = m.params[1];
         if (isRoomName(e.target))
             e.room = e.target;
-        e.text = decodeText(m.params.size() >= 2 ? m.params.back() : m.command);
+        e.text = decodeText(m.params.size() >= 2 ? client::lastParam(m) : m.command);
         emit(e);
         return;
     }
@@ -99,7 +99,7 @@ void IrcClient::Impl::reportNumeric(const Message& m, ClientEvent& e)
 void IrcClient::Impl::onServerText(const Message& m, ClientEvent& e)
 {
     e.kind = ClientEvent::Kind::ServerText;
-    e.text = decodeText(m.params.back());
+    e.text = decodeText(client::lastParam(m));
     emit(e);
 }
 

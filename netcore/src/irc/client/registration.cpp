@@ -30,18 +30,6 @@ NickRefusal refusalOf(int numeric)
     }
 }
 
-// The items of a space-separated list ("a b c").
-template <typename F> void forEachItem(std::string_view list, F f)
-{
-    while (!list.empty()) {
-        const std::size_t space = list.find(' ');
-        const std::string_view item = list.substr(0, space);
-        if (!item.empty())
-            f(item);
-        list = space == std::string_view::npos ? std::string_view() : list.substr(space + 1);
-    }
-}
-
 } // namespace
 
 const char* nickRefusalName(NickRefusal refusal)
@@ -83,7 +71,7 @@ void IrcClient::Impl::handleCap(const Message& m)
     if (sub == "LS") {
         // "CAP * LS * :more..." continues; the last line has no "*".
         const bool more = m.params.size() >= 4 && m.params[2] == "*";
-        forEachItem(m.params.back(), [this](std::string_view item) {
+        client::forEachWord(client::lastParam(m), [this](std::string_view item) {
             offeredCaps.emplace_back(item.substr(0, item.find('=')));
         });
         if (more || capEnded)
@@ -97,7 +85,7 @@ void IrcClient::Impl::handleCap(const Message& m)
         else
             sendNow({{}, {}, "CAP", {"REQ", request}, true});
     } else if (sub == "ACK") {
-        forEachItem(m.params.back(), [this](std::string_view item) {
+        client::forEachWord(client::lastParam(m), [this](std::string_view item) {
             if (item.front() == '-')
                 std::erase(caps, std::string(item.substr(1)));
             else
@@ -197,7 +185,7 @@ void IrcClient::Impl::onWelcome(const Message& m, ClientEvent& e)
     e.state = state;
     e.nick = nick;
     e.self = true;
-    e.text = decodeText(m.params.size() >= 2 ? m.params.back() : std::string());
+    e.text = decodeText(m.params.size() >= 2 ? client::lastParam(m) : std::string());
     emit(e);
     pump();
 }
@@ -209,7 +197,7 @@ void IrcClient::Impl::onNickRefused(const Message& m, ClientEvent& e)
     ClientEvent t = typed(ClientEvent::Kind::NickRefused, e);
     t.nick = refused;
     t.refusal = refusalOf(e.numeric);
-    t.text = decodeText(m.params.back());
+    t.text = decodeText(client::lastParam(m));
     if (state != ClientState::Registering) {
         // A nick change refused: our nick stays, and the refused one is not wished for.
         if (same(refused, config.nick) && !wishBefore.empty())
@@ -257,7 +245,7 @@ void IrcClient::Impl::onPasswordRefused(const Message& m, ClientEvent& e)
     }
     // The server closes the link next; say why rather than "closed", and do not retry.
     fatal = true;
-    const std::string text = decodeText(m.params.back());
+    const std::string text = decodeText(client::lastParam(m));
     closeError = {make_error_code(Errc::refused), m.command + " " + text, config.host};
     ClientEvent t = typed(ClientEvent::Kind::PasswordRefused, e);
     t.text = text;
@@ -269,8 +257,8 @@ void IrcClient::Impl::onPasswordRefused(const Message& m, ClientEvent& e)
 void IrcClient::Impl::onBanned(const Message& m, ClientEvent& e)
 {
     fatal = true;
-    closeError = {make_error_code(Errc::refused), m.command + " " + decodeText(m.params.back()),
-                  config.host};
+    closeError = {make_error_code(Errc::refused),
+                  m.command + " " + decodeText(client::lastParam(m)), config.host};
     reportNumeric(m, e);
 }
 
@@ -280,7 +268,7 @@ void IrcClient::Impl::onOperatorGranted(const Message& m, ClientEvent& e)
     ClientEvent t = typed(ClientEvent::Kind::OperatorGranted, e);
     t.self = true;
     t.nick = nick;
-    t.text = decodeText(m.params.back());
+    t.text = decodeText(client::lastParam(m));
     reportNumeric(m, e); // (compatibility: ServerText)
     emit(t);
 }
@@ -288,7 +276,7 @@ void IrcClient::Impl::onOperatorGranted(const Message& m, ClientEvent& e)
 void IrcClient::Impl::onOperatorRefused(const Message& m, ClientEvent& e)
 {
     ClientEvent t = typed(ClientEvent::Kind::OperatorRefused, e);
-    t.text = decodeText(m.params.back());
+    t.text = decodeText(client::lastParam(m));
     reportNumeric(m, e); // (compatibility: an Error)
     emit(t);
 }

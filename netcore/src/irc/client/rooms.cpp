@@ -251,13 +251,8 @@ void IrcClient::Impl::onNamesReply(const Message& m, ClientEvent&)
 {
     auto& names = pending[fold(m.param(2))];
     names.room = m.param(2);
-    std::string_view list = m.params.back();
-    while (!list.empty()) {
-        const std::size_t space = list.find(' ');
-        if (space != 0)
-            names.names.emplace_back(list.substr(0, space));
-        list = space == std::string_view::npos ? std::string_view() : list.substr(space + 1);
-    }
+    client::forEachWord(client::lastParam(m),
+                        [&](std::string_view name) { names.names.emplace_back(name); });
 }
 
 // RPL_ENDOFNAMES "366 me #room :End of NAMES list": the members are those collected.

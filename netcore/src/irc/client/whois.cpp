@@ -19,6 +19,9 @@ namespace netcore::irc {
 
 namespace {
 
+// Replies collected at once at most (a server that never ends them cannot grow memory).
+constexpr std::size_t MaxCollected = 32;
+
 std::optional<long long> number(std::string_view text)
 {
     long long value = 0;
@@ -40,7 +43,7 @@ void IrcClient::Impl::onWhoisLine(const Message& m, ClientEvent& e)
 {
     reportNumeric(m, e); // (compatibility: each line as ServerText)
     const std::string& who = m.param(1);
-    if (who.empty())
+    if (who.empty() || (whoisPending.size() >= MaxCollected && !whoisPending.contains(fold(who))))
         return;
     WhoisReply& reply = whoisPending[fold(who)];
     if (reply.nick.empty())
@@ -51,11 +54,11 @@ void IrcClient::Impl::onWhoisLine(const Message& m, ClientEvent& e)
         reply.nick = who;
         reply.user = m.param(2);
         reply.host = m.param(3);
-        reply.realName = decodeText(m.params.back());
+        reply.realName = decodeText(client::lastParam(m));
         break;
     case RPL_WHOISSERVER: // nick server :server info
         reply.server = m.param(2);
-        reply.serverInfo = decodeText(m.params.back());
+        reply.serverInfo = decodeText(client::lastParam(m));
         break;
     case RPL_WHOISOPERATOR: // nick :is an IRC operator
         reply.oper = true;
@@ -67,16 +70,10 @@ void IrcClient::Impl::onWhoisLine(const Message& m, ClientEvent& e)
             if (const auto signOn = number(m.param(3)))
                 reply.signOn = std::chrono::system_clock::time_point(std::chrono::seconds(*signOn));
         break;
-    case RPL_WHOISCHANNELS: { // nick :@#lan +#side #other (may come in several lines)
-        std::string_view list = m.params.back();
-        while (!list.empty()) {
-            const std::size_t space = list.find(' ');
-            if (space != 0)
-                reply.rooms.emplace_back(list.substr(0, space));
-            list = space == std::string_view::npos ? std::string_view() : list.substr(space + 1);
-        }
+    case RPL_WHOISCHANNELS: // nick :@#lan +#side #other (may come in several lines)
+        client::forEachWord(client::lastParam(m),
+                            [&](std::string_view room) { reply.rooms.emplace_back(room); });
         break;
-    }
     case RPL_WHOISACCOUNT: // nick account :is logged in as
         reply.account = m.param(2);
         break;
