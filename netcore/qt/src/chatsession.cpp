@@ -4,6 +4,7 @@
 #include "netcore/event_loop.h"
 #include "netcore/irc/client.h"
 
+#include "chatconvert.h"
 #include "qtconvert.h"
 
 #include <QMetaObject>
@@ -14,148 +15,8 @@
 
 namespace bridge {
 
-namespace {
-
 using netcore::irc::ClientEvent;
 using netcore::irc::ClientState;
-
-SessionState toState(ClientState state)
-{
-    switch (state) {
-    case ClientState::Disconnected:
-        return SessionState::Disconnected;
-    case ClientState::Connecting:
-        return SessionState::Connecting;
-    case ClientState::Registering:
-        return SessionState::Registering;
-    case ClientState::Registered:
-        return SessionState::Registered;
-    case ClientState::Closing:
-        return SessionState::Closing;
-    case ClientState::Waiting:
-        return SessionState::Waiting;
-    }
-    return SessionState::Disconnected;
-}
-
-ChatEvent toChatEvent(const ClientEvent& e)
-{
-    ChatEvent c;
-    c.kind = static_cast<ChatEvent::Kind>(static_cast<int>(e.kind));
-    c.state = toState(e.state);
-    c.room = toQString(e.room);
-    c.nick = toQString(e.nick);
-    c.target = toQString(e.target);
-    c.text = toQString(e.text);
-    c.names = toQStringList(e.names);
-    c.rooms = toQStringList(e.rooms);
-    c.numeric = e.numeric;
-    c.self = e.self;
-    if (e.error) {
-        c.error = toQString(e.error.describe());
-        c.errorName = toQString(netcore::errorName(e.error.code));
-    }
-    c.msgId = toQString(e.msgid);
-    c.lagMs = e.lag.count();
-    c.retryInMs = e.retryIn.count();
-    c.time = toQDateTime(e.time); // UTC: shown in local time by the GUI thread
-    return c;
-}
-
-// The ChatEvent kinds mirror the engine's up to Error; the engine's kinds after it are typed
-// answers, delivered by their own signals.
-static_assert(static_cast<int>(ClientEvent::Kind::Error) ==
-                  static_cast<int>(ChatEvent::Kind::Error),
-              "ChatEvent::Kind mirrors ClientEvent::Kind");
-
-bool isChatEvent(ClientEvent::Kind kind)
-{
-    return static_cast<int>(kind) <= static_cast<int>(ClientEvent::Kind::Error);
-}
-
-CaseMapping toCaseMapping(netcore::irc::CaseMapping mapping)
-{
-    switch (mapping) {
-    case netcore::irc::CaseMapping::Ascii:
-        return CaseMapping::Ascii;
-    case netcore::irc::CaseMapping::Rfc1459:
-        return CaseMapping::Rfc1459;
-    case netcore::irc::CaseMapping::StrictRfc1459:
-        return CaseMapping::StrictRfc1459;
-    }
-    return CaseMapping::Rfc1459;
-}
-
-netcore::irc::CaseMapping toNetcore(CaseMapping mapping)
-{
-    switch (mapping) {
-    case CaseMapping::Ascii:
-        return netcore::irc::CaseMapping::Ascii;
-    case CaseMapping::Rfc1459:
-        return netcore::irc::CaseMapping::Rfc1459;
-    case CaseMapping::StrictRfc1459:
-        return netcore::irc::CaseMapping::StrictRfc1459;
-    }
-    return netcore::irc::CaseMapping::Rfc1459;
-}
-
-NickRefusal toRefusal(netcore::irc::NickRefusal refusal)
-{
-    switch (refusal) {
-    case netcore::irc::NickRefusal::InUse:
-        return NickRefusal::InUse;
-    case netcore::irc::NickRefusal::Erroneous:
-        return NickRefusal::Erroneous;
-    case netcore::irc::NickRefusal::Collision:
-        return NickRefusal::Collision;
-    case netcore::irc::NickRefusal::Unavailable:
-        return NickRefusal::Unavailable;
-    }
-    return NickRefusal::InUse;
-}
-
-NickRefusalInfo toRefusalInfo(const ClientEvent& e)
-{
-    NickRefusalInfo r;
-    r.nick = toQString(e.nick);
-    r.reason = toRefusal(e.refusal);
-    r.text = toQString(e.text);
-    r.trying = toQString(e.target);
-    r.registering = e.state == ClientState::Registering;
-    r.time = toQDateTime(e.time);
-    return r;
-}
-
-WhoisInfo toWhoisInfo(const ClientEvent& e)
-{
-    WhoisInfo w;
-    w.time = toQDateTime(e.time);
-    if (!e.whois) {
-        w.nick = toQString(e.nick);
-        return w;
-    }
-    const netcore::irc::WhoisReply& r = *e.whois;
-    w.nick = toQString(r.nick);
-    w.found = r.found;
-    w.user = toQString(r.user);
-    w.host = toQString(r.host);
-    w.realName = toQString(r.realName);
-    w.server = toQString(r.server);
-    w.serverInfo = toQString(r.serverInfo);
-    w.rooms = toQStringList(r.rooms);
-    w.idleSeconds = r.idle ? r.idle->count() : -1;
-    if (r.signOn)
-        w.signOn = toQDateTime(*r.signOn);
-    w.away = r.away;
-    w.awayText = toQString(r.awayText);
-    w.oper = r.oper;
-    w.account = toQString(r.account);
-    w.secure = r.secure;
-    w.other = toQStringList(r.other);
-    return w;
-}
-
-} // namespace
 
 QString sessionStateText(SessionState state)
 {
@@ -394,6 +255,7 @@ void ChatSession::deliver(const Delivery& d)
     m_operator = d.oper;
     setCaseMapping(d.caseMapping);
     QStringList changed; // rooms whose member lists changed
+    QString topicRoom;   // a room whose topic changed
     switch (d.kind) {
     case ClientEvent::Kind::StateChanged:
         m_state = e.state;
@@ -420,12 +282,15 @@ void ChatSession::deliver(const Delivery& d)
         RoomState& room = m_rooms[fold(e.room)];
         room.name = e.room;
         room.topic = e.text;
+        topicRoom = e.room;
         break;
     }
     case ClientEvent::Kind::Part:
     case ClientEvent::Kind::Kick:
-        if (e.self || (e.kind == ChatEvent::Kind::Kick && fold(e.target) == fold(m_nick)))
+        if (e.self || (e.kind == ChatEvent::Kind::Kick && fold(e.target) == fold(m_nick))) {
             m_rooms[fold(e.room)].topic.clear();
+            topicRoom = e.room;
+        }
         break;
     case ClientEvent::Kind::Away:
         if (e.self) {
@@ -442,9 +307,16 @@ void ChatSession::deliver(const Delivery& d)
         room.members = list;
         changed.append(name);
     }
-    // Rooms we are not in and know no topic of are forgotten.
-    for (auto it = m_rooms.begin(); it != m_rooms.end();)
-        it = it->members.isEmpty() && it->topic.isEmpty() ? m_rooms.erase(it) : std::next(it);
+    // Rooms we are no longer in and know no topic of are forgotten.
+    auto forgetIfEmpty = [this](const QString& name) {
+        if (const auto it = m_rooms.find(fold(name));
+            it != m_rooms.end() && it->members.isEmpty() && it->topic.isEmpty())
+            m_rooms.erase(it);
+    };
+    for (const auto& name : changed)
+        forgetIfEmpty(name);
+    if (!topicRoom.isEmpty())
+        forgetIfEmpty(topicRoom);
 
     // A slot may delete this session while it handles the event: emit nothing more then.
     const QPointer<ChatSession> alive(this);
