@@ -697,6 +697,28 @@ void TestChatSession::kickBanAndModeAreTyped()
     QVERIFY2(m_bob->log->waitFor([&](const ChatEvent& e) { return e.kind == Kind::Join && e.self; },
                                  mark),
              qPrintable(m_bob->log->text()));
+
+    // NAMES on request: the list again, complete.
+    const qsizetype names = m_bob->log->mark();
+    (*m_bob)->requestNames(lan);
+    QVERIFY2(m_bob->log->waitFor(
+                 [&](const ChatEvent& e) {
+                     return e.kind == Kind::Names &&
+                            e.names == QStringList{QStringLiteral("@alice"), QStringLiteral("bob")};
+                 },
+                 names),
+             qPrintable(m_bob->log->text()));
+    // INVITE reaches the host, which answers it (a LanChat host may not know it yet: then it
+    // says so).
+    const qsizetype invite = m_alice->log->mark();
+    (*m_alice)->invite(QStringLiteral("bob"), QStringLiteral("#elsewhere"));
+    QVERIFY2(m_alice->log->waitFor(
+                 [](const ChatEvent& e) {
+                     return (e.kind == Kind::Error && e.target == QStringLiteral("INVITE")) ||
+                            (e.kind == Kind::ServerText && e.text.contains(QStringLiteral("bob")));
+                 },
+                 invite),
+             qPrintable(m_alice->log->text()));
 }
 
 void TestChatSession::operatorGrantedOrRefused()

@@ -155,6 +155,20 @@ TEST_P(ClientTest, KicksBansAndSetsModes)
         waitFor(alice, [](auto& e) { return e.kind == Kind::Mode && e.text == "-b bob!*@*"; }));
     inLoop([&] { bob->client->join("#lan"); });
     ASSERT_TRUE(waitInRoom(bob));
+    ASSERT_TRUE(waitFor(alice, [](auto& e) { return e.kind == Kind::Join && e.nick == "bob"; }));
+
+    // NAMES again: the list as the host has it now (bob without his voice, after the kick).
+    const std::size_t names = inLoop([&] { return alice->count(Kind::Names); });
+    inLoop([&] { alice->client->requestNames("#LAN"); });
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return alice->count(Kind::Names) > names; }));
+    inLoop([&] {
+        const ClientEvent* last = nullptr;
+        for (const auto& e : alice->events)
+            if (e.kind == Kind::Names)
+                last = &e;
+        EXPECT_EQ(last->names, (std::vector<std::string>{"@alice", "bob"}));
+        EXPECT_EQ(memberOf(*alice->client, "#lan", "bob")->prefix, "");
+    });
 }
 
 TEST_P(ClientTest, ANickRefusedAfterRegistrationKeepsOurs)

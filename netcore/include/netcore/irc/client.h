@@ -172,8 +172,9 @@ struct ClientEvent
         AwayReply,       // nick is away: text (RPL_AWAY to our message or invitation;
                          // inside a WHOIS it is in the Whois event instead)
         Whois,           // whois: the reply to whois(), complete (found false: no such nick)
-        OperatorGranted, // we are an IRC operator now (RPL_YOUREOPER): text
-        OperatorRefused, // OPER refused (wrong name or password, or no operators here): text
+        OperatorGranted, // we are an IRC operator now (RPL_YOUREOPER): text. (Also ServerText.)
+        OperatorRefused, // OPER refused (wrong name or password, or no operators here): text.
+                         // (Also an Error.)
         MemberAway,      // nick (self too) went away (away true; text if known) or came
                          // back; rooms: the rooms where its mark changed. Only on a change.
     };
