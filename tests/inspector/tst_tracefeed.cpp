@@ -51,6 +51,17 @@ TraceRecord makeRecord(quint64 seq, quint64 socket, TraceCall call, const QStrin
     return r;
 }
 
+// The feed's sockets with this role, lowest id first.
+QList<quint64> socketsWithRole(const TraceFeed& feed, bridge::SocketRole role)
+{
+    QList<quint64> ids;
+    for (const quint64 id : feed.socketIds()) {
+        if (feed.socket(id)->role == role)
+            ids.append(id);
+    }
+    return ids;
+}
+
 // A feed that has read back what `feed` exported as JSON Lines (null, with a failure, if not).
 std::unique_ptr<TraceFeed> exportedAndReadBack(const TraceFeed& feed)
 {
@@ -336,8 +347,14 @@ void TestTraceFeed::wineFixtureShowsFdMessagesInTheLoopView()
     QVERIFY(sockets->rowCount() >= 3);
     QCOMPARE(sockets->index(0, ui::SocketsModel::RoleColumn).data().toString(),
              QStringLiteral("listener"));
-    QCOMPARE(sockets->index(1, ui::SocketsModel::RoleColumn).data().toString(),
-             QStringLiteral("accepted"));
+    const QList<quint64> accepted = socketsWithRole(*dock.feed(), bridge::SocketRole::Accepted);
+    QCOMPARE(accepted.size(), 2);
+    QCOMPARE(
+        sockets->index(sockets->rowOf(accepted[0]), ui::SocketsModel::RoleColumn).data().toString(),
+        QStringLiteral("accepted"));
+    // The host's presence sockets, recorded under Wine in loopback mode.
+    QCOMPARE(socketsWithRole(*dock.feed(), bridge::SocketRole::PresenceListener).size(), 1);
+    QCOMPARE(socketsWithRole(*dock.feed(), bridge::SocketRole::PresenceSender).size(), 1);
     dock.selectSocket(1);
     ui::LifecycleModel* life = dock.lifecycleModel();
     QCOMPARE(life->rowCount(), 5);
@@ -350,7 +367,7 @@ void TestTraceFeed::wineFixtureShowsFdMessagesInTheLoopView()
                 .startsWith(QLatin1String("socket(AF_INET")));
     // Selecting the socket selected it in the Sockets table too.
     QCOMPARE(dock.socketsView()->currentIndex().row(), 0);
-    dock.selectSocket(2);
+    dock.selectSocket(accepted[0]);
     QVERIFY(dock.bytesModel()->rowCount() > 0);
     QVERIFY(dock.bytesModel()
                 ->index(0, ui::BytesModel::TextColumn)
@@ -457,20 +474,22 @@ void TestTraceFeed::loopAndLifecycleClicksSelectTheSocketEverywhere()
     QVERIFY(
         dock.openTraceFile(QStringLiteral(LANCHAT_FIXTURE_DIR "/trace-asyncselect-wine.jsonl")));
     ui::LoopModel* loop = dock.loopModel();
-    // A click on an FD message of socket #2 in the Loop view.
+    // A click on an FD message of the first accepted socket in the Loop view.
+    const quint64 accepted = socketsWithRole(*dock.feed(), bridge::SocketRole::Accepted).value(0);
+    QVERIFY(accepted);
     int row = -1;
     for (int r = 0; r < loop->rowCount() && row < 0; ++r) {
-        if (loop->index(r, 0).data(ui::inspector::SocketIdRole).toULongLong() == 2)
+        if (loop->index(r, 0).data(ui::inspector::SocketIdRole).toULongLong() == accepted)
             row = r;
     }
     QVERIFY(row >= 0);
     dock.loopView()->setCurrentIndex(loop->index(row, 0));
-    QTRY_COMPARE(dock.currentSocket(), quint64(2));
-    QCOMPARE(dock.socketsView()->currentIndex().row(), dock.socketsModel()->rowOf(2));
-    QCOMPARE(dock.lifecycleModel()->socket(), quint64(2));
+    QTRY_COMPARE(dock.currentSocket(), accepted);
+    QCOMPARE(dock.socketsView()->currentIndex().row(), dock.socketsModel()->rowOf(accepted));
+    QCOMPARE(dock.lifecycleModel()->socket(), accepted);
     QCOMPARE(dock.timelineView()->currentIndex().data(ui::inspector::SocketIdRole).toULongLong(),
-             quint64(2));
-    QCOMPARE(dock.bytesModel()->socket(), quint64(2));
+             accepted);
+    QCOMPARE(dock.bytesModel()->socket(), accepted);
     // The Loop highlights the socket's wake-ups.
     QVERIFY(loop->index(row, 0).data(Qt::BackgroundRole).isValid());
     // Selecting from elsewhere (a chat tab's jump) moves the Loop's current row to the socket.

@@ -14,6 +14,7 @@
 namespace netcore {
 namespace {
 
+using test::describe;
 using test::LoopTest;
 using test::Recorder;
 
@@ -33,14 +34,6 @@ std::map<SocketId, std::vector<SocketState>> statesSeen(const std::vector<TraceE
         }
     }
     return states;
-}
-
-std::string describe(const std::vector<TraceEvent>& events)
-{
-    std::string text;
-    for (const auto& e : events)
-        text += formatTraceEvent(e) + "\n";
-    return text;
 }
 
 class SocketRegistryTest : public LoopTest

@@ -4,8 +4,10 @@
 // A trace subscriber that keeps every event, for the trace and registry tests.
 
 #include "netcore/trace.h"
+#include "netcore/trace_format.h"
 
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace netcore::test {
@@ -32,5 +34,14 @@ private:
     std::vector<TraceEvent> m_events;
     TraceSubscription m_subscription;
 };
+
+// The events as lines, for a failure message.
+inline std::string describe(const std::vector<TraceEvent>& events)
+{
+    std::string text;
+    for (const auto& e : events)
+        text += formatTraceEvent(e) + "\n";
+    return text;
+}
 
 } // namespace netcore::test

@@ -19,6 +19,7 @@
 namespace netcore {
 namespace {
 
+using test::describe;
 using test::LoopTest;
 using test::Recorder;
 
@@ -65,14 +66,6 @@ std::vector<int> subsequence(const std::vector<TraceEvent>& events, const std::v
             break;
     }
     return positions;
-}
-
-std::string describe(const std::vector<TraceEvent>& events)
-{
-    std::string text;
-    for (const auto& e : events)
-        text += formatTraceEvent(e) + "\n";
-    return text;
 }
 
 class TraceTest : public LoopTest
