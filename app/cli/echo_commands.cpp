@@ -2,6 +2,7 @@
 #include "echo_commands.h"
 
 #include "cli_support.h"
+#include "trace_output.h"
 
 #include "netcore/address.h"
 #include "netcore/event_loop.h"
@@ -243,6 +244,7 @@ int runEchoClient(const EchoClientOptions& options)
     }
     loop->stop();
     std::fflush(stdout);
+    TraceOutput::finishActive(); // the sockets' table, which no destructor will print
     // The stdin reader may still hold the loop: leave without running destructors under it.
     std::_Exit(code);
 }

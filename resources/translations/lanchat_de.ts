@@ -220,6 +220,129 @@
     </message>
 </context>
 <context>
+    <name>ui::ErrorExplanations</name>
+    <message>
+        <source>connection under way: a non-blocking connect; wait until the socket is writable, then read SO_ERROR</source>
+        <translation>Verbindungsaufbau läuft: ein nicht blockierendes connect; warten, bis der Socket beschreibbar ist, dann SO_ERROR lesen</translation>
+    </message>
+    <message>
+        <source>the send buffer is full: normal for a non-blocking socket; wait until it is writable</source>
+        <translation>der Sendepuffer ist voll: normal für einen nicht blockierenden Socket; warten, bis er beschreibbar ist</translation>
+    </message>
+    <message>
+        <source>no connection waiting: normal for a non-blocking listener; wait for readiness</source>
+        <translation>keine Verbindung wartet: normal für einen nicht blockierenden lauschenden Socket; auf Bereitschaft warten</translation>
+    </message>
+    <message>
+        <source>nothing to read yet: normal for a non-blocking socket; wait for readiness</source>
+        <translation>noch nichts zu lesen: normal für einen nicht blockierenden Socket; auf Bereitschaft warten</translation>
+    </message>
+    <message>
+        <source>nobody listens on that address and port (the peer answered with a reset)</source>
+        <translation>niemand lauscht auf dieser Adresse und diesem Port (die Gegenseite antwortete mit einem Reset)</translation>
+    </message>
+    <message>
+        <source>the peer reset the connection (it closed abortively or crashed)</source>
+        <translation>die Gegenseite hat die Verbindung zurückgesetzt (abrupt geschlossen oder abgestürzt)</translation>
+    </message>
+    <message>
+        <source>the connection was aborted on this side (timeout or protocol error)</source>
+        <translation>die Verbindung wurde auf dieser Seite abgebrochen (Zeitüberschreitung oder Protokollfehler)</translation>
+    </message>
+    <message>
+        <source>another socket already uses this address and port</source>
+        <translation>ein anderer Socket belegt diese Adresse und diesen Port schon</translation>
+    </message>
+    <message>
+        <source>this address does not belong to this machine</source>
+        <translation>diese Adresse gehört nicht zu diesem Rechner</translation>
+    </message>
+    <message>
+        <source>the peer did not answer in time</source>
+        <translation>die Gegenseite hat nicht rechtzeitig geantwortet</translation>
+    </message>
+    <message>
+        <source>no route to that host</source>
+        <translation>keine Route zu diesem Rechner</translation>
+    </message>
+    <message>
+        <source>no route to that network</source>
+        <translation>keine Route zu diesem Netz</translation>
+    </message>
+    <message>
+        <source>the network is down</source>
+        <translation>das Netz ist nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>the socket is not connected</source>
+        <translation>der Socket ist nicht verbunden</translation>
+    </message>
+    <message>
+        <source>the socket is already connected</source>
+        <translation>der Socket ist schon verbunden</translation>
+    </message>
+    <message>
+        <source>a connect is already under way on this socket</source>
+        <translation>auf diesem Socket läuft schon ein connect</translation>
+    </message>
+    <message>
+        <source>the connection is closed for sending (the peer has gone)</source>
+        <translation>die Verbindung ist zum Senden geschlossen (die Gegenseite ist weg)</translation>
+    </message>
+    <message>
+        <source>sending was already shut down on this socket</source>
+        <translation>das Senden wurde auf diesem Socket schon beendet (shutdown)</translation>
+    </message>
+    <message>
+        <source>interrupted by a signal; call again</source>
+        <translation>von einem Signal unterbrochen; erneut aufrufen</translation>
+    </message>
+    <message>
+        <source>an invalid argument (or the socket is in the wrong state for this call)</source>
+        <translation>ein ungültiges Argument (oder der Socket ist im falschen Zustand für diesen Aufruf)</translation>
+    </message>
+    <message>
+        <source>not an open socket (already closed?)</source>
+        <translation>kein offener Socket (schon geschlossen?)</translation>
+    </message>
+    <message>
+        <source>not a socket (already closed?)</source>
+        <translation>kein Socket (schon geschlossen?)</translation>
+    </message>
+    <message>
+        <source>permission denied (a privileged port, or broadcast without SO_BROADCAST)</source>
+        <translation>Zugriff verweigert (ein privilegierter Port, oder Broadcast ohne SO_BROADCAST)</translation>
+    </message>
+    <message>
+        <source>too many open files or sockets in this process</source>
+        <translation>zu viele offene Dateien oder Sockets in diesem Prozess</translation>
+    </message>
+    <message>
+        <source>the datagram is larger than the protocol allows</source>
+        <translation>das Datagramm ist größer, als das Protokoll erlaubt</translation>
+    </message>
+    <message>
+        <source>this address family is not supported here (IPv6 off?)</source>
+        <translation>diese Adressfamilie wird hier nicht unterstützt (IPv6 aus?)</translation>
+    </message>
+    <message>
+        <source>WSAStartup was not called</source>
+        <translation>WSAStartup wurde nicht aufgerufen</translation>
+    </message>
+    <message>
+        <source>the name is not known (no such host)</source>
+        <translation>der Name ist unbekannt (kein solcher Rechner)</translation>
+    </message>
+    <message>
+        <source>the name server did not answer; try again</source>
+        <translation>der Nameserver hat nicht geantwortet; später erneut versuchen</translation>
+    </message>
+    <message>
+        <source>the name server failed</source>
+        <translation>der Nameserver ist gescheitert</translation>
+    </message>
+</context>
+<context>
     <name>ui::HostDialog</name>
     <message>
         <source>Host a chat</source>
@@ -1347,6 +1470,61 @@
     <message>
         <source>History</source>
         <translation>Verlauf</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SocketWords</name>
+    <message>
+        <source>listener</source>
+        <translation>lauschend</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>outgoing</source>
+        <translation>ausgehend</translation>
+    </message>
+    <message>
+        <source>presence listener</source>
+        <translation>Präsenz-Empfänger</translation>
+    </message>
+    <message>
+        <source>presence sender</source>
+        <translation>Präsenz-Sender</translation>
+    </message>
+    <message>
+        <source>udp</source>
+        <translation>UDP</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>erzeugt</translation>
+    </message>
+    <message>
+        <source>bound</source>
+        <translation>gebunden</translation>
+    </message>
+    <message>
+        <source>listening</source>
+        <translation>lauscht</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>half-closed</source>
+        <translation>halb geschlossen</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>geschlossen</translation>
     </message>
 </context>
 <context>

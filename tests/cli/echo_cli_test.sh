@@ -102,9 +102,18 @@ else
     expect_in_order "$work/client.err" "client trace" ' select\(.*W\{#'
 fi
 
+# When the trace ends, a table of the sockets it showed (netcore's SocketRegistry): the
+# listener, the accepted connection and the client's, with their roles, addresses and states.
+expect_in_order "$work/server.err" "server's socket table" '^sockets seen by the trace: [0-9]+' \
+    '^  socket +proto +role +state +local +peer' \
+    "^  #[0-9]+ +TCP +listener +closed +127\\.0\\.0\\.1:$port +- " \
+    "^  #[0-9]+ +TCP +accepted +closed +127\\.0\\.0\\.1:$port +127\\.0\\.0\\.1:[0-9]+ +23/23 "
+expect_in_order "$work/client.err" "client's socket table" '^sockets seen by the trace: 1' \
+    "^  #[0-9]+ +TCP +outgoing +closed +127\\.0\\.0\\.1:[0-9]+ +127\\.0\\.0\\.1:$port +23/23 "
+
 for f in "$work/server.jsonl" "$work/client.jsonl"; do
     [[ -s $f ]] || fail "$f is empty"
-    bad=$(grep -c -v -E '^\{"args":.*"call":.*"seq":[0-9]+.*\}'$'\r''?$' "$f")
+    bad=$(grep -c -v -E '^\{("accepted":[0-9]+,)?"args":.*"call":.*"seq":[0-9]+.*\}'$'\r''?$' "$f")
     [[ $bad -eq 0 ]] || fail "$f has $bad lines that are not trace events"
 done
 echo "PASS: echo demo on the $loop loop"

@@ -7,8 +7,8 @@
 
 #include "bridge/chatsession.h"
 #include "bridge/hostservice.h"
-#include "inspector/inspectordock.h"
 #include "bridge/tracefeed.h"
+#include "inspector/inspectordock.h"
 
 #include "netcore/trace.h"
 

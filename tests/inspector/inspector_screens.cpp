@@ -10,13 +10,13 @@
 // scripts/inspector-screenshots.sh runs it under xvfb-run (any platform plugin works).
 
 #include "bridge/chatsession.h"
+#include "bridge/tracefeed.h"
 #include "inspector/inspectordock.h"
 #include "inspector/inspectorroles.h"
 #include "inspector/lifecyclemodel.h"
-#include "mainwindow.h"
 #include "inspector/socketsmodel.h"
 #include "inspector/timelinemodel.h"
-#include "bridge/tracefeed.h"
+#include "mainwindow.h"
 #include "widget_test_support.h"
 
 #include <QApplication>

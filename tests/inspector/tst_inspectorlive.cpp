@@ -3,15 +3,15 @@
 // HostService and ChatSession, and netcore directly for a large transfer), followed through
 // the dock's Lifecycle, Sockets and Bytes views.
 
-#include "inspector/bytesmodel.h"
 #include "bridge/chatsession.h"
 #include "bridge/hostservice.h"
+#include "bridge/tracefeed.h"
+#include "inspector/bytesmodel.h"
 #include "inspector/inspectordock.h"
 #include "inspector/inspectorroles.h"
 #include "inspector/lifecyclemodel.h"
 #include "inspector/loopmodel.h"
 #include "inspector/socketsmodel.h"
-#include "bridge/tracefeed.h"
 
 #include "netcore/address.h"
 #include "netcore/event_loop.h"
@@ -78,6 +78,7 @@ private slots:
     void peerResetShowsOnTheSocket();
     void connectTryingEachAddressIsOneClientSequence();
     void selectSocketJumpsEveryView();
+    void hostingOnAPortInUseShowsTheListenersFailedBind();
 };
 
 void TestInspectorLive::hostAndClientSequencesInOrder()
@@ -573,6 +574,66 @@ void TestInspectorLive::selectSocketJumpsEveryView()
              clientId);
     QVERIFY(dock.loopModel()->mentions(dock.loopView()->currentIndex().row(), clientId));
     QCOMPARE(dock.bytesModel()->socket(), clientId);
+}
+
+// Issue 14, bug 5: after hosting on a port in use, the socket whose bind() failed is shown as the
+// listener it was (the server sequence with its bind failed, its role and the address it asked
+// for), not as a client with getaddrinfo and connect.
+void TestInspectorLive::hostingOnAPortInUseShowsTheListenersFailedBind()
+{
+    ui::InspectorDock dock;
+    TraceFeed* feed = dock.feed();
+    bridge::HostService first;
+    QSignalSpy firstStarted(&first, &bridge::HostService::started);
+    bridge::HostSettings hs;
+    hs.bind = QStringLiteral("127.0.0.1");
+    hs.port = 0;
+    hs.presenceMode.clear();
+    first.start(hs);
+    QVERIFY(QTest::qWaitFor([&] { return !firstStarted.isEmpty(); }, Timeout));
+    bridge::HostService second;
+    QSignalSpy failed(&second, &bridge::HostService::failed);
+    hs.port = first.port();
+    second.start(hs);
+    QVERIFY(QTest::qWaitFor([&] { return !failed.isEmpty(); }, Timeout));
+    feed->flush();
+    QTest::qWait(50);
+    feed->flush();
+
+    quint64 socket = 0;
+    for (int i = 0; i < feed->size() && !socket; ++i) {
+        const bridge::TraceRecord& r = feed->at(i);
+        if (r.call == bridge::TraceCall::Bind && r.error)
+            socket = r.socket;
+    }
+    QVERIFY2(socket, "no failed bind() in the trace");
+    const QString taken = QStringLiteral("127.0.0.1:%1").arg(first.port());
+    ui::SocketsModel* sockets = dock.socketsModel();
+    const int row = sockets->rowOf(socket);
+    QVERIFY(row >= 0);
+    QCOMPARE(sockets->index(row, ui::SocketsModel::RoleColumn).data().toString(),
+             QStringLiteral("listener"));
+    QCOMPARE(sockets->index(row, ui::SocketsModel::LocalColumn).data().toString(), taken);
+    QCOMPARE(sockets->index(row, ui::SocketsModel::StateColumn).data().toString(),
+             QStringLiteral("closed"));
+    QVERIFY(!sockets->index(row, ui::SocketsModel::ErrorColumn).data().toString().isEmpty());
+
+    dock.selectSocket(socket);
+    ui::LifecycleModel* life = dock.lifecycleModel();
+    QCOMPARE(life->sequenceName(), QStringLiteral("server (listener)"));
+    int bindRow = -1;
+    for (int r = 0; r < life->rowCount(); ++r) {
+        QVERIFY2(life->stepName(r) != QLatin1String("getaddrinfo") &&
+                     life->stepName(r) != QLatin1String("connect"),
+                 qPrintable(steps(*life)));
+        if (life->stepName(r) == QLatin1String("bind"))
+            bindRow = r;
+    }
+    QVERIFY2(bindRow >= 0, qPrintable(steps(*life)));
+    QCOMPARE(life->status(bindRow), Status::Failed);
+    QVERIFY2(life->index(bindRow, ui::LifecycleModel::CallColumn).data().toString().contains(taken),
+             qPrintable(steps(*life)));
+    QCOMPARE(life->status(bindRow + 1), Status::Pending); // never listened
 }
 
 QTEST_MAIN(TestInspectorLive)

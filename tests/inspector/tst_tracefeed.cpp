@@ -3,23 +3,27 @@
 // bound, batching, filters, export and re-read, CSV columns, the FD_* messages of the Loop
 // view, and peer text shown as text.
 
+#include "bridge/tracefeed.h"
 #include "inspector/bytesmodel.h"
+#include "inspector/errorexplanations.h"
 #include "inspector/inspectordock.h"
 #include "inspector/inspectorroles.h"
 #include "inspector/lifecyclemodel.h"
 #include "inspector/loopmodel.h"
 #include "inspector/socketsmodel.h"
+#include "inspector/socketwords.h"
 #include "inspector/timelinefilter.h"
 #include "inspector/timelinemodel.h"
-#include "bridge/tracefeed.h"
 
 #include <QFile>
 #include <QScrollBar>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 #include <memory>
 
@@ -45,6 +49,17 @@ TraceRecord makeRecord(quint64 seq, quint64 socket, TraceCall call, const QStrin
     r.error = error;
     r.errorName = errorName;
     return r;
+}
+
+// The feed's sockets with this role, lowest id first.
+QList<quint64> socketsWithRole(const TraceFeed& feed, bridge::SocketRole role)
+{
+    QList<quint64> ids;
+    for (const quint64 id : feed.socketIds()) {
+        if (feed.socket(id)->role == role)
+            ids.append(id);
+    }
+    return ids;
 }
 
 // A feed that has read back what `feed` exported as JSON Lines (null, with a failure, if not).
@@ -84,7 +99,10 @@ private slots:
     void pauseHoldsEventsBackUntilResume();
     void autoScrollStopsWhileTheUserLooksBack();
     void loopAndLifecycleClicksSelectTheSocketEverywhere();
-    void udpSocketsAreLabelledByWhatTheyAre();
+    void socketsAreLabelledByTheRoleNetcoreGives();
+    void aFailedBindIsShownAsTheListenersFailedStep();
+    void legacyRecordingsAreUpgradedWhenOpened();
+    void roleAndStateWordsAreTranslated();
     void loopViewShowsTheLoopEventsStillInTheRing();
     void selectSetsArePackedAndReadBack();
 };
@@ -329,8 +347,14 @@ void TestTraceFeed::wineFixtureShowsFdMessagesInTheLoopView()
     QVERIFY(sockets->rowCount() >= 3);
     QCOMPARE(sockets->index(0, ui::SocketsModel::RoleColumn).data().toString(),
              QStringLiteral("listener"));
-    QCOMPARE(sockets->index(1, ui::SocketsModel::RoleColumn).data().toString(),
-             QStringLiteral("accepted"));
+    const QList<quint64> accepted = socketsWithRole(*dock.feed(), bridge::SocketRole::Accepted);
+    QCOMPARE(accepted.size(), 2);
+    QCOMPARE(
+        sockets->index(sockets->rowOf(accepted[0]), ui::SocketsModel::RoleColumn).data().toString(),
+        QStringLiteral("accepted"));
+    // The host's presence sockets, recorded under Wine in loopback mode.
+    QCOMPARE(socketsWithRole(*dock.feed(), bridge::SocketRole::PresenceListener).size(), 1);
+    QCOMPARE(socketsWithRole(*dock.feed(), bridge::SocketRole::PresenceSender).size(), 1);
     dock.selectSocket(1);
     ui::LifecycleModel* life = dock.lifecycleModel();
     QCOMPARE(life->rowCount(), 5);
@@ -343,7 +367,7 @@ void TestTraceFeed::wineFixtureShowsFdMessagesInTheLoopView()
                 .startsWith(QLatin1String("socket(AF_INET")));
     // Selecting the socket selected it in the Sockets table too.
     QCOMPARE(dock.socketsView()->currentIndex().row(), 0);
-    dock.selectSocket(2);
+    dock.selectSocket(accepted[0]);
     QVERIFY(dock.bytesModel()->rowCount() > 0);
     QVERIFY(dock.bytesModel()
                 ->index(0, ui::BytesModel::TextColumn)
@@ -450,20 +474,22 @@ void TestTraceFeed::loopAndLifecycleClicksSelectTheSocketEverywhere()
     QVERIFY(
         dock.openTraceFile(QStringLiteral(LANCHAT_FIXTURE_DIR "/trace-asyncselect-wine.jsonl")));
     ui::LoopModel* loop = dock.loopModel();
-    // A click on an FD message of socket #2 in the Loop view.
+    // A click on an FD message of the first accepted socket in the Loop view.
+    const quint64 accepted = socketsWithRole(*dock.feed(), bridge::SocketRole::Accepted).value(0);
+    QVERIFY(accepted);
     int row = -1;
     for (int r = 0; r < loop->rowCount() && row < 0; ++r) {
-        if (loop->index(r, 0).data(ui::inspector::SocketIdRole).toULongLong() == 2)
+        if (loop->index(r, 0).data(ui::inspector::SocketIdRole).toULongLong() == accepted)
             row = r;
     }
     QVERIFY(row >= 0);
     dock.loopView()->setCurrentIndex(loop->index(row, 0));
-    QTRY_COMPARE(dock.currentSocket(), quint64(2));
-    QCOMPARE(dock.socketsView()->currentIndex().row(), dock.socketsModel()->rowOf(2));
-    QCOMPARE(dock.lifecycleModel()->socket(), quint64(2));
+    QTRY_COMPARE(dock.currentSocket(), accepted);
+    QCOMPARE(dock.socketsView()->currentIndex().row(), dock.socketsModel()->rowOf(accepted));
+    QCOMPARE(dock.lifecycleModel()->socket(), accepted);
     QCOMPARE(dock.timelineView()->currentIndex().data(ui::inspector::SocketIdRole).toULongLong(),
-             quint64(2));
-    QCOMPARE(dock.bytesModel()->socket(), quint64(2));
+             accepted);
+    QCOMPARE(dock.bytesModel()->socket(), accepted);
     // The Loop highlights the socket's wake-ups.
     QVERIFY(loop->index(row, 0).data(Qt::BackgroundRole).isValid());
     // Selecting from elsewhere (a chat tab's jump) moves the Loop's current row to the socket.
@@ -480,41 +506,152 @@ void TestTraceFeed::loopAndLifecycleClicksSelectTheSocketEverywhere()
     QCOMPARE(dock.currentSocket(), quint64(1));
 }
 
-void TestTraceFeed::udpSocketsAreLabelledByWhatTheyAre()
+void TestTraceFeed::socketsAreLabelledByTheRoleNetcoreGives()
 {
     TraceFeed feed;
-    auto udp = [](quint64 seq, quint64 socket, TraceCall call, const QString& args) {
+    auto udp = [](quint64 seq, quint64 socket, bridge::SocketRole role, TraceCall call,
+                  const QString& args) {
         TraceRecord r = makeRecord(seq, socket, call, args);
         r.protocol = QStringLiteral("UDP");
+        r.role = role;
         return r;
     };
-    // The presence listener: SO_BROADCAST, bound to the presence port.
-    feed.inject(udp(1, 1, TraceCall::Socket, QStringLiteral("AF_INET, SOCK_DGRAM, IPPROTO_UDP")));
-    feed.inject(
-        udp(2, 1, TraceCall::Setsockopt, QStringLiteral("fd 5, SOL_SOCKET, SO_BROADCAST, 1")));
-    feed.inject(udp(3, 1, TraceCall::Bind, QStringLiteral("fd 5, 0.0.0.0:6667")));
-    // The presence sender: port 0, and its datagrams are presence ones.
-    feed.inject(udp(4, 2, TraceCall::Bind, QStringLiteral("fd 6, 0.0.0.0:0")));
-    TraceRecord sent =
-        udp(5, 2, TraceCall::Sendto, QStringLiteral("fd 6, 20 bytes, 127.0.0.1:6667"));
-    sent.result = 20;
-    sent.bytes = 20;
-    sent.data = QByteArray("LNCH\x01\x00 presence....", 20);
-    feed.inject(sent);
-    // Any other UDP socket.
-    feed.inject(udp(6, 3, TraceCall::Bind, QStringLiteral("fd 7, 127.0.0.1:5000")));
-    TraceRecord other = udp(7, 3, TraceCall::Recvfrom, QStringLiteral("fd 7, 65536"));
-    other.result = 5;
-    other.bytes = 5;
-    other.data = QByteArray("hello");
+    using bridge::SocketRole;
+    // The roles come with the events: no SO_BROADCAST, no presence datagram, no port needed.
+    feed.inject(udp(1, 1, SocketRole::PresenceListener, TraceCall::Socket,
+                    QStringLiteral("AF_INET, SOCK_DGRAM, IPPROTO_UDP")));
+    TraceRecord bind = udp(2, 1, SocketRole::PresenceListener, TraceCall::Bind, {});
+    bind.editDetails().local = QStringLiteral("0.0.0.0:6667");
+    feed.inject(bind);
+    feed.inject(udp(3, 2, SocketRole::PresenceSender, TraceCall::Socket, {}));
+    // A datagram that looks like presence does not make a plain UDP socket one.
+    TraceRecord other = udp(4, 3, SocketRole::Udp, TraceCall::Recvfrom,
+                            QStringLiteral("fd 7, 65536, SO_BROADCAST"));
+    other.result = 4;
+    other.bytes = 4;
+    other.data = QByteArray("LNCH");
     feed.inject(other);
     feed.flush();
-    QCOMPARE(bridge::socketRoleName(feed.socket(1)->role), QStringLiteral("presence listener"));
-    QCOMPARE(bridge::socketRoleName(feed.socket(2)->role), QStringLiteral("presence sender"));
-    QCOMPARE(bridge::socketRoleName(feed.socket(3)->role), QStringLiteral("udp"));
+    QCOMPARE(feed.socket(1)->role, SocketRole::PresenceListener);
+    QCOMPARE(feed.socket(1)->local, QStringLiteral("0.0.0.0:6667"));
+    QCOMPARE(feed.socket(1)->state, bridge::SocketState::Bound);
+    QCOMPARE(feed.socket(2)->role, SocketRole::PresenceSender);
+    QCOMPARE(feed.socket(3)->role, SocketRole::Udp);
+    QCOMPARE(feed.socket(3)->state, bridge::SocketState::Bound);
     ui::SocketsModel sockets(&feed);
-    QCOMPARE(sockets.index(sockets.rowOf(3), ui::SocketsModel::RoleColumn).data().toString(),
-             QStringLiteral("udp"));
+    auto cell = [&](quint64 id, int column) {
+        return sockets.index(sockets.rowOf(id), column).data().toString();
+    };
+    QCOMPARE(cell(1, ui::SocketsModel::RoleColumn), QStringLiteral("presence listener"));
+    QCOMPARE(cell(2, ui::SocketsModel::RoleColumn), QStringLiteral("presence sender"));
+    QCOMPARE(cell(3, ui::SocketsModel::RoleColumn), QStringLiteral("udp"));
+    QCOMPARE(cell(1, ui::SocketsModel::StateColumn), QStringLiteral("bound"));
+    QCOMPARE(cell(2, ui::SocketsModel::StateColumn), QStringLiteral("created"));
+}
+
+// Issue 14, bug 5: hosting on a port in use. The listener's socket() and failed bind() are the
+// server sequence with the bind failed, and the Sockets table names the role and the address.
+void TestTraceFeed::aFailedBindIsShownAsTheListenersFailedStep()
+{
+    TraceFeed feed;
+    const QString taken = QStringLiteral("[::]:6667");
+    TraceRecord gai = makeRecord(1, 0, TraceCall::Getaddrinfo, QStringLiteral("\"lanchat\""));
+    gai.callName = QStringLiteral("getaddrinfo");
+    feed.inject(gai);
+    auto listener = [&](quint64 seq, TraceCall call, const QString& name, qint64 result = 0,
+                        int error = 0, const QString& errorName = {}) {
+        TraceRecord r = makeRecord(seq, 7, call, QStringLiteral("fd 9"), result, error, errorName);
+        r.callName = name;
+        r.role = bridge::SocketRole::Listener;
+        return r;
+    };
+    feed.inject(listener(2, TraceCall::Socket, QStringLiteral("socket"), 9));
+    feed.inject(listener(3, TraceCall::Setsockopt, QStringLiteral("setsockopt")));
+    TraceRecord bind =
+        listener(4, TraceCall::Bind, QStringLiteral("bind"), -1, 98, QStringLiteral("EADDRINUSE"));
+    bind.editDetails().local = taken;
+    feed.inject(bind);
+    feed.inject(listener(5, TraceCall::Close, QStringLiteral("close")));
+    feed.flush();
+
+    ui::InspectorDock dock(nullptr, &feed);
+    dock.selectSocket(7);
+    ui::LifecycleModel* life = dock.lifecycleModel();
+    QCOMPARE(life->sequenceName(), QStringLiteral("server (listener)"));
+    QStringList steps;
+    for (int r = 0; r < life->rowCount(); ++r)
+        steps.append(life->stepName(r));
+    QCOMPARE(steps, (QStringList{QStringLiteral("socket"), QStringLiteral("bind"),
+                                 QStringLiteral("listen"), QStringLiteral("accept"),
+                                 QStringLiteral("closesocket")}));
+    QCOMPARE(life->status(0), ui::LifecycleModel::Status::Done);
+    QCOMPARE(life->status(1), ui::LifecycleModel::Status::Failed);
+    QCOMPARE(life->status(2), ui::LifecycleModel::Status::Pending);
+    QCOMPARE(life->status(4), ui::LifecycleModel::Status::Done);
+    const QString note = life->index(1, ui::LifecycleModel::NoteColumn).data().toString();
+    QVERIFY2(note.contains(QLatin1String("EADDRINUSE")) &&
+                 note.contains(QLatin1String("already uses this address")),
+             qPrintable(note));
+    ui::SocketsModel* sockets = dock.socketsModel();
+    const int row = sockets->rowOf(7);
+    QCOMPARE(sockets->index(row, ui::SocketsModel::RoleColumn).data().toString(),
+             QStringLiteral("listener"));
+    QCOMPARE(sockets->index(row, ui::SocketsModel::LocalColumn).data().toString(), taken);
+    QCOMPARE(sockets->index(row, ui::SocketsModel::StateColumn).data().toString(),
+             QStringLiteral("closed"));
+    QVERIFY(sockets->index(row, ui::SocketsModel::ErrorColumn)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("EADDRINUSE (98)")));
+}
+
+// Recordings from before the structured fields (the Wine fixture as first recorded) are read as
+// if they had them: the same sockets, roles and addresses as the new recording.
+void TestTraceFeed::legacyRecordingsAreUpgradedWhenOpened()
+{
+    TraceFeed legacy;
+    QString error;
+    QVERIFY2(legacy.loadJsonLines(
+                 QStringLiteral(LANCHAT_FIXTURE_DIR "/trace-asyncselect-wine-v1.jsonl"), &error),
+             qPrintable(error));
+    QCOMPARE(legacy.socketIds(), (QList<quint64>{1, 2, 4}));
+    QCOMPARE(legacy.socket(1)->role, bridge::SocketRole::Listener);
+    QCOMPARE(legacy.socket(1)->local, QStringLiteral("127.0.0.1:44767"));
+    for (const quint64 id : {2, 4}) {
+        const bridge::SocketInfo* s = legacy.socket(id);
+        QCOMPARE(s->role, bridge::SocketRole::Accepted);
+        QCOMPARE(s->listener, quint64(1));
+        QCOMPARE(s->state, bridge::SocketState::Closed);
+        QVERIFY(s->remote.startsWith(QLatin1String("127.0.0.1:")));
+        QCOMPARE(s->local, QStringLiteral("127.0.0.1:44767"));
+    }
+    // The accept names its new socket in the record, as a new recording's does.
+    bool named = false;
+    for (int i = 0; i < legacy.size(); ++i)
+        named = named || legacy.at(i).acceptedSocket() == 4;
+    QVERIFY(named);
+}
+
+void TestTraceFeed::roleAndStateWordsAreTranslated()
+{
+    QTranslator german;
+    QVERIFY2(german.load(QStringLiteral(":/i18n/lanchat_de.qm")),
+             "the German catalogue is built in");
+    QCoreApplication::installTranslator(&german);
+    QCOMPARE(ui::SocketWords::role(bridge::SocketRole::Outgoing), QStringLiteral("ausgehend"));
+    QCOMPARE(ui::SocketWords::state(bridge::SocketState::HalfClosed),
+             QStringLiteral("halb geschlossen"));
+    QVERIFY(ui::ErrorExplanations::explain(QStringLiteral("WSAECONNREFUSED"), TraceCall::Connect)
+                .startsWith(QLatin1String("niemand")));
+    // Every role and state has a word of its own.
+    QSet<QString> words;
+    for (int i = 1; i <= int(bridge::SocketRole::Udp); ++i)
+        words.insert(ui::SocketWords::role(bridge::SocketRole(i)));
+    for (int i = 0; i <= int(bridge::SocketState::Closed); ++i)
+        words.insert(ui::SocketWords::state(bridge::SocketState(i)));
+    QCOMPARE(words.size(), int(bridge::SocketRole::Udp) + int(bridge::SocketState::Closed) + 1);
+    QCoreApplication::removeTranslator(&german);
+    QCOMPARE(ui::SocketWords::role(bridge::SocketRole::Outgoing), QStringLiteral("outgoing"));
 }
 
 QTEST_MAIN(TestTraceFeed)

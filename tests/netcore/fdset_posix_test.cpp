@@ -60,7 +60,8 @@ TEST(SelectFdSetSize, DescriptorAboveTheLimitIsRefusedAndTheLoopGoesOn)
     ASSERT_EQ(::dup2(s, high), high);
     ::close(s);
 
-    IdleChannel channel(allocateSocketId(), Protocol::Udp, high, ChannelKind::Datagram);
+    IdleChannel channel(allocateSocketId(), Protocol::Udp, SocketRole::Udp, high,
+                        ChannelKind::Datagram);
     channel.setWantRead(true);
     const auto added = loop->invoke([&] { return loop->addChannel(channel); });
     ASSERT_TRUE(added);

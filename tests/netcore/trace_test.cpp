@@ -3,42 +3,25 @@
 // listen, accept, recv/send, shutdown, close) and client sequence (getaddrinfo, socket, connect,
 // send/recv, shutdown, close), with results and byte counts; and it round-trips through JSON.
 
+#include "netcore/presence.h"
 #include "netcore/trace.h"
 #include "netcore/trace_format.h"
+#include "netcore/udp.h"
 #include "test_support.h"
+#include "trace_recorder.h"
 
 #include <gtest/gtest.h>
 
-#include <mutex>
+#include <algorithm>
+#include <map>
 #include <optional>
 
 namespace netcore {
 namespace {
 
+using test::describe;
 using test::LoopTest;
-
-class Recorder
-{
-public:
-    explicit Recorder(std::size_t payloadCap = 0)
-        : m_subscription(
-              [this](const TraceEvent& e) {
-                  std::lock_guard lock(m_mutex);
-                  m_events.push_back(e);
-              },
-              payloadCap)
-    {}
-    std::vector<TraceEvent> events()
-    {
-        std::lock_guard lock(m_mutex);
-        return m_events;
-    }
-
-private:
-    std::mutex m_mutex;
-    std::vector<TraceEvent> m_events;
-    TraceSubscription m_subscription;
-};
+using test::Recorder;
 
 std::vector<TraceEvent> ofSocket(const std::vector<TraceEvent>& all, SocketId id)
 {
@@ -83,14 +66,6 @@ std::vector<int> subsequence(const std::vector<TraceEvent>& events, const std::v
             break;
     }
     return positions;
-}
-
-std::string describe(const std::vector<TraceEvent>& events)
-{
-    std::string text;
-    for (const auto& e : events)
-        text += formatTraceEvent(e) + "\n";
-    return text;
 }
 
 class TraceTest : public LoopTest
@@ -138,8 +113,8 @@ TEST_P(TraceTest, ServerAndClientSequencesAreCompleteAndInOrder)
         ASSERT_GE(p, 0) << describe(listener);
     EXPECT_EQ(listener[lp[2]].result, 0); // bind
     EXPECT_EQ(listener[lp[3]].result, 0); // listen
-    EXPECT_NE(listener[lp[4]].args.find("#" + std::to_string(acceptedId)), std::string::npos)
-        << "accept names the new socket: " << listener[lp[4]].args;
+    EXPECT_EQ(listener[lp[4]].acceptedSocket, acceptedId)
+        << "accept names the new socket: " << formatTraceEvent(listener[lp[4]]);
 
     // The accepted socket: recv (the ping), send (the echo), recv 0 (the FIN), shutdown, close.
     const auto accepted = ofSocket(all, acceptedId);
@@ -274,6 +249,209 @@ TEST_P(TraceTest, PayloadCapCapturesUpToItAndMarksTheRestAsCut)
     }
     EXPECT_EQ(sentOffset, payload.size());
     RecordProperty("sends_cut", cut); // how many send() calls moved more than the cap
+}
+
+// Every event of a socket says what the socket is for, and the calls that concern an address
+// or another socket say so in fields of their own (the Inspector never reads the argument text).
+TEST_P(TraceTest, EventsSayEachSocketsRoleAndAddresses)
+{
+    Recorder recorder;
+    auto server = make<test::EchoServer>();
+    ASSERT_TRUE(*loop->invoke([&] { return server->open(*loop); }));
+    const SocketId listenerId = *loop->invoke([&] { return server->listener->id(); });
+    const std::string serverAddress = "127.0.0.1:" + std::to_string(server->port());
+    auto result = connect(test::localhost(server->port()));
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return result->done && server->accepted == 1; }));
+    ASSERT_TRUE(result->connection) << result->error.describe();
+    loop->invoke([&] { result->connection->close(); });
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return server->closed == 1; }));
+    const SocketId clientId = result->connection->id();
+    const SocketId acceptedId = *loop->invoke([&] { return server->clients.at(0)->id(); });
+    const std::string clientAddress = result->connection->localAddress().toString();
+    const auto all = recorder.events();
+
+    // Each socket's events, loop wake-ups for it included, carry its role.
+    const std::pair<SocketId, SocketRole> roles[] = {{listenerId, SocketRole::Listener},
+                                                     {acceptedId, SocketRole::Accepted},
+                                                     {clientId, SocketRole::Outgoing}};
+    for (const auto& [id, role] : roles) {
+        int seen = 0;
+        for (const TraceEvent& e : all) {
+            if (e.socket != id)
+                continue;
+            ++seen;
+            EXPECT_EQ(e.role, role) << formatTraceEvent(e);
+        }
+        EXPECT_GT(seen, 0) << "socket #" << id;
+    }
+    auto find = [&](SocketId id, Call call) -> const TraceEvent* {
+        for (const TraceEvent& e : all)
+            if (e.socket == id && e.call == call && e.error == 0)
+                return &e;
+        return nullptr;
+    };
+    // The listener: the address asked for in bind(), the one given by getsockname().
+    const TraceEvent* bind = find(listenerId, Call::Bind);
+    ASSERT_TRUE(bind);
+    EXPECT_EQ(bind->localAddress, "127.0.0.1:0");
+    const TraceEvent* name = find(listenerId, Call::Getsockname);
+    ASSERT_TRUE(name);
+    EXPECT_EQ(name->localAddress, serverAddress);
+    // accept(): the new socket's id and its peer, the client's own address.
+    const TraceEvent* accept = find(listenerId, Call::Accept);
+    ASSERT_TRUE(accept);
+    EXPECT_EQ(accept->acceptedSocket, acceptedId);
+    EXPECT_EQ(accept->peerAddress, clientAddress);
+    EXPECT_EQ(find(acceptedId, Call::Getsockname)->localAddress, serverAddress);
+    // The client: connect() names the peer; a connect in progress is completed by SO_ERROR = 0.
+    const TraceEvent* connect = nullptr;
+    for (const TraceEvent& e : all)
+        if (e.socket == clientId && e.call == Call::Connect)
+            connect = &e;
+    ASSERT_TRUE(connect);
+    EXPECT_EQ(connect->peerAddress, serverAddress);
+    if (connect->result != 0) {
+        const TraceEvent* soError = find(clientId, Call::Getsockopt);
+        ASSERT_TRUE(soError) << describe(all);
+        ASSERT_TRUE(soError->soError) << formatTraceEvent(*soError);
+        EXPECT_EQ(soError->soError->code, 0);
+        EXPECT_GT(soError->seq, connect->seq);
+    }
+    // Only those calls carry those fields.
+    for (const TraceEvent& e : all) {
+        if (e.call != Call::Getsockopt) {
+            EXPECT_FALSE(e.soError) << formatTraceEvent(e);
+        }
+        if (e.call != Call::Accept) {
+            EXPECT_EQ(e.acceptedSocket, 0u) << formatTraceEvent(e);
+        }
+        if (e.call != Call::Bind && e.call != Call::Getsockname) {
+            EXPECT_EQ(e.localAddress, "") << formatTraceEvent(e);
+        }
+    }
+}
+
+// A connect that is refused: SO_ERROR's answer is in the event, by number and name (the
+// asyncselect loop hears it in FD_CONNECT instead and asks no SO_ERROR).
+TEST_P(TraceTest, ARefusedConnectSaysWhatSoErrorRead)
+{
+    const std::uint16_t port = *loop->invoke([&] {
+        ListenOptions options;
+        options.host = "127.0.0.1";
+        auto probe = TcpListener::open(*loop, options, nullptr, nullptr, nullptr);
+        const std::uint16_t free = probe ? probe->localAddress().port() : 0;
+        if (probe)
+            probe->close();
+        return free;
+    });
+    ASSERT_NE(port, 0);
+    Recorder recorder;
+    auto result = connectAndWait(test::localhost(port));
+    ASSERT_FALSE(result->connection);
+    ASSERT_EQ(result->attempts.size(), 1u);
+    const SocketId id = result->attempts[0].socket;
+    const std::string refused = test::platformErrorName("ECONNREFUSED");
+    bool said = false;
+    for (const TraceEvent& e : recorder.events()) {
+        if (e.socket != id)
+            continue;
+        EXPECT_EQ(e.role, SocketRole::Outgoing) << formatTraceEvent(e);
+        if (e.call == Call::Connect && e.error && e.errorName == refused)
+            said = true; // refused at once
+        if (e.call == Call::AsyncMessage && e.errorName == refused)
+            said = true; // FD_CONNECT with the error
+        if (e.call == Call::Getsockopt && e.soError && e.soError->code) {
+            EXPECT_EQ(e.soError->name, refused) << formatTraceEvent(e);
+            EXPECT_EQ(e.result, 0) << "getsockopt itself succeeded";
+            said = true;
+        }
+    }
+    EXPECT_TRUE(said) << describe(recorder.events());
+}
+
+// Hosting on a port in use: the bind() that fails is the listener's, with the address it asked
+// for (issue 14, bug 5: it used to look like a client socket with no address).
+TEST_P(TraceTest, AFailedBindIsTheListenersAndNamesItsAddress)
+{
+    auto server = make<test::EchoServer>();
+    ASSERT_TRUE(*loop->invoke([&] { return server->open(*loop); }));
+    const std::string taken = "127.0.0.1:" + std::to_string(server->port());
+    Recorder recorder;
+    NetError error;
+    const bool opened = *loop->invoke([&] {
+        ListenOptions options;
+        options.host = "127.0.0.1";
+        options.port = server->port();
+        return TcpListener::open(*loop, options, nullptr, nullptr, &error) != nullptr;
+    });
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(error.operation, "bind");
+    const auto all = recorder.events();
+    const auto bind = std::find_if(all.begin(), all.end(), [](const TraceEvent& e) {
+        return e.call == Call::Bind && e.error != 0;
+    });
+    ASSERT_NE(bind, all.end()) << describe(all);
+    EXPECT_EQ(bind->role, SocketRole::Listener);
+    EXPECT_EQ(bind->localAddress, taken);
+    for (const TraceEvent& e : ofSocket(all, bind->socket))
+        EXPECT_EQ(e.role, SocketRole::Listener) << formatTraceEvent(e);
+}
+
+// Presence names its two UDP sockets; any other UDP socket is plain "udp".
+TEST_P(TraceTest, PresenceAndOtherUdpSocketsSayTheirRoles)
+{
+    Recorder recorder;
+    const auto plain = loop->invoke([&] {
+        UdpOptions options;
+        options.bindAddress = SocketAddress::fromNumeric("127.0.0.1", 0);
+        options.shareAddress = false;
+        auto socket = UdpSocket::open(*loop, options, nullptr, nullptr, nullptr);
+        const std::uint16_t port = socket ? socket->localAddress().port() : 0;
+        const SocketId id = socket ? socket->id() : 0;
+        socket.reset();
+        return std::make_pair(id, port);
+    });
+    ASSERT_TRUE(plain && plain->first);
+    auto presence = make<std::unique_ptr<presence::Presence>>();
+    const auto started = loop->invoke([&] {
+        presence::Config config;
+        config.mode = *presence::parseMode("loopback");
+        config.port = plain->second; // free a moment ago: nobody else's presence
+        config.name = "roles";
+        *presence =
+            std::make_unique<presence::Presence>(*loop, config, presence::Presence::Events{});
+        return (*presence)->start();
+    });
+    ASSERT_TRUE(started && !*started) << (started ? started->describe() : "");
+    auto sentSomething = [&] {
+        const auto all = recorder.events();
+        return std::any_of(all.begin(), all.end(), [](const TraceEvent& e) {
+            return e.call == Call::Sendto && e.role == SocketRole::PresenceSender && e.result > 0;
+        });
+    };
+    ASSERT_TRUE(test::waitUntil(*loop, sentSomething)) << describe(recorder.events());
+    loop->invoke([&] { presence->reset(); });
+
+    std::map<SocketId, SocketRole> roles;
+    for (const TraceEvent& e : recorder.events()) {
+        if (e.protocol != Protocol::Udp || !e.socket)
+            continue;
+        const auto [it, added] = roles.emplace(e.socket, e.role);
+        EXPECT_EQ(it->second, e.role) << "one role per socket: " << formatTraceEvent(e);
+        if (e.call == Call::Sendto) {
+            EXPECT_FALSE(e.peerAddress.empty()) << formatTraceEvent(e);
+        }
+        if (e.call == Call::Bind && e.role == SocketRole::PresenceListener) {
+            EXPECT_EQ(e.localAddress, "0.0.0.0:" + std::to_string(plain->second));
+        }
+    }
+    EXPECT_EQ(roles[plain->first], SocketRole::Udp);
+    auto count = [&](SocketRole role) {
+        return std::count_if(roles.begin(), roles.end(),
+                             [&](const auto& entry) { return entry.second == role; });
+    };
+    EXPECT_EQ(count(SocketRole::PresenceListener), 1);
+    EXPECT_EQ(count(SocketRole::PresenceSender), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Loops, TraceTest, ::testing::ValuesIn(EventLoop::available()),
@@ -458,6 +636,104 @@ TEST(TraceHub, SocketIdsAreNeverReused)
     const SocketId b = allocateSocketId();
     EXPECT_NE(a, 0u);
     EXPECT_GT(b, a);
+}
+
+TEST(TraceFormat, JsonKeepsTheStructuredFields)
+{
+    TraceEvent accept;
+    accept.seq = 9;
+    accept.socket = 1;
+    accept.protocol = Protocol::Tcp;
+    accept.call = Call::Accept;
+    accept.role = SocketRole::Listener;
+    accept.result = 7;
+    accept.acceptedSocket = 5;
+    accept.peerAddress = "[::1]:40000";
+    const std::string json = traceEventToJson(accept);
+    EXPECT_NE(json.find("\"role\":\"listener\""), std::string::npos) << json;
+    EXPECT_NE(json.find("\"accepted\":5"), std::string::npos) << json;
+    const auto back = traceEventFromJson(json);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->role, SocketRole::Listener);
+    EXPECT_EQ(back->acceptedSocket, 5u);
+    EXPECT_EQ(back->peerAddress, "[::1]:40000");
+    EXPECT_EQ(back->localAddress, "");
+    EXPECT_FALSE(back->soError);
+
+    TraceEvent so;
+    so.call = Call::Getsockopt;
+    so.socket = 3;
+    so.role = SocketRole::Outgoing;
+    so.soError = PendingError{10061, "WSAECONNREFUSED"};
+    const auto soBack = traceEventFromJson(traceEventToJson(so));
+    ASSERT_TRUE(soBack && soBack->soError);
+    EXPECT_EQ(soBack->soError->code, 10061);
+    EXPECT_EQ(soBack->soError->name, "WSAECONNREFUSED");
+    EXPECT_EQ(soBack->role, SocketRole::Outgoing);
+    so.soError = PendingError{0, ""};
+    const auto zero = traceEventFromJson(traceEventToJson(so));
+    ASSERT_TRUE(zero && zero->soError) << "SO_ERROR 0 (connected) is said too";
+    EXPECT_EQ(zero->soError->code, 0);
+
+    for (int i = 0; i < kSocketRoleCount; ++i) {
+        TraceEvent e;
+        e.socket = 1;
+        e.role = static_cast<SocketRole>(i);
+        const auto again = traceEventFromJson(traceEventToJson(e));
+        ASSERT_TRUE(again);
+        EXPECT_EQ(again->role, e.role) << socketRoleName(e.role);
+    }
+    std::string error;
+    EXPECT_FALSE(traceEventFromJson(
+        R"({"seq":1,"t_ns":0,"call":"bind","socket":1,"role":"juggler"})", &error));
+    EXPECT_NE(error.find("juggler"), std::string::npos);
+}
+
+// A recording from before the structured fields: upgraded once from its argument text.
+TEST(TraceFormat, LegacyRecordingsAreUpgradedOnceWhenRead)
+{
+    const char* lines[] = {
+        R"({"args":"fd 5, SOL_SOCKET, SO_REUSEADDR, 1","call":"setsockopt","proto":"tcp","result":0,"seq":2,"socket":1,"t_ns":2})",
+        R"({"args":"fd 5, 127.0.0.1:0","call":"bind","proto":"tcp","result":0,"seq":3,"socket":1,"t_ns":3})",
+        R"({"args":"fd 5, backlog 1024","call":"listen","proto":"tcp","result":0,"seq":4,"socket":1,"t_ns":4})",
+        R"({"args":"fd 5 -> 127.0.0.1:6667","call":"getsockname","proto":"tcp","result":0,"seq":5,"socket":1,"t_ns":5})",
+        R"({"args":"fd 5 -> #2 from 127.0.0.1:44769","call":"accept","proto":"tcp","result":8,"seq":6,"socket":1,"t_ns":6})",
+        R"({"args":"fd 8, 65536","call":"recv","proto":"tcp","result":0,"seq":7,"socket":2,"t_ns":7})",
+        R"({"args":"fd 9, 127.0.0.1:1","call":"connect","error":115,"error_name":"EINPROGRESS","proto":"tcp","result":-1,"seq":8,"socket":3,"t_ns":8})",
+        R"({"args":"fd 9, SOL_SOCKET, SO_ERROR -> 111 ECONNREFUSED","call":"getsockopt","proto":"tcp","result":0,"seq":9,"socket":3,"t_ns":9})",
+        R"({"args":"fd 10, SOL_SOCKET, SO_BROADCAST, 1","call":"setsockopt","proto":"udp","result":0,"seq":10,"socket":4,"t_ns":10})",
+        R"({"args":"fd 10, 0.0.0.0:6667","call":"bind","proto":"udp","result":0,"seq":11,"socket":4,"t_ns":11})",
+        R"({"args":"fd 11, 0.0.0.0:0","call":"bind","proto":"udp","result":0,"seq":12,"socket":5,"t_ns":12})",
+        R"({"args":"fd 11, 4 bytes, 127.0.0.1:6667","bytes":4,"data_hex":"4c4e4348","call":"sendto","proto":"udp","result":4,"seq":13,"socket":5,"t_ns":13})",
+        R"({"args":"fd 12, 65536 <- 127.0.0.1:5000","bytes":2,"data_hex":"6869","call":"recvfrom","proto":"udp","result":2,"seq":14,"socket":6,"t_ns":14})",
+    };
+    std::vector<TraceEvent> events;
+    for (const char* line : lines) {
+        auto e = traceEventFromJson(line);
+        ASSERT_TRUE(e) << line;
+        events.push_back(*e);
+    }
+    ASSERT_TRUE(upgradeLegacyTrace(events));
+    EXPECT_EQ(events[0].role, SocketRole::Listener);
+    EXPECT_EQ(events[1].localAddress, "127.0.0.1:0");
+    EXPECT_EQ(events[3].localAddress, "127.0.0.1:6667");
+    EXPECT_EQ(events[4].acceptedSocket, 2u);
+    EXPECT_EQ(events[4].peerAddress, "127.0.0.1:44769");
+    EXPECT_EQ(events[5].role, SocketRole::Accepted);
+    EXPECT_EQ(events[6].role, SocketRole::Outgoing);
+    EXPECT_EQ(events[6].peerAddress, "127.0.0.1:1");
+    ASSERT_TRUE(events[7].soError);
+    EXPECT_EQ(events[7].soError->code, 111);
+    EXPECT_EQ(events[7].soError->name, "ECONNREFUSED");
+    EXPECT_EQ(events[8].role, SocketRole::PresenceListener);
+    EXPECT_EQ(events[10].role, SocketRole::PresenceSender);
+    EXPECT_EQ(events[11].peerAddress, "127.0.0.1:6667");
+    EXPECT_EQ(events[12].role, SocketRole::Udp);
+    EXPECT_EQ(events[12].peerAddress, "127.0.0.1:5000");
+    // Once: upgraded (or new) events are left alone.
+    const std::string before = traceEventToJson(events[4]);
+    EXPECT_FALSE(upgradeLegacyTrace(events));
+    EXPECT_EQ(traceEventToJson(events[4]), before);
 }
 
 } // namespace

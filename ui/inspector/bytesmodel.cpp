@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspector/bytesmodel.h"
 
-#include "inspector/inspectorroles.h"
 #include "bridge/tracefeed.h"
+#include "inspector/inspectorroles.h"
 
 #include <QBrush>
 #include <QColor>

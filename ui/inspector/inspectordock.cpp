@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspector/inspectordock.h"
 
+#include "bridge/tracefeed.h"
 #include "inspector/bytesmodel.h"
 #include "inspector/inspectorroles.h"
 #include "inspector/lifecyclemodel.h"
 #include "inspector/loopmodel.h"
 #include "inspector/socketsmodel.h"
+#include "inspector/socketwords.h"
 #include "inspector/timelinefilter.h"
 #include "inspector/timelinemodel.h"
-#include "bridge/tracefeed.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -429,7 +430,7 @@ void InspectorDock::refreshSocketFilter()
         m_socketFilter->addItem(QStringLiteral("#%1 %2 %3")
                                     .arg(id)
                                     .arg(s ? s->protocol : QString())
-                                    .arg(s ? bridge::socketRoleName(s->role) : QString()),
+                                    .arg(s ? SocketWords::role(s->role) : QString()),
                                 id);
     }
     const int at = m_socketFilter->findData(chosen);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspector/lifecyclemodel.h"
 
-#include "inspector/inspectorroles.h"
-#include "inspector/timelinemodel.h"
 #include "bridge/tracefeed.h"
+#include "inspector/errorexplanations.h"
+#include "inspector/inspectorroles.h"
+#include "inspector/socketwords.h"
+#include "inspector/timelinemodel.h"
 
 #include <QBrush>
 #include <QColor>
@@ -152,7 +154,7 @@ void LifecycleModel::rebuild()
     QList<int> bases;
     QList<QStringList> socketNames;
     if (udp) {
-        m_sequence = tr("UDP (%1)").arg(bridge::socketRoleName(info->role));
+        m_sequence = tr("UDP (%1)").arg(SocketWords::role(info->role));
         names = {QStringLiteral("socket"), QStringLiteral("setsockopt(SO_BROADCAST)"),
                  QStringLiteral("bind"), QStringLiteral("sendto/recvfrom"),
                  QStringLiteral("closesocket")};
@@ -217,7 +219,7 @@ void LifecycleModel::rebuild()
         case TraceCall::Connect:
             return at("connect");
         case TraceCall::Getsockopt:
-            return r.args.contains(QLatin1String("SO_ERROR")) ? at("connect") : -1;
+            return r.soError() >= 0 ? at("connect") : -1;
         case TraceCall::Send:
         case TraceCall::Recv:
         case TraceCall::Sendto:
@@ -231,7 +233,6 @@ void LifecycleModel::rebuild()
             return -1;
         }
     };
-    const QString acceptedMark = QLatin1String("-> #") + QString::number(m_socket);
     quint64 firstSeq = 0;
     quint64 firstThread = 0;
     qint64 dataBytesIn = 0;
@@ -242,12 +243,8 @@ void LifecycleModel::rebuild()
         const TraceRecord& r = m_feed->at(i);
         int member = r.socket ? int(chain.indexOf(r.socket)) : -1;
         if (member < 0 && info->role == bridge::SocketRole::Accepted &&
-            r.call == TraceCall::Accept && r.socket == info->listener) {
-            const qsizetype at = r.args.indexOf(acceptedMark);
-            if (at >= 0 && (at + acceptedMark.size() == r.args.size() ||
-                            r.args[at + acceptedMark.size()] == QLatin1Char(' ')))
-                member = 0;
-        }
+            r.call == TraceCall::Accept && r.acceptedSocket() == m_socket)
+            member = 0;
         if (member < 0)
             continue;
         if (!firstSeq) {
@@ -282,15 +279,14 @@ void LifecycleModel::rebuild()
             step.status = Status::Failed;
             step.note = TimelineModel::errorText(r);
         } else if (r.call == TraceCall::Getsockopt) {
-            // "SO_ERROR -> 111 ECONNREFUSED": the outcome of the non-blocking connect.
-            const QString outcome = r.args.section(QLatin1String("SO_ERROR -> "), 1);
-            if (!outcome.startsWith(QLatin1Char('0'))) {
-                const QString number = outcome.section(QLatin1Char(' '), 0, 0);
-                const QString name = outcome.section(QLatin1Char(' '), 1, 1);
+            // SO_ERROR's answer: the outcome of the non-blocking connect.
+            if (r.soError() != 0) {
+                const QString label = r.soErrorName() + QLatin1String(" (") +
+                                      QString::number(r.soError()) + QLatin1Char(')');
                 step.status = Status::Failed;
-                step.result = name + QLatin1String(" (") + number + QLatin1Char(')');
-                step.note = name + QLatin1String(" (") + number + QLatin1String("): ") +
-                            bridge::errorExplanation(name, TraceCall::Connect);
+                step.result = label;
+                step.note = label + QLatin1String(": ") +
+                            ErrorExplanations::explain(r.soErrorName(), TraceCall::Connect);
                 if (member < attempts - 1)
                     step.note += tr("; trying the next address");
             } else {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspector/socketsmodel.h"
 
-#include "inspector/inspectorroles.h"
 #include "bridge/tracefeed.h"
+#include "inspector/inspectorroles.h"
+#include "inspector/socketwords.h"
 
 #include <QBrush>
 #include <QColor>
@@ -67,13 +68,13 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const
         case ProtocolColumn:
             return s->protocol;
         case RoleColumn:
-            return bridge::socketRoleName(s->role);
+            return SocketWords::role(s->role);
         case LocalColumn:
             return s->local;
         case RemoteColumn:
             return s->remote;
         case StateColumn:
-            return s->state;
+            return SocketWords::state(s->state);
         case BytesInColumn:
             return s->bytesIn;
         case BytesOutColumn:

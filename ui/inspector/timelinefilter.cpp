@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspector/timelinefilter.h"
 
-#include "inspector/timelinemodel.h"
 #include "bridge/tracefeed.h"
+#include "inspector/timelinemodel.h"
 
 namespace ui {
 

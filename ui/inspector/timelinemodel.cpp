@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "inspector/timelinemodel.h"
 
-#include "inspector/inspectorroles.h"
 #include "bridge/tracefeed.h"
+#include "inspector/errorexplanations.h"
+#include "inspector/inspectorroles.h"
 
 #include <QBrush>
 #include <QColor>
@@ -57,7 +58,7 @@ QString TimelineModel::errorText(const TraceRecord& r)
     QString text = r.errorLabel();
     if (const QString winsock = r.winsockError(); !winsock.isEmpty())
         text += QStringLiteral(" \u2259 ") + winsock;
-    const QString why = bridge::errorExplanation(r.errorName, r.call);
+    const QString why = ErrorExplanations::explain(r.errorName, r.call);
     if (!why.isEmpty())
         text += QLatin1String(": ") + why;
     return text;

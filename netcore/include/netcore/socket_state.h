@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 namespace netcore {
 
@@ -16,6 +17,25 @@ enum class SocketState : std::uint8_t
     HalfClosed, // one direction has been shut down (a FIN sent or received)
     Closed,
 };
+// "created", "half-closed": a stable word (the console's summary table), not for translation.
 const char* socketStateName(SocketState state);
+
+// What a socket is for, said by the code that opens it (every trace event of the socket carries
+// it), never guessed from what passes through it.
+enum class SocketRole : std::uint8_t
+{
+    Unknown,
+    Listener,         // TcpListener: socket, bind, listen, accept
+    Accepted,         // a connection accept() gave a listener
+    Outgoing,         // TcpConnector: one connect attempt, then the connection
+    PresenceListener, // UDP presence: bound to the presence port, receives announces
+    PresenceSender,   // UDP presence: bound to port 0, sends announces and queries
+    Udp,              // any other UDP socket
+};
+inline constexpr int kSocketRoleCount = static_cast<int>(SocketRole::Udp) + 1;
+// "listener", "presence-sender"; "" for Unknown. Stable: the trace's JSON Lines use them.
+std::string_view socketRoleName(SocketRole role);
+// Parses a name from socketRoleName; false (and Unknown) if it is not one.
+bool socketRoleFromName(std::string_view name, SocketRole* role);
 
 } // namespace netcore

@@ -9,9 +9,12 @@
 // under the trace's lock: they must be quick (copy the event into a queue or a ring buffer) and
 // must not call into netcore or subscribe/unsubscribe from inside the callback.
 
+#include "netcore/socket_state.h"
+
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +88,16 @@ enum AsyncEventBits : unsigned
 };
 std::string asyncEventNames(unsigned bits); // "FD_READ|FD_CLOSE"
 
+// getsockopt(SO_ERROR)'s answer: the error a non-blocking connect ended with (0: connected).
+struct PendingError
+{
+    int code = 0;
+    std::string name; // "ECONNREFUSED", as on the platform that made the call; "" for 0
+};
+
+// One socket call or loop wake-up. Besides the call's own words (args, result, error), the
+// fields below `asyncEvents` say in structure what the call did to its socket, so a reader
+// (netcore::SocketRegistry, the Inspector) never has to parse `args`.
 struct TraceEvent
 {
     std::uint64_t seq = 0;    // process-wide order
@@ -106,6 +119,19 @@ struct TraceEvent
     std::array<std::vector<SocketId>, 3> setsIn;
     std::array<std::vector<SocketId>, 3> setsOut;
     unsigned asyncEvents = 0;
+
+    // What the socket is for, on every event of a socket (for accept: the listener's).
+    SocketRole role = SocketRole::Unknown;
+    // The local address: bind (the one asked for, also when bind fails), getsockname (the one
+    // given). "" when the call does not say.
+    std::string localAddress;
+    // The peer: connect (the one tried), accept (the new connection's), sendto (where to),
+    // recvfrom (where from).
+    std::string peerAddress;
+    // accept: the id netcore gave the new socket (0 when accept failed).
+    SocketId acceptedSocket = 0;
+    // getsockopt(SO_ERROR) after a non-blocking connect: the pending error it read.
+    std::optional<PendingError> soError;
 };
 
 // The payload captured per data call when nobody asks for more: a short prefix keeps

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace netcore {
 
@@ -34,5 +35,14 @@ std::string escapeBytes(std::string_view bytes);
 std::string traceEventToJson(const TraceEvent& event);
 // Parses one line written by traceEventToJson; std::nullopt and *error set if it is not one.
 std::optional<TraceEvent> traceEventFromJson(std::string_view line, std::string* error = nullptr);
+
+// A recording from before the structured fields (role, local, peer, accepted, so_error: no event
+// of a socket names its role) is upgraded once, when a reader has all of its events: the fields
+// are worked out from the argument text netcore wrote then, and each socket's role from its
+// calls (listen: listener; named by an accept: accepted; connect: outgoing; UDP with SO_BROADCAST
+// or presence datagrams: presence, by the port it bound). Returns true if it upgraded; a
+// recording with the fields is left alone. Only this reads argument text, and only for such
+// files: netcore::SocketRegistry never does.
+bool upgradeLegacyTrace(std::vector<TraceEvent>& events);
 
 } // namespace netcore

@@ -27,6 +27,8 @@ struct UdpOptions
     bool broadcast = false;
     // The receive buffer; a longer datagram is reported as truncated.
     std::size_t maxDatagram = 64 * 1024;
+    // What the socket is for, as the trace says it (presence names its two sockets).
+    SocketRole role = SocketRole::Udp;
 };
 
 struct UdpStats

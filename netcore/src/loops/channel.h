@@ -35,9 +35,11 @@ enum class ChannelKind : std::uint8_t
 class Channel
 {
 public:
-    Channel(SocketId id, Protocol protocol, platform::NativeSocket handle, ChannelKind kind)
+    Channel(SocketId id, Protocol protocol, SocketRole role, platform::NativeSocket handle,
+            ChannelKind kind)
         : m_id(id)
         , m_protocol(protocol)
+        , m_role(role)
         , m_handle(handle)
         , m_kind(kind)
     {}
@@ -47,6 +49,8 @@ public:
 
     SocketId id() const { return m_id; }
     Protocol protocol() const { return m_protocol; }
+    // What the socket is for; the loops put it on the trace events they publish for it.
+    SocketRole role() const { return m_role; }
     platform::NativeSocket handle() const { return m_handle; }
     ChannelKind kind() const { return m_kind; }
     void setKind(ChannelKind kind) { m_kind = kind; }
@@ -70,6 +74,7 @@ public:
 private:
     SocketId m_id;
     Protocol m_protocol;
+    SocketRole m_role;
     platform::NativeSocket m_handle;
     ChannelKind m_kind;
     bool m_wantRead = false;

@@ -127,6 +127,7 @@ void AsyncSelectLoop::handleSocketMessage(SOCKET s, LPARAM lParam)
         event.call = Call::AsyncMessage;
         event.socket = channel ? channel->id() : 0;
         event.protocol = channel ? channel->protocol() : Protocol::None;
+        event.role = channel ? channel->role() : SocketRole::Unknown;
         event.asyncEvents = events;
         event.args = ops::handleText(s) + ", " + asyncEventNames(events);
         if (!channel)
@@ -181,6 +182,7 @@ std::error_code AsyncSelectLoop::registerChannel(Channel& channel, long mask)
         event.call = Call::WSAAsyncSelect;
         event.socket = channel.id();
         event.protocol = channel.protocol();
+        event.role = channel.role();
         event.asyncEvents = static_cast<unsigned>(mask);
         event.args = ops::handleText(channel.handle()) + ", hwnd, " +
                      (mask ? "WM_APP+1, " + maskText(mask) : std::string("0, 0 (cancel)"));

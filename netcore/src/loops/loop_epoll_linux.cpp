@@ -111,6 +111,7 @@ int EpollLoop::control(int op, Channel& channel, unsigned events)
         trace.call = Call::EpollCtl;
         trace.socket = channel.id();
         trace.protocol = channel.protocol();
+        trace.role = channel.role();
         trace.args = std::string("epfd ") + std::to_string(m_epoll) + ", " + opText(op) + ", " +
                      ops::handleText(channel.handle()) +
                      (op == EPOLL_CTL_DEL ? std::string() : ", " + eventsText(events));

@@ -505,12 +505,14 @@ NetError Presence::start()
     options.bindAddress = SocketAddress::anyIPv4(d.config.port);
     options.shareAddress = true;
     options.broadcast = true;
+    options.role = SocketRole::PresenceListener;
     auto onDatagram = [&d](UdpSocket&, std::string_view data, const SocketAddress& from,
                            bool truncated) { d.received(data, from, truncated); };
     auto onError = [&d](UdpSocket&, const NetError&) { ++d.diag.dropped["receive error"]; };
     d.listener = UdpSocket::open(d.loop, options, onDatagram, onError, &d.diag.bindError);
     options.bindAddress = SocketAddress::anyIPv4(0);
     options.shareAddress = false;
+    options.role = SocketRole::PresenceSender;
     NetError senderError;
     d.sender = UdpSocket::open(d.loop, options, onDatagram, onError, &senderError);
     if (!d.sender && !d.diag.bindError)

@@ -7,27 +7,6 @@
 
 namespace netcore {
 
-const char* socketStateName(SocketState state)
-{
-    switch (state) {
-    case SocketState::Created:
-        return "created";
-    case SocketState::Bound:
-        return "bound";
-    case SocketState::Listening:
-        return "listening";
-    case SocketState::Connecting:
-        return "connecting";
-    case SocketState::Connected:
-        return "connected";
-    case SocketState::HalfClosed:
-        return "half-closed";
-    case SocketState::Closed:
-        return "closed";
-    }
-    return "?";
-}
-
 // --- TcpConnection (the public face) -------------------------------------------------------------
 
 TcpConnection::TcpConnection(std::unique_ptr<Impl> impl)
@@ -145,10 +124,11 @@ void TcpConnection::setReading(bool on)
 
 std::shared_ptr<TcpConnection> TcpConnection::Impl::adopt(EventLoop& loop, SocketId id,
                                                           platform::NativeSocket handle,
+                                                          SocketRole role,
                                                           const SocketAddress& peer,
                                                           bool nonBlocking, NetError* error)
 {
-    auto impl = std::make_unique<Impl>(loop, id, handle);
+    auto impl = std::make_unique<Impl>(loop, id, role, handle);
     impl->m_peer = peer;
     const ops::Ref r = impl->ref();
     if (!nonBlocking) {
@@ -172,8 +152,9 @@ std::shared_ptr<TcpConnection> TcpConnection::Impl::adopt(EventLoop& loop, Socke
     return std::make_shared<TcpConnection>(std::move(impl));
 }
 
-TcpConnection::Impl::Impl(EventLoop& loop, SocketId id, platform::NativeSocket handle)
-    : Channel(id, Protocol::Tcp, handle, ChannelKind::Stream)
+TcpConnection::Impl::Impl(EventLoop& loop, SocketId id, SocketRole role,
+                          platform::NativeSocket handle)
+    : Channel(id, Protocol::Tcp, role, handle, ChannelKind::Stream)
     , m_loop(loop)
 {}
 

@@ -10,7 +10,7 @@ class AttemptChannel final : public Channel
 {
 public:
     AttemptChannel(TcpConnector::Impl& owner, SocketId id, platform::NativeSocket handle)
-        : Channel(id, Protocol::Tcp, handle, ChannelKind::Connecting)
+        : Channel(id, Protocol::Tcp, SocketRole::Outgoing, handle, ChannelKind::Connecting)
         , m_owner(owner)
     {
         setWantWrite(true);
@@ -62,12 +62,12 @@ public:
             const SocketId id = allocateSocketId();
             int code = 0;
             const platform::NativeSocket s =
-                ops::openSocket(id, Protocol::Tcp, address.family(), &code);
+                ops::openSocket(id, Protocol::Tcp, SocketRole::Outgoing, address.family(), &code);
             if (s == platform::kInvalidSocket) {
                 record(address, id, {makeSocketError(code), "socket", address.toString()});
                 continue;
             }
-            const ops::Ref r{id, Protocol::Tcp, s};
+            const ops::Ref r{id, Protocol::Tcp, s, SocketRole::Outgoing};
             if (const auto st = ops::setNonBlocking(r); !st.ok()) {
                 record(address, id,
                        {makeSocketError(st.error), platform::nonBlockingCallName(),
@@ -100,8 +100,7 @@ public:
             m_attemptTimer = m_loop.runAfter(m_options.attemptTimeout, [this] {
                 m_attemptTimer.reset();
                 // The result may be known without a notification having come: ask for it.
-                const ops::Status pending =
-                    ops::pendingError({m_attempt->id(), Protocol::Tcp, m_attempt->handle()});
+                const ops::Status pending = ops::pendingError(attemptRef());
                 const int error = pending.ok() ? static_cast<int>(pending.value) : 0;
                 failAttempt({error ? makeSocketError(error) : make_error_code(Errc::timedOut),
                              "connect", m_current.toString()});
@@ -112,7 +111,7 @@ public:
 
     void handleResult(unsigned readiness, int notifiedError)
     {
-        const ops::Ref r{m_attempt->id(), Protocol::Tcp, m_attempt->handle()};
+        const ops::Ref r = attemptRef();
         int error = notifiedError;
         if (!error) {
             const ops::Status st = ops::pendingError(r);
@@ -147,8 +146,13 @@ public:
         if (!m_attempt)
             return;
         m_loop.removeChannel(*m_attempt);
-        ops::close({m_attempt->id(), Protocol::Tcp, m_attempt->handle()});
+        ops::close(attemptRef());
         m_attempt.reset();
+    }
+
+    ops::Ref attemptRef() const
+    {
+        return {m_attempt->id(), Protocol::Tcp, m_attempt->handle(), SocketRole::Outgoing};
     }
 
     void cancelTimer()
@@ -161,7 +165,8 @@ public:
     void connected(const SocketAddress& address, SocketId id, platform::NativeSocket s)
     {
         NetError error;
-        auto connection = TcpConnection::Impl::adopt(m_loop, id, s, address, true, &error);
+        auto connection =
+            TcpConnection::Impl::adopt(m_loop, id, s, SocketRole::Outgoing, address, true, &error);
         if (!connection) {
             record(address, id, error);
             tryNext();

@@ -3,11 +3,11 @@
 
 // The private halves of TcpConnection and friends: they are the Channels the loop calls.
 
-#include "sockets/buffer.h"
 #include "loops/channel.h"
-#include "sockets/deferred_drop.h"
 #include "netcore/event_loop.h"
 #include "netcore/tcp.h"
+#include "sockets/buffer.h"
+#include "sockets/deferred_drop.h"
 #include "sockets/socket_ops.h"
 
 #include <optional>
@@ -25,12 +25,13 @@ public:
     // local address. On failure (the loop cannot hold it) the socket is closed and *error set.
     // `nonBlocking`: the socket is non-blocking already (a connector's socket is; an accepted
     // one does not inherit it on Linux).
+    // `role`: Accepted or Outgoing (the trace says it on every call of the socket).
     static std::shared_ptr<TcpConnection> adopt(EventLoop& loop, SocketId id,
-                                                platform::NativeSocket handle,
+                                                platform::NativeSocket handle, SocketRole role,
                                                 const SocketAddress& peer, bool nonBlocking,
                                                 NetError* error);
 
-    Impl(EventLoop& loop, SocketId id, platform::NativeSocket handle);
+    Impl(EventLoop& loop, SocketId id, SocketRole role, platform::NativeSocket handle);
     ~Impl() override;
 
     void handleEvent(unsigned readiness, int notifiedError) override;
@@ -45,7 +46,7 @@ public:
     // Closes the socket now and reports `error` (empty for an orderly close) once.
     void closeNow(const NetError& error);
 
-    ops::Ref ref() const { return {id(), Protocol::Tcp, handle()}; }
+    ops::Ref ref() const { return {id(), Protocol::Tcp, handle(), role()}; }
 
     EventLoop& m_loop;
     TcpConnection* m_owner = nullptr;

@@ -13,11 +13,11 @@ public:
     static constexpr int AcceptsPerEvent = 64;
 
     Impl(EventLoop& loop, SocketId id, platform::NativeSocket handle)
-        : Channel(id, Protocol::Tcp, handle, ChannelKind::Listener)
+        : Channel(id, Protocol::Tcp, SocketRole::Listener, handle, ChannelKind::Listener)
         , m_loop(loop)
     {}
 
-    ops::Ref ref() const { return {id(), Protocol::Tcp, handle()}; }
+    ops::Ref ref() const { return {id(), Protocol::Tcp, handle(), SocketRole::Listener}; }
 
     void handleEvent(unsigned, int notifiedError) override
     {
@@ -42,8 +42,8 @@ public:
                 return;
             }
             NetError adoptError;
-            auto connection =
-                TcpConnection::Impl::adopt(m_loop, newId, s, peer, false, &adoptError);
+            auto connection = TcpConnection::Impl::adopt(m_loop, newId, s, SocketRole::Accepted,
+                                                         peer, false, &adoptError);
             if (!connection) {
                 // The socket was closed; say why and go on serving the others.
                 adoptError.operation = "accept (refused)";
@@ -113,7 +113,8 @@ std::unique_ptr<TcpListener::Impl> tryListen(EventLoop& loop, const SocketAddres
 {
     const SocketId id = allocateSocketId();
     int code = 0;
-    const platform::NativeSocket s = ops::openSocket(id, Protocol::Tcp, address.family(), &code);
+    const platform::NativeSocket s =
+        ops::openSocket(id, Protocol::Tcp, SocketRole::Listener, address.family(), &code);
     if (s == platform::kInvalidSocket) {
         *error = {makeSocketError(code), "socket", address.toString()};
         return nullptr;

@@ -2,8 +2,8 @@
 #include "netcore/udp.h"
 
 #include "loops/channel.h"
-#include "sockets/deferred_drop.h"
 #include "netcore/event_loop.h"
+#include "sockets/deferred_drop.h"
 #include "sockets/socket_ops.h"
 
 #include <vector>
@@ -13,13 +13,14 @@ namespace netcore {
 class UdpSocket::Impl final : public Channel
 {
 public:
-    Impl(EventLoop& loop, SocketId id, platform::NativeSocket handle, std::size_t bufferSize)
-        : Channel(id, Protocol::Udp, handle, ChannelKind::Datagram)
+    Impl(EventLoop& loop, SocketId id, SocketRole role, platform::NativeSocket handle,
+         std::size_t bufferSize)
+        : Channel(id, Protocol::Udp, role, handle, ChannelKind::Datagram)
         , m_loop(loop)
         , m_buffer(bufferSize)
     {}
 
-    ops::Ref ref() const { return {id(), Protocol::Udp, handle()}; }
+    ops::Ref ref() const { return {id(), Protocol::Udp, handle(), role()}; }
 
     void handleEvent(unsigned, int notifiedError) override
     {
@@ -114,12 +115,13 @@ std::unique_ptr<UdpSocket> UdpSocket::open(EventLoop& loop, const UdpOptions& op
     const SocketAddress& address = options.bindAddress;
     const SocketId id = allocateSocketId();
     int code = 0;
-    const platform::NativeSocket s = ops::openSocket(id, Protocol::Udp, address.family(), &code);
+    const platform::NativeSocket s =
+        ops::openSocket(id, Protocol::Udp, options.role, address.family(), &code);
     if (s == platform::kInvalidSocket) {
         err = {makeSocketError(code), "socket", address.toString()};
         return nullptr;
     }
-    auto impl = std::make_unique<Impl>(loop, id, s, options.maxDatagram);
+    auto impl = std::make_unique<Impl>(loop, id, options.role, s, options.maxDatagram);
     const ops::Ref r = impl->ref();
     auto failWith = [&](int errorCode, const char* operation) {
         err = {makeSocketError(errorCode), operation, address.toString()};
@@ -133,6 +135,7 @@ std::unique_ptr<UdpSocket> UdpSocket::open(EventLoop& loop, const UdpOptions& op
             TraceEvent event;
             event.socket = id;
             event.protocol = Protocol::Udp;
+            event.role = options.role;
             event.call = Call::Ioctl;
             event.args = ops::handleText(s) + ", SIO_UDP_CONNRESET, FALSE";
             event.result = rc ? -1 : 0;

@@ -201,6 +201,19 @@ std::string traceEventToJson(const TraceEvent& e)
     }
     if (e.asyncEvents)
         j["fd_events"] = e.asyncEvents;
+    if (e.role != SocketRole::Unknown)
+        j["role"] = std::string(socketRoleName(e.role));
+    if (!e.localAddress.empty())
+        j["local"] = e.localAddress;
+    if (!e.peerAddress.empty())
+        j["peer"] = e.peerAddress;
+    if (e.acceptedSocket)
+        j["accepted"] = e.acceptedSocket;
+    if (e.soError) {
+        j["so_error"] = e.soError->code;
+        if (!e.soError->name.empty())
+            j["so_error_name"] = e.soError->name;
+    }
     // Invalid UTF-8 in args (an odd host name) must not make the dump throw.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -245,6 +258,14 @@ std::optional<TraceEvent> traceEventFromJson(std::string_view line, std::string*
                 e.setsOut[i] = j["sets_out"].value(kSetNames[i], std::vector<SocketId>{});
         }
         e.asyncEvents = j.value("fd_events", 0u);
+        if (j.contains("role") && !socketRoleFromName(j["role"].get<std::string>(), &e.role))
+            return failed("unknown role \"" + j["role"].get<std::string>() + '"');
+        e.localAddress = j.value("local", std::string());
+        e.peerAddress = j.value("peer", std::string());
+        e.acceptedSocket = j.value("accepted", SocketId{0});
+        if (j.contains("so_error"))
+            e.soError =
+                PendingError{j["so_error"].get<int>(), j.value("so_error_name", std::string())};
     } catch (const nlohmann::json::exception& ex) {
         return failed(ex.what());
     }

@@ -10,7 +10,7 @@
 //
 //   any thread                          GUI thread (the feed's own)
 //   Trace -> subscriber -> [incoming, <= capacity] --batch--> [history ring, <= capacity] -> views
-//                        \-> socket registry (every socket ever seen, never overwritten)
+//                        \-> netcore::SocketRegistry (every socket ever seen, never overwritten)
 //
 // What a full ring pushes out is counted (overwritten()), never silently lost. Payload bytes
 // are capped per event (payloadCap); the bytes beyond the cap stay counted in `bytes`, and the
@@ -18,165 +18,26 @@
 // oldest events in the history lose their bytes (the events stay, marked cut), and while paused
 // new events arrive without them; counted in payloadsDropped().
 
-#include <QByteArray>
+#include "bridge/tracerecord.h"
+
+#include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
-#include <QElapsedTimer>
-#include <QHash>
-#include <array>
 #include <atomic>
 #include <deque>
-#include <iterator>
 #include <memory>
-#include <span>
+#include <vector>
+
+namespace netcore {
+struct TraceEvent; // the feed's private side only: the views see TraceRecords
+} // namespace netcore
 
 namespace bridge {
-
-// The calls of netcore's trace (same order as netcore::Call).
-enum class TraceCall : quint8
-{
-    WSAStartup,
-    WSACleanup,
-    Getaddrinfo,
-    Socket,
-    Setsockopt,
-    Getsockopt,
-    SetNonBlocking,
-    Ioctl,
-    Bind,
-    Listen,
-    Accept,
-    Connect,
-    Getsockname,
-    Send,
-    Recv,
-    Sendto,
-    Recvfrom,
-    Shutdown,
-    Close,
-    Select,
-    WSAAsyncSelect,
-    AsyncMessage,
-    Epoll,
-    EpollCtl,
-};
-
-// One trace event, in Qt values. The history holds up to 100,000 of these (and the Loop view
-// only points at them), so a record is kept small: the names come from a shared table (a copy
-// is a reference), and a select()'s six sets are packed into one list.
-struct TraceRecord
-{
-    quint64 seq = 0;
-    qint64 timeNs = 0;
-    quint64 thread = 0;
-    quint64 socket = 0;
-    qint64 result = 0;
-    quint64 bytes = 0; // bytes moved by a data call
-    int error = 0;
-    unsigned asyncEvents = 0; // FD_* bits
-    TraceCall call = TraceCall::Socket;
-    bool windows = false; // recorded on Windows
-    bool cut = false;     // fewer bytes captured than moved (netcore's dataCut)
-    QString protocol;     // "TCP", "UDP" or ""
-    QString callName;     // as on the recording platform: "close", "closesocket"
-    QString args;
-    QString errorName; // "EAGAIN"
-    QByteArray data;   // the first bytes captured (at most the cap)
-    // select: the read, write and except sets passed in and returned; epoll_wait: the sockets
-    // returned. Packed: the six sizes, then the ids of each set in turn; empty if all are.
-    QList<quint64> sets;
-
-    // Set `which` (0 read, 1 write, 2 except) as passed in, and as returned.
-    std::span<const quint64> setIn(int which) const { return setAt(which); }
-    std::span<const quint64> setOut(int which) const { return setAt(3 + which); }
-    // Stores the sets; `in` and `out` are three ranges of ids each (QList, std::vector).
-    template <typename Sets> void setSets(const Sets& in, const Sets& out);
-    void setSets(const std::array<QList<quint64>, 3>& in, const std::array<QList<quint64>, 3>& out)
-    {
-        setSets<std::array<QList<quint64>, 3>>(in, out);
-    }
-
-    // The WinSock counterpart of a POSIX call ("closesocket" for "close"), "" if the same.
-    QString winsockCall() const;
-    // The WinSock name of a POSIX error ("WSAEWOULDBLOCK" for EAGAIN), "" otherwise.
-    QString winsockError() const;
-    bool isDataCall() const;
-    // A failure worth attention: an error other than "not yet" (would-block, in progress).
-    bool isHardError() const;
-    // True if fewer bytes were captured than moved (the capture cap, here or in netcore).
-    bool isCut() const { return cut || bytes > quint64(data.size()); }
-    // "EAGAIN (11)"; "" without an error.
-    QString errorLabel() const;
-
-private:
-    std::span<const quint64> setAt(int index) const;
-};
-
-template <typename Sets> void TraceRecord::setSets(const Sets& in, const Sets& out)
-{
-    sets.clear();
-    std::size_t ids = 0;
-    for (int i = 0; i < 3; ++i)
-        ids += std::size(in[i]) + std::size(out[i]);
-    if (ids == 0)
-        return;
-    sets.reserve(qsizetype(6 + ids));
-    for (const Sets* group : {&in, &out}) {
-        for (const auto& set : *group)
-            sets.append(quint64(std::size(set)));
-    }
-    for (const Sets* group : {&in, &out}) {
-        for (const auto& set : *group) {
-            for (const auto id : set)
-                sets.append(quint64(id));
-        }
-    }
-}
-
-// One-line plain explanations of socket errors, by name ("EAGAIN", "WSAECONNREFUSED").
-QString errorExplanation(const QString& errorName, TraceCall call);
-// "FD_READ|FD_CLOSE"
-QString asyncEventText(unsigned bits);
-
-enum class SocketRole : quint8
-{
-    Unknown,
-    Listener,
-    Accepted,
-    Outgoing,
-    PresenceListener, // UDP, presence datagrams ("LNCH") or SO_BROADCAST, bound to a fixed port
-    PresenceSender,   // the same, bound to port 0 (the system's choice)
-    Udp,              // any other UDP socket
-};
-QString socketRoleName(SocketRole role);
-
-// What the feed knows about one socket.
-struct SocketInfo
-{
-    quint64 id = 0;
-    QString protocol;
-    SocketRole role = SocketRole::Unknown;
-    QString local;
-    QString remote;
-    QString state = QStringLiteral("created");
-    QString lastError; // "ECONNRESET (104)"
-    quint64 bytesIn = 0;
-    quint64 bytesOut = 0;
-    quint64 callsIn = 0;
-    quint64 callsOut = 0;
-    qint64 openedNs = 0;
-    qint64 closedNs = 0;
-    qint64 lastNs = 0;
-    bool closed = false;
-    quint64 listener = 0;   // accepted sockets: the listener that accepted them
-    bool broadcast = false; // UDP: SO_BROADCAST set
-    bool presence = false;  // UDP: a presence datagram ("LNCH") went through it
-    quint16 boundPort = 0;  // UDP: the port asked for in bind()
-};
 
 class TraceFeed : public QObject
 {
@@ -260,12 +121,15 @@ signals:
 
 private:
     struct Live;
-    void receive(TraceRecord record); // any thread, via Live
+    struct Registry;
+    // Any thread (via Live, inject). The registry takes `event` when there is one (live, or a
+    // file), else the record's own fields.
+    void receive(TraceRecord record, const netcore::TraceEvent* event = nullptr);
     void scheduleDelivery();
     void deliver();
-    void updateRegistry(const TraceRecord& r); // under m_mutex
-    void trimPayloads();                       // the history within the budget (GUI thread)
-    void forgetPayloads(std::size_t count);    // before the oldest `count` records go
+    void trimPayloads();                    // the history within the budget (GUI thread)
+    void forgetPayloads(std::size_t count); // before the oldest `count` records go
+    void replaceWith(const std::vector<netcore::TraceEvent>& events); // a file's (GUI thread)
 
     int m_capacity = kDefaultCapacity;
     std::atomic<int> m_payloadCap{kDefaultPayloadCap};
@@ -274,8 +138,7 @@ private:
 
     mutable QMutex m_mutex; // guards the members down to m_scheduled
     std::deque<TraceRecord> m_incoming;
-    QHash<quint64, SocketInfo> m_registry;
-    QList<quint64> m_dirty;
+    std::unique_ptr<Registry> m_registry; // netcore::SocketRegistry and the ids it changed
     quint64 m_overwritten = 0;
     quint64 m_received = 0;
     quint64 m_payloadsDropped = 0;
@@ -294,5 +157,3 @@ private:
 };
 
 } // namespace bridge
-
-Q_DECLARE_METATYPE(bridge::TraceRecord)
