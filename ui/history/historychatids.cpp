@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "history/historychatids.h"
 
+#include "history/historyfile.h"
 #include "history/historysql.h"
 
 #include <QSqlQuery>
@@ -90,24 +91,32 @@ qint64 ChatIds::chatId(const ChatKey& chat, bool create)
     const qint64 network = networkId(chat, create);
     if (network <= 0)
         return network;
-    const QString folded = foldChatName(chat.chat);
-    const QString key = chatCacheKey(network, folded);
+    const QString key = chatCacheKey(network, chat.folded);
     if (const auto it = m_chats.constFind(key); it != m_chats.constEnd())
         return *it;
-    qint64 id = findChat(network, folded);
+    qint64 id = findChat(network, chat);
+    if (id == 0) {
+        id = HistoryFile::adoptLegacyChat(db(), network, chat, &m_lastError);
+        // The old folded name no longer names that chat (a search hit may have asked by it).
+        if (id > 0)
+            m_chats.remove(chatCacheKey(network, HistoryFile::legacyFoldChatName(chat.chat)));
+    }
     if (id == 0 && create)
-        id = createChat(network, chat, folded);
+        id = createChat(network, chat);
     if (id > 0)
         m_chats.insert(key, id);
     return id;
 }
 
-qint64 ChatIds::findChat(qint64 network, const QString& folded)
+qint64 ChatIds::findChat(qint64 network, const ChatKey& chat)
 {
+    // Chats an older LanChat stored are found only through their old folding (HistoryFile),
+    // which moves them to the new folded name.
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id FROM chats WHERE network_id = ? AND folded = ?"));
+    q.prepare(QStringLiteral("SELECT id FROM chats WHERE network_id = ? AND folded = ?"
+                             " AND legacy_folded = 0"));
     q.addBindValue(network);
-    q.addBindValue(folded);
+    q.addBindValue(chat.folded);
     if (!q.exec()) {
         m_lastError = errorText(q);
         return -1;
@@ -115,44 +124,20 @@ qint64 ChatIds::findChat(qint64 network, const QString& folded)
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
-qint64 ChatIds::createChat(qint64 network, const ChatKey& chat, const QString& folded)
+qint64 ChatIds::createChat(qint64 network, const ChatKey& chat)
 {
     QSqlQuery q(db());
     q.prepare(QStringLiteral(
         "INSERT INTO chats (network_id, name, folded, private) VALUES (?, ?, ?, ?)"));
     q.addBindValue(network);
     q.addBindValue(chat.chat);
-    q.addBindValue(folded);
+    q.addBindValue(chat.folded);
     q.addBindValue(chat.isRoom() ? 0 : 1);
     if (!q.exec()) {
         m_lastError = errorText(q);
         return -1;
     }
     return q.lastInsertId().toLongLong();
-}
-
-QString foldChatName(const QString& name)
-{
-    QString folded = name.toLower();
-    for (QChar& c : folded) {
-        switch (c.unicode()) {
-        case u'[':
-            c = u'{';
-            break;
-        case u']':
-            c = u'}';
-            break;
-        case u'\\':
-            c = u'|';
-            break;
-        case u'~':
-            c = u'^';
-            break;
-        default:
-            break;
-        }
-    }
-    return folded;
 }
 
 } // namespace history

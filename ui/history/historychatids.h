@@ -3,7 +3,8 @@
 
 // The rows of `networks` and `chats` behind a ChatKey, for the worker's parts: found once and
 // then kept, and created by the writer when a chat's first line is stored. A chat is found by
-// its network and its folded name (foldChatName).
+// its network and the caller's folded name (ChatKey::folded); nothing is folded here, except
+// that a chat stored by an older LanChat is still found under its old folding (HistoryFile).
 
 #include "history/historytypes.h"
 
@@ -30,16 +31,13 @@ public:
 
 private:
     qint64 networkId(const ChatKey& chat, bool create);
-    qint64 findChat(qint64 network, const QString& folded);
-    qint64 createChat(qint64 network, const ChatKey& chat, const QString& folded);
+    qint64 findChat(qint64 network, const ChatKey& chat);
+    qint64 createChat(qint64 network, const ChatKey& chat);
 
     QString m_connectionName;
     QHash<QString, qint64> m_networks; // by "h:" host id or "n:" network name
     QHash<QString, qint64> m_chats;    // by network id and folded name
     QString m_lastError;
 };
-
-// IRC's rfc1459 case mapping, as chat names are compared.
-QString foldChatName(const QString& name);
 
 } // namespace history

@@ -126,4 +126,57 @@ void HistoryFile::close(const QString& connectionName)
     QSqlDatabase::removeDatabase(connectionName);
 }
 
+QString HistoryFile::legacyFoldChatName(const QString& name)
+{
+    QString folded = name.toLower();
+    for (QChar& c : folded) {
+        switch (c.unicode()) {
+        case u'[':
+            c = u'{';
+            break;
+        case u']':
+            c = u'}';
+            break;
+        case u'\\':
+            c = u'|';
+            break;
+        case u'~':
+            c = u'^';
+            break;
+        default:
+            break;
+        }
+    }
+    return folded;
+}
+
+qint64 HistoryFile::adoptLegacyChat(const QSqlDatabase& db, qint64 networkId, const ChatKey& chat,
+                                    QString* error)
+{
+    // Migration 4 marked every chat stored before it `legacy_folded`; the mark goes when a key
+    // takes the chat, so a chat stored under the new folding is never taken for an old one.
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id FROM chats WHERE network_id = ? AND folded = ?"
+                             " AND legacy_folded = 1"));
+    q.addBindValue(networkId);
+    q.addBindValue(legacyFoldChatName(chat.chat));
+    if (!q.exec()) {
+        *error = errorText(q);
+        return -1;
+    }
+    if (!q.next())
+        return 0;
+    const qint64 id = q.value(0).toLongLong();
+    q.finish();
+    q.prepare(QStringLiteral("UPDATE chats SET folded = ?, legacy_folded = 0 WHERE id = ?"));
+    q.addBindValue(chat.folded);
+    q.addBindValue(id);
+    if (!q.exec()) {
+        *error =
+            QStringLiteral("moving %1 to its new folded name: %2").arg(chat.chat, errorText(q));
+        return -1;
+    }
+    return id;
+}
+
 } // namespace history

@@ -53,11 +53,23 @@ Page HistoryReader::pageBefore(qint64 chatId, const ChatKey& chat, qint64 before
 
 Page HistoryReader::loadAround(const Locator& at, int before, int after)
 {
-    const qint64 chatId = m_ids.chatId(at.chat, false);
-    Page page = pageBefore(chatId, at.chat, at.messageId + 1, before + 1);
+    // The line names its chat: a hit's key may carry a folded name the chat has moved from
+    // since the search (HistoryFile::adoptLegacyChat). The key is asked only when the line is
+    // gone (cleared, or past the retention).
+    const QSqlDatabase database = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(database);
+    q.prepare(QStringLiteral("SELECT chat_id FROM messages WHERE id = ?"));
+    q.addBindValue(at.messageId);
+    Page page;
+    if (!q.exec()) {
+        page.error = errorText(q);
+        return page;
+    }
+    const qint64 chatId = q.next() ? q.value(0).toLongLong() : m_ids.chatId(at.chat, false);
+    page = pageBefore(chatId, at.chat, at.messageId + 1, before + 1);
     if (!page.error.isEmpty() || page.messages.isEmpty())
         return page;
-    QSqlQuery newer(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery newer(database);
     sql::prepareMessageQuery(
         newer, QStringLiteral("WHERE m.chat_id = ? AND m.id > ? ORDER BY m.id LIMIT ?"));
     newer.addBindValue(chatId);
@@ -104,7 +116,7 @@ QList<ChatInfo> HistoryReader::chats()
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral(
-            "SELECT n.name, n.host_id, c.name,"
+            "SELECT n.name, n.host_id, c.name, c.folded,"
             " (SELECT count(*) FROM messages m WHERE m.chat_id = c.id),"
             " (SELECT max(id) FROM messages m WHERE m.chat_id = c.id)"
             " FROM chats c JOIN networks n ON n.id = c.network_id ORDER BY n.name, c.folded")))
@@ -112,8 +124,8 @@ QList<ChatInfo> HistoryReader::chats()
     while (q.next()) {
         ChatInfo info;
         info.chat = sql::chatKeyAt(q, 0);
-        info.messages = q.value(3).toLongLong();
-        info.lastId = q.value(4).toLongLong();
+        info.messages = q.value(4).toLongLong();
+        info.lastId = q.value(5).toLongLong();
         if (info.messages > 0)
             list.append(info);
     }

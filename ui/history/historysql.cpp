@@ -11,7 +11,7 @@ namespace {
 constexpr int MessageColumnCount = 8;
 const QString MessageColumns =
     QStringLiteral("m.id, m.time, m.server_time, m.msgid, m.sender, m.kind, m.text, m.self");
-const QString ChatColumns = QStringLiteral(", n.name, n.host_id, c.name"
+const QString ChatColumns = QStringLiteral(", n.name, n.host_id, c.name, c.folded"
                                            " FROM messages m JOIN chats c ON c.id = m.chat_id"
                                            " JOIN networks n ON n.id = c.network_id ");
 
@@ -71,8 +71,8 @@ ChatKey chatAt(const QSqlQuery& q)
 
 ChatKey chatKeyAt(const QSqlQuery& q, int first)
 {
-    return {q.value(first).toString(), q.value(first + 1).toString(),
-            q.value(first + 2).toString()};
+    return {q.value(first).toString(), q.value(first + 1).toString(), q.value(first + 2).toString(),
+            q.value(first + 3).toString()};
 }
 
 } // namespace history::sql

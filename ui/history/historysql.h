@@ -37,7 +37,7 @@ bool prepareMessageQuery(QSqlQuery& q, const QString& tail, WithChat withChat = 
 StoredMessage messageAt(const QSqlQuery& q, const ChatKey& chat);
 // The current row's chat, for a query prepared WithChat::Yes.
 ChatKey chatAt(const QSqlQuery& q);
-// A chat's key from the columns "n.name, n.host_id, c.name" starting at `first`.
+// A chat's key from the columns "n.name, n.host_id, c.name, c.folded" starting at `first`.
 ChatKey chatKeyAt(const QSqlQuery& q, int first);
 
 } // namespace history::sql
