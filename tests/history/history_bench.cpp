@@ -27,13 +27,14 @@ using namespace history;
 
 namespace {
 
+// The names are lower-case ASCII: each is its own folded name under any CASEMAPPING.
 const ChatKey BigChat{QStringLiteral("BenchNet"), QStringLiteral("bench-host"),
-                      QStringLiteral("#big")};
+                      QStringLiteral("#big"), QStringLiteral("#big")};
 
 ChatKey smallChat(int i)
 {
-    return {QStringLiteral("BenchNet"), QStringLiteral("bench-host"),
-            QStringLiteral("#room%1").arg(i)};
+    const QString name = QStringLiteral("#room%1").arg(i);
+    return {QStringLiteral("BenchNet"), QStringLiteral("bench-host"), name, name};
 }
 
 double percentile(std::vector<double> v, double p)

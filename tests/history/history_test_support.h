@@ -5,6 +5,8 @@
 
 #include "history/historystore.h"
 
+#include "netcore/irc/casemapping.h"
+
 #include <QFile>
 #include <QFuture>
 #include <QSignalSpy>
@@ -12,14 +14,30 @@
 
 namespace historytest {
 
-inline history::ChatKey room(const QString& name = QStringLiteral("#lan"))
+using netcore::irc::CaseMapping;
+
+// A chat name folded as the window gets it from the bridge's session: by the server's
+// CASEMAPPING (a LanChat host says ascii), with netcore's one folding rule.
+inline QString fold(const QString& name, CaseMapping mapping = CaseMapping::Ascii)
 {
-    return {QStringLiteral("LanNet"), QStringLiteral("host-1"), name};
+    return QString::fromStdString(netcore::irc::foldCase(name.toStdString(), mapping));
+}
+
+inline history::ChatKey chatKey(const QString& network, const QString& hostId, const QString& chat,
+                                CaseMapping mapping = CaseMapping::Ascii)
+{
+    return {network, hostId, chat, fold(chat, mapping)};
+}
+
+inline history::ChatKey room(const QString& name = QStringLiteral("#lan"),
+                             CaseMapping mapping = CaseMapping::Ascii)
+{
+    return chatKey(QStringLiteral("LanNet"), QStringLiteral("host-1"), name, mapping);
 }
 
 inline history::ChatKey privateChat(const QString& nick = QStringLiteral("bob"))
 {
-    return {QStringLiteral("LanNet"), QStringLiteral("host-1"), nick};
+    return chatKey(QStringLiteral("LanNet"), QStringLiteral("host-1"), nick);
 }
 
 inline history::Record line(const history::ChatKey& chat, const QString& sender,

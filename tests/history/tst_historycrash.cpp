@@ -3,8 +3,8 @@
 // killed with SIGKILL mid-burst, and the file then holds every line it had reported committed,
 // in order, with nothing else missing before it.
 
-#include "history_test_support.h"
 #include "history/historystore.h"
+#include "history_test_support.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -62,8 +62,7 @@ void TestHistoryCrash::killedMidBurstLosesNothingCommitted()
 
     HistoryStore store;
     QVERIFY2(store.open(path), qPrintable(store.errorString()));
-    const Page page = result(store.loadLast(
-        {QStringLiteral("LanNet"), QStringLiteral("host-1"), QStringLiteral("#lan")}, 2000));
+    const Page page = result(store.loadLast(room(), 2000));
     QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
     QVERIFY2(page.messages.size() >= reported,
              qPrintable(QStringLiteral("%1 stored, %2 reported committed")

@@ -3,9 +3,10 @@
 // version with their data intact; unreadable, damaged, locked and newer files are refused with
 // a clear message and left byte for byte as they were.
 
-#include "history_test_support.h"
+#include "history/historyfile.h"
 #include "history/historyschema.h"
 #include "history/historystore.h"
+#include "history_test_support.h"
 
 #include <QDir>
 #include <QSqlDatabase>
@@ -67,6 +68,10 @@ private slots:
     void emptyFileReachesCurrentVersion();
     void everyVersionReachesCurrent();
     void fixtureVersion1ReachesCurrentIntact();
+    void legacyFoldingIsTheOldStores_data();
+    void legacyFoldingIsTheOldStores();
+    void oldFileFindsBracketChats();
+    void newChatsAreNeverTakenForOldOnes();
     void refusesBadFiles_data();
     void refusesBadFiles();
     void refusesLockedFile();
@@ -78,6 +83,7 @@ private:
         return m_dir->filePath(name);
     }
     void makeHistoryFile(const QString& file);
+    void copyFixture(const QString& name, int version);
 };
 
 void TestHistorySchema::init()
@@ -93,6 +99,19 @@ void TestHistorySchema::makeHistoryFile(const QString& file)
     for (int i = 0; i < 100; ++i)
         store.append(line(room(), QStringLiteral("alice"), QStringLiteral("line %1").arg(i)));
     store.close();
+}
+
+// A committed fixture, checked to be at `version`, copied to path() (writable).
+void TestHistorySchema::copyFixture(const QString& name, int version)
+{
+    const QString fixture = QStringLiteral(HISTORY_FIXTURES "/") + name;
+    QVERIFY2(QFile::exists(fixture), qPrintable(fixture));
+    {
+        RawConnection raw(fixture);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), version);
+    }
+    QVERIFY(QFile::copy(fixture, path()));
+    QFile::setPermissions(path(), QFile::ReadOwner | QFile::WriteOwner);
 }
 
 void TestHistorySchema::emptyFileReachesCurrentVersion()
@@ -145,17 +164,13 @@ void TestHistorySchema::everyVersionReachesCurrent()
 
 void TestHistorySchema::fixtureVersion1ReachesCurrentIntact()
 {
-    const QString fixture = QStringLiteral(HISTORY_FIXTURES "/history-v1.sqlite");
-    QVERIFY(QFile::exists(fixture));
-    {
-        RawConnection raw(fixture);
-        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
-    }
-    QVERIFY(QFile::copy(fixture, path()));
-    QFile::setPermissions(path(), QFile::ReadOwner | QFile::WriteOwner);
+    copyFixture(QStringLiteral("history-v1.sqlite"), 1);
+    if (QTest::currentTestFailed())
+        return;
     HistoryStore store;
     QVERIFY2(store.open(path()), qPrintable(store.errorString()));
-    const ChatKey lan{QStringLiteral("LanNet"), QStringLiteral("host-abc"), QStringLiteral("#lan")};
+    const ChatKey lan =
+        chatKey(QStringLiteral("LanNet"), QStringLiteral("host-abc"), QStringLiteral("#lan"));
     const Page page = result(store.loadLast(lan, 10));
     QCOMPARE(page.messages.size(), 3);
     QCOMPARE(page.messages.at(0).id, qint64(1));
@@ -167,12 +182,13 @@ void TestHistorySchema::fixtureVersion1ReachesCurrentIntact()
     QCOMPARE(page.messages.at(1).record.serverTime.toMSecsSinceEpoch(), qint64(1714560000900));
     QCOMPARE(page.messages.at(1).record.text, QStringLiteral("waves <b>hi</b>"));
     QCOMPARE(page.messages.at(2).record.kind, Kind::Join);
+    // "Bob" was stored folded the old way ("bob"): found under the caller's folding all the same.
     const Page priv = result(store.loadLast(
-        {QStringLiteral("LanNet"), QStringLiteral("host-abc"), QStringLiteral("bob")}, 10));
+        chatKey(QStringLiteral("LanNet"), QStringLiteral("host-abc"), QStringLiteral("BOB")), 10));
     QCOMPARE(priv.messages.size(), 2);
     QCOMPARE(priv.messages.at(0).record.text, QStringLiteral("private café talk"));
-    const Page other = result(
-        store.loadLast({QStringLiteral("OtherNet"), QString(), QStringLiteral("#general")}, 10));
+    const Page other = result(store.loadLast(
+        chatKey(QStringLiteral("OtherNet"), QString(), QStringLiteral("#general")), 10));
     QCOMPARE(other.messages.size(), 1);
     // Migration 2 indexed the old lines.
     const SearchResults found = result(store.search(QStringLiteral("cafe")));
@@ -187,6 +203,113 @@ void TestHistorySchema::fixtureVersion1ReachesCurrentIntact()
     QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(),
              HistorySchema::CurrentVersion);
     QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM messages")).toInt(), 7);
+}
+
+void TestHistorySchema::legacyFoldingIsTheOldStores_data()
+{
+    // What LanChat before issue 13 stored in chats.folded (its foldChatName).
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("folded");
+    QTest::newRow("plain") << QStringLiteral("#Lan") << QStringLiteral("#lan");
+    QTest::newRow("rfc1459 specials")
+        << QStringLiteral("#Team[Ops]\\~") << QStringLiteral("#team{ops}|^");
+    QTest::newRow("already folded")
+        << QStringLiteral("bob{away}|^") << QStringLiteral("bob{away}|^");
+    QTest::newRow("beyond ASCII (toLower)") << QStringLiteral("#CAFÉ") << QStringLiteral("#café");
+}
+
+void TestHistorySchema::legacyFoldingIsTheOldStores()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, folded);
+    QCOMPARE(HistoryFile::legacyFoldChatName(name), folded);
+}
+
+void TestHistorySchema::oldFileFindsBracketChats()
+{
+    // A version-3 file as the old store wrote it: chats folded rfc1459 style, whatever the
+    // server's CASEMAPPING. A LanChat host says ascii, so the caller's folded names differ from
+    // the stored ones exactly where []\~ are; the lookup misses and finds them the old way.
+    copyFixture(QStringLiteral("history-v3-rfc1459.sqlite"), 3);
+    if (QTest::currentTestFailed())
+        return;
+    const auto key = [](const QString& name) {
+        return chatKey(QStringLiteral("LanNet"), QStringLiteral("host-abc"), name);
+    };
+    const ChatKey team = key(QStringLiteral("#TEAM[Ops]\\~"));
+    QCOMPARE(team.folded, QStringLiteral("#team[ops]\\~")); // not the stored "#team{ops}|^"
+    qint64 hitId = 0;
+    ChatKey hitKey;
+    {
+        HistoryStore store;
+        QVERIFY2(store.open(path()), qPrintable(store.errorString()));
+        // A search before the chat is asked for gives its key as stored (the old folding).
+        const SearchResults found = result(store.search(QStringLiteral("standup")));
+        QCOMPARE(found.hits.size(), 1);
+        hitId = found.hits.at(0).locator.messageId;
+        hitKey = found.hits.at(0).locator.chat;
+        QCOMPARE(hitKey.chat, QStringLiteral("#Team[Ops]\\~"));
+        QCOMPARE(hitKey.folded, QStringLiteral("#team{ops}|^"));
+
+        const Page page = result(store.loadLast(team, 10));
+        QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
+        QCOMPARE(page.messages.size(), 2);
+        QCOMPARE(page.messages.at(0).record.text, QStringLiteral("ops standup at ten"));
+        QVERIFY(page.messages.at(1).record.self);
+        const Page bob = result(store.loadLast(key(QStringLiteral("BOB[AWAY]")), 10));
+        QCOMPARE(bob.messages.size(), 1);
+        QCOMPARE(bob.messages.at(0).record.text, QStringLiteral("back soon"));
+        // On an ascii server "#team{ops}|^" is another room: it does not get #Team[Ops]\~'s lines.
+        QVERIFY(result(store.loadLast(key(QStringLiteral("#team{ops}|^")), 10)).messages.isEmpty());
+        // The hit still opens its line, though its key's folded name has moved.
+        const Page around = result(store.loadAround({hitKey, hitId}, 5, 5));
+        QCOMPARE(around.messages.size(), 2);
+        QCOMPARE(around.messages.at(0).id, hitId);
+        // New lines go to the same chat.
+        const qint64 id = store.append(line(team, QStringLiteral("me"), QStringLiteral("later")));
+        QVERIFY(waitCommitted(store, id));
+        QCOMPARE(result(store.chats()).size(), 3);
+    }
+    {
+        // From then on the chat is under the new key; the one not asked for keeps the old mark.
+        RawConnection raw(path());
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(),
+                 HistorySchema::CurrentVersion);
+        QCOMPARE(raw.value(QStringLiteral("SELECT folded FROM chats WHERE id = 1")).toString(),
+                 team.folded);
+        QCOMPARE(raw.value(QStringLiteral("SELECT legacy_folded FROM chats WHERE id = 1")).toInt(),
+                 0);
+        QCOMPARE(raw.value(QStringLiteral("SELECT folded FROM chats WHERE id = 2")).toString(),
+                 QStringLiteral("bob[away]"));
+        QCOMPARE(raw.value(QStringLiteral("SELECT legacy_folded FROM chats WHERE id = 3")).toInt(),
+                 1);
+        QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM chats")).toInt(), 3);
+    }
+    HistoryStore store;
+    QVERIFY2(store.open(path()), qPrintable(store.errorString()));
+    QCOMPARE(result(store.loadLast(team, 10)).messages.size(), 3);
+    QCOMPARE(result(store.loadLast(key(QStringLiteral("#LAN")), 10)).messages.size(), 1);
+    // The hit's old key finds nothing once the chat has moved; the line itself still opens.
+    QVERIFY(result(store.loadLast(hitKey, 10)).messages.isEmpty());
+    QCOMPARE(result(store.loadAround({hitKey, hitId}, 0, 0)).messages.size(), 1);
+}
+
+void TestHistorySchema::newChatsAreNeverTakenForOldOnes()
+{
+    // Only chats an older LanChat stored are looked up by the old folding: a chat stored now as
+    // "#a{b}" (ascii) is not "#a[b]", though the old folding made them one.
+    HistoryStore store;
+    QVERIFY(store.open(path()));
+    const qint64 id = store.append(
+        line(room(QStringLiteral("#a{b}")), QStringLiteral("a"), QStringLiteral("braces")));
+    QVERIFY(waitCommitted(store, id));
+    QVERIFY(result(store.loadLast(room(QStringLiteral("#a[b]")), 10)).messages.isEmpty());
+    QCOMPARE(result(store.loadLast(room(QStringLiteral("#A{B}")), 10)).messages.size(), 1);
+    store.close();
+    RawConnection raw(path());
+    QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM chats")).toInt(), 1);
+    QCOMPARE(raw.value(QStringLiteral("SELECT folded FROM chats")).toString(),
+             QStringLiteral("#a{b}"));
 }
 
 void TestHistorySchema::refusesBadFiles_data()

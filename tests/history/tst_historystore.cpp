@@ -2,9 +2,10 @@
 // The store: lines survive a reopen in order (rooms and private chats), commit before show,
 // pages for scrolling up, network identity by host id, retention and clearing, history off.
 
-#include "history_test_support.h"
 #include "history/historystore.h"
+#include "history_test_support.h"
 
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,7 +24,8 @@ private slots:
     void pagesBackwards();
     void loadsAroundALine();
     void hostIdKeepsHistoryAcrossRenames();
-    void chatNamesFoldCase();
+    void chatNamesFoldAsTheCallerSays();
+    void unfoldedKeyIsRefusedLoudly();
     void keepsTimesAndTags();
     void clearsOneChatAndAll();
     void retentionDeletesOldLines();
@@ -149,34 +151,91 @@ void TestHistoryStore::hostIdKeepsHistoryAcrossRenames()
 {
     HistoryStore store;
     QVERIFY(store.open(dbPath()));
-    store.append(line({QStringLiteral("OldName"), QStringLiteral("host-7"), QStringLiteral("#lan")},
-                      QStringLiteral("a"), QStringLiteral("before")));
-    store.append(line({QStringLiteral("NewName"), QStringLiteral("host-7"), QStringLiteral("#lan")},
-                      QStringLiteral("a"), QStringLiteral("after")));
+    store.append(
+        line(chatKey(QStringLiteral("OldName"), QStringLiteral("host-7"), QStringLiteral("#lan")),
+             QStringLiteral("a"), QStringLiteral("before")));
+    store.append(
+        line(chatKey(QStringLiteral("NewName"), QStringLiteral("host-7"), QStringLiteral("#lan")),
+             QStringLiteral("a"), QStringLiteral("after")));
     // Same name, no host id: another network (an IRC server of that name).
-    store.append(line({QStringLiteral("NewName"), QString(), QStringLiteral("#lan")},
+    store.append(line(chatKey(QStringLiteral("NewName"), QString(), QStringLiteral("#lan")),
                       QStringLiteral("a"), QStringLiteral("elsewhere")));
     const Page page = result(store.loadLast(
-        {QStringLiteral("Whatever"), QStringLiteral("host-7"), QStringLiteral("#lan")}, 10));
+        chatKey(QStringLiteral("Whatever"), QStringLiteral("host-7"), QStringLiteral("#lan")), 10));
     QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
     QCOMPARE(page.messages.size(), 2);
     QCOMPARE(page.messages.at(0).record.text, QStringLiteral("before"));
     QCOMPARE(page.messages.at(1).record.text, QStringLiteral("after"));
-    const Page other =
-        result(store.loadLast({QStringLiteral("NewName"), QString(), QStringLiteral("#lan")}, 10));
+    const Page other = result(
+        store.loadLast(chatKey(QStringLiteral("NewName"), QString(), QStringLiteral("#lan")), 10));
     QCOMPARE(other.messages.size(), 1);
 }
 
-void TestHistoryStore::chatNamesFoldCase()
+void TestHistoryStore::chatNamesFoldAsTheCallerSays()
 {
+    // History folds nothing itself: "#Lan[1]" and "#lan{1}" are one chat on an rfc1459 server
+    // and two on an ascii one (a LanChat host), because the caller's folded names say so.
     HistoryStore store;
     QVERIFY(store.open(dbPath()));
+    const auto rfc = [](const QString& name) {
+        return chatKey(QStringLiteral("IrcNet"), QString(), name, CaseMapping::Rfc1459);
+    };
+    store.append(line(rfc(QStringLiteral("#Lan[1]")), QStringLiteral("a"), QStringLiteral("x")));
+    store.append(line(rfc(QStringLiteral("#lan{1}")), QStringLiteral("a"), QStringLiteral("y")));
     store.append(line(room(QStringLiteral("#Lan[1]")), QStringLiteral("a"), QStringLiteral("x")));
     store.append(line(room(QStringLiteral("#lan{1}")), QStringLiteral("a"), QStringLiteral("y")));
     store.append(
         line(privateChat(QStringLiteral("Bob")), QStringLiteral("Bob"), QStringLiteral("z")));
-    QCOMPARE(result(store.loadLast(room(QStringLiteral("#LAN[1]")), 10)).messages.size(), 2);
+    QCOMPARE(result(store.loadLast(rfc(QStringLiteral("#LAN[1]")), 10)).messages.size(), 2);
+    const Page brackets = result(store.loadLast(room(QStringLiteral("#LAN[1]")), 10));
+    QCOMPARE(brackets.messages.size(), 1);
+    QCOMPARE(brackets.messages.at(0).record.text, QStringLiteral("x"));
+    const Page braces = result(store.loadLast(room(QStringLiteral("#LAN{1}")), 10));
+    QCOMPARE(braces.messages.size(), 1);
+    QCOMPARE(braces.messages.at(0).record.text, QStringLiteral("y"));
     QCOMPARE(result(store.loadLast(privateChat(QStringLiteral("bob")), 10)).messages.size(), 1);
+    // The same name folded some other way is another key: the store compares folded names only.
+    ChatKey other = room(QStringLiteral("#Lan[1]"));
+    other.folded = QStringLiteral("#Lan[1]");
+    QVERIFY(result(store.loadLast(other, 10)).messages.isEmpty());
+    // The stored chats keep the name first seen and give back the caller's folded name.
+    const QList<ChatInfo> chats = result(store.chats());
+    QCOMPARE(chats.size(), 4);
+    for (const ChatInfo& info : chats)
+        QVERIFY2(info.chat.folded ==
+                     fold(info.chat.chat,
+                          info.chat.hostId.isEmpty() ? CaseMapping::Rfc1459 : CaseMapping::Ascii),
+                 qPrintable(info.chat.folded));
+}
+
+void TestHistoryStore::unfoldedKeyIsRefusedLoudly()
+{
+    // A key without its folded name is a programming error: a debug build stops at the
+    // assertion, a release build refuses the call; both say why in the log, and nothing is
+    // stored under a name folded some other way. A child process, so the assertion can fire.
+    QProcess child;
+    child.start(QStringLiteral(HISTORY_HELPER_PATH), {QStringLiteral("unfolded"), dbPath()});
+    QVERIFY(child.waitForFinished(30000));
+    const QString out = QString::fromUtf8(child.readAllStandardOutput());
+    const QString err = QString::fromUtf8(child.readAllStandardError());
+    QVERIFY2(err.contains(QLatin1String("append(\"#Lan\") refused")) &&
+                 err.contains(QLatin1String("no folded name")),
+             qPrintable(err));
+#ifdef QT_NO_DEBUG
+    QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(child.exitCode(), 0);
+    QVERIFY2(out.contains(QLatin1String("append 0\n")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("loadLast error: the chat key has no folded name")),
+             qPrintable(out));
+#else
+    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+    QVERIFY2(err.contains(QLatin1String("ChatKey without a folded name")), qPrintable(err));
+    QVERIFY2(!out.contains(QLatin1String("append")), qPrintable(out));
+#endif
+    HistoryStore store;
+    QVERIFY2(store.open(dbPath()), qPrintable(store.errorString()));
+    QVERIFY(result(store.chats()).isEmpty());
+    QVERIFY(result(store.search(QStringLiteral("stored"))).hits.isEmpty());
 }
 
 void TestHistoryStore::keepsTimesAndTags()

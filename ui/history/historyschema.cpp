@@ -58,6 +58,14 @@ QStringList HistorySchema::migration(int to)
             QStringLiteral("ALTER TABLE messages ADD COLUMN self INTEGER NOT NULL DEFAULT 0"),
             QStringLiteral("CREATE INDEX messages_time ON messages(time)"),
         };
+    case 4:
+        // Chats are folded by the caller (the server's CASEMAPPING) from now on; the chats
+        // stored so far were folded rfc1459 style here and keep that mark until a key of the new
+        // kind takes them (HistoryFile::adoptLegacyChat).
+        return {
+            QStringLiteral("ALTER TABLE chats ADD COLUMN legacy_folded INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("UPDATE chats SET legacy_folded = 1"),
+        };
     default:
         return {};
     }

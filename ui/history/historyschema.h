@@ -15,7 +15,7 @@ class HistorySchema
 {
 public:
     // The version this build writes; a file with a larger one is refused, never changed.
-    static constexpr int CurrentVersion = 3;
+    static constexpr int CurrentVersion = 4;
 
     // The statements that take a file from version `to - 1` to version `to` (1..CurrentVersion).
     static QStringList migration(int to);

@@ -12,8 +12,39 @@
 namespace history {
 
 namespace {
+
 QAtomicInteger<quint64> connectionCounter;
+
+const QString OffError = QStringLiteral("history is off");
+const QString UnfoldedError =
+    QStringLiteral("the chat key has no folded name (a programming error: see ChatKey)");
+
+// A key with a chat name but no folded name is the caller's bug (ChatKey says who folds): it
+// stops a debug build here, at the call, and a release build refuses the call with the reason
+// in the log rather than store or look up lines under a name folded some other way.
+bool refusedUnfolded(const ChatKey& chat, const char* call)
+{
+    if (chat.chat.isEmpty() || !chat.folded.isEmpty())
+        return false;
+    qWarning("history: %s(\"%s\") refused: %s", call, qPrintable(chat.chat),
+             qPrintable(UnfoldedError));
+    Q_ASSERT_X(false, call, "history::ChatKey without a folded name");
+    return true;
 }
+
+Page errorPage(const QString& error)
+{
+    Page page;
+    page.error = error;
+    return page;
+}
+
+template <typename T> QFuture<T> refusal(T value)
+{
+    return QtFuture::makeReadyFuture(std::move(value));
+}
+
+} // namespace
 
 HistoryStore::HistoryStore(QObject* parent)
     : QObject(parent)
@@ -98,7 +129,7 @@ void HistoryStore::handleFailed(const QString& message)
 
 qint64 HistoryStore::append(const Record& record)
 {
-    if (!m_open || !record.chat.isValid())
+    if (!m_open || !record.chat.isValid() || refusedUnfolded(record.chat, "append"))
         return 0;
     const qint64 id = m_nextId++;
     bool wake = false;
@@ -132,46 +163,50 @@ template <typename T, typename Work> QFuture<T> HistoryStore::run(T offValue, Wo
     return future;
 }
 
-namespace {
-Page offPage()
-{
-    Page page;
-    page.error = QStringLiteral("history is off");
-    return page;
-}
-} // namespace
-
 QFuture<Page> HistoryStore::loadLast(const ChatKey& chat, int count)
 {
-    return run(offPage(), [chat, count](HistoryWorker* w) { return w->loadLast(chat, count); });
+    if (refusedUnfolded(chat, "loadLast"))
+        return refusal(errorPage(UnfoldedError));
+    return run(errorPage(OffError),
+               [chat, count](HistoryWorker* w) { return w->loadLast(chat, count); });
 }
 
 QFuture<Page> HistoryStore::loadBefore(const ChatKey& chat, qint64 beforeId, int count)
 {
-    return run(offPage(), [chat, beforeId, count](HistoryWorker* w) {
+    if (refusedUnfolded(chat, "loadBefore"))
+        return refusal(errorPage(UnfoldedError));
+    return run(errorPage(OffError), [chat, beforeId, count](HistoryWorker* w) {
         return w->loadBefore(chat, beforeId, count);
     });
 }
 
 QFuture<Page> HistoryStore::loadAround(const Locator& at, int before, int after)
 {
-    return run(offPage(),
+    if (refusedUnfolded(at.chat, "loadAround"))
+        return refusal(errorPage(UnfoldedError));
+    return run(errorPage(OffError),
                [at, before, after](HistoryWorker* w) { return w->loadAround(at, before, after); });
 }
 
 QFuture<SearchResults> HistoryStore::search(const QString& text,
                                             const std::optional<ChatKey>& scope, int limit)
 {
-    SearchResults off;
-    off.error = QStringLiteral("history is off");
-    return run(off,
+    SearchResults refused;
+    if (scope && refusedUnfolded(*scope, "search")) {
+        refused.error = UnfoldedError;
+        return refusal(refused);
+    }
+    refused.error = OffError;
+    return run(refused,
                [text, scope, limit](HistoryWorker* w) { return w->search(text, scope, limit); });
 }
 
 QFuture<QString> HistoryStore::exportChat(const ChatKey& chat, ExportFormat format,
                                           const QString& filePath)
 {
-    return run(QStringLiteral("history is off"), [chat, format, filePath](HistoryWorker* w) {
+    if (refusedUnfolded(chat, "exportChat"))
+        return refusal(UnfoldedError);
+    return run(OffError, [chat, format, filePath](HistoryWorker* w) {
         return w->exportChat(chat, format, filePath);
     });
 }
@@ -183,6 +218,8 @@ QFuture<QList<ChatInfo>> HistoryStore::chats()
 
 QFuture<qint64> HistoryStore::clearChat(const ChatKey& chat)
 {
+    if (refusedUnfolded(chat, "clearChat"))
+        return refusal(qint64(-1));
     return run(qint64(-1), [chat](HistoryWorker* w) { return w->clearChat(chat); });
 }
 

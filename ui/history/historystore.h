@@ -13,6 +13,9 @@
 // Reads return a QFuture that finishes in the worker thread; use
 // `future.then(context, [](const Page& page) { ... })` to get the result in the GUI thread.
 // A read sees every line appended before it was asked for.
+//
+// Every ChatKey given here carries its folded name, computed by the caller (see ChatKey); a key
+// without one is refused (an assertion in a debug build, a logged refusal in a release build).
 
 #include "history/historytypes.h"
 
@@ -52,8 +55,9 @@ public:
     QString path() const { return m_path; }
     QString errorString() const { return m_error; }
 
-    // Queues a line; returns its id (> 0), or 0 when history is off or the chat is invalid, in
-    // which case nothing will be committed for it and the view may show it at once.
+    // Queues a line; returns its id (> 0), or 0 when history is off or the chat is invalid or
+    // refused (no folded name), in which case nothing will be committed for it and the view may
+    // show it at once.
     qint64 append(const Record& record);
     // The largest id known committed.
     qint64 lastCommitted() const { return m_lastCommitted; }

@@ -35,11 +35,25 @@ std::optional<Kind> kindFromName(const QString& name);
 // The network is its IRC network name (ISUPPORT NETWORK, or the host address when the server
 // gives none) and, for LanChat hosts, the stable host id (ISUPPORT HOSTID). When hostId is set
 // it alone identifies the network, so a host at a new address or renamed keeps its history.
+//
+// `folded` is `chat` folded by the server's CASEMAPPING (ISUPPORT; netcore/irc/casemapping.h).
+// The caller computes it: the window asks the bridge's session, which folds with the same rule
+// as the client engine, so "#Lan" and "#LAN" are one chat here exactly when they are one room on
+// that server. History cannot fold it itself (it is Qt Core and Sql only and must not include
+// netcore); it stores and finds chats by `folded` and keeps `chat` as the name to show.
+// A key with a chat but no folded name is a programming error: HistoryStore asserts in a debug
+// build and refuses the call with a logged reason in a release build.
+//
+// Keys the store gives back (search hits, chats()) carry the folded name as stored: a chat not
+// asked for since an older LanChat wrote it still has that version's folding (rfc1459, see
+// HistoryFile::adoptLegacyChat), and moves to the caller's folded name when first asked for.
+// Look chats up with keys the caller folded; a hit's Locator opens its line in any case.
 struct ChatKey
 {
     QString network;
     QString hostId;
     QString chat;
+    QString folded;
 
     bool isRoom() const; // the name starts with #, &, + or !
     bool isValid() const { return !chat.isEmpty() && (!network.isEmpty() || !hostId.isEmpty()); }

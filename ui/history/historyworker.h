@@ -3,17 +3,25 @@
 
 // The history store's worker: lives in the store's own thread and holds the one SQLite
 // connection (Qt SQL connections belong to the thread that made them). Every method here runs
-// in that thread; the store posts to it. Reads first write out the rows queued before them, so a
-// read sees every line appended before it was asked for.
+// in that thread; the store posts to it. It decides when: a batch is written when its first line
+// has waited FlushIntervalMs or it holds BatchRows, reads first write out the lines queued before
+// them (so a read sees every line appended before it was asked for), and retention runs at open
+// and hourly. The work itself is done by its parts, one job a file:
+//
+//   HistoryFile    opening, validating and migrating the file (historyfile.cpp)
+//   ChatIds        the rows behind a ChatKey (historychatids.cpp)
+//   HistoryWriter  batches of lines, deletes and retention (historywriter.cpp)
+//   HistoryReader  pages, the lines around a hit, export, the list of chats (historyreader.cpp)
+//   HistorySearch  full-text search (historysearch.cpp)
 
+#include "history/historychatids.h"
+#include "history/historyreader.h"
+#include "history/historysearch.h"
 #include "history/historytypes.h"
+#include "history/historywriter.h"
 
-#include <QHash>
 #include <QList>
-#include <QMutex>
 #include <QObject>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 
 #include <memory>
 #include <optional>
@@ -21,20 +29,6 @@
 class QTimer;
 
 namespace history {
-
-// Rows handed from the GUI thread to the worker. The store appends under the mutex and posts a
-// wake-up only when none is pending, so a flood costs one queued call per batch, not per line.
-struct WriteQueue
-{
-    struct Row
-    {
-        qint64 id = 0;
-        Record record;
-    };
-    QMutex mutex;
-    QList<Row> rows;
-    bool wakePending = false;
-};
 
 class HistoryWorker : public QObject
 {
@@ -56,6 +50,7 @@ public:
     bool isOpen() const { return m_open; }
 
     void rowsQueued();
+    // Writes the queued lines; false when history is off (or just turned off by a failure).
     bool flush();
 
     Page loadLast(const ChatKey& chat, int count);
@@ -76,13 +71,7 @@ signals:
     void failed(const QString& message);
 
 private:
-    QSqlDatabase db() const;
     void fail(const QString& message);
-    QString writeRows(const QList<WriteQueue::Row>& rows);
-    qint64 networkId(const ChatKey& chat, bool create);
-    qint64 chatId(const ChatKey& chat, bool create);
-    QList<StoredMessage> readRows(QSqlQuery& q, const ChatKey& chat);
-    qint64 deleteWhere(const QString& condition, const QVariantList& values);
     void purgeNow();
 
     std::shared_ptr<WriteQueue> m_queue;
@@ -91,14 +80,11 @@ private:
     QTimer* m_flushTimer;
     QTimer* m_retentionTimer;
     int m_retentionDays = 0;
-    std::unique_ptr<QSqlQuery> m_insert;
-    std::unique_ptr<QSqlQuery> m_insertFts;
-    QHash<QString, qint64> m_networks; // by networkCacheKey()
-    QHash<QString, qint64> m_chats;    // by network id and folded name
-    QString m_lastError;               // why networkId() or chatId() failed
+    ChatIds m_ids;
+    HistoryWriter m_writer;
+    HistoryReader m_reader;
+    HistorySearch m_search;
+    HistoryWriter::WriteQueued m_writeQueued;
 };
-
-// IRC's rfc1459 case mapping, as chat names are compared.
-QString foldChatName(const QString& name);
 
 } // namespace history
