@@ -2,7 +2,7 @@
 // lanchat: the LanChat window. Wires the widgets (ui/) to the bridge, the settings and the
 // command line.
 
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "version.h"
 
 #include <QApplication>

@@ -16,10 +16,10 @@
 //   build/dev/tests/bench/lanchat-irc-bench
 //                     [--seconds 60] [--rate 2000] [--fill 300]
 
-#include "chatpage.h"
+#include "chat/chatpage.h"
 #include "inspector/inspectordock.h"
-#include "mainwindow.h"
-#include "messageview.h"
+#include "window/mainwindow.h"
+#include "chat/messageview.h"
 #include "bridge/tracefeed.h"
 
 #include <QApplication>

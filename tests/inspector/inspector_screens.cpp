@@ -13,7 +13,7 @@
 #include "inspector/inspectordock.h"
 #include "inspector/inspectorroles.h"
 #include "inspector/lifecyclemodel.h"
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "inspector/socketsmodel.h"
 #include "inspector/timelinemodel.h"
 #include "bridge/tracefeed.h"

@@ -9,15 +9,15 @@
 // Settings live in an INI file in a temporary folder per window; presence runs in loopback mode
 // at a UDP port of the test's own.
 
-#include "chatpage.h"
+#include "chat/chatpage.h"
 #include "bridge/chatsession.h"
 #include "history/historystore.h"
 #include "bridge/hostservice.h"
-#include "inputline.h"
+#include "chat/inputline.h"
 #include "inspector/inspectordock.h"
-#include "mainwindow.h"
-#include "messageview.h"
-#include "networkpanel.h"
+#include "window/mainwindow.h"
+#include "chat/messageview.h"
+#include "window/networkpanel.h"
 #include "widget_test_support.h"
 
 #include "netcore/runtime.h"

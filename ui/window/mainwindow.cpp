@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
-#include "chatcommand.h"
-#include "chatpage.h"
+#include "chat/chatcommand.h"
+#include "chat/chatpage.h"
 #include "bridge/chatsession.h"
 #include "history/historystore.h"
-#include "hostdialog.h"
+#include "dialogs/hostdialog.h"
 #include "bridge/hostservice.h"
-#include "inputline.h"
+#include "chat/inputline.h"
 #include "inspector/inspectordock.h"
 #include "bridge/loops.h"
-#include "messageview.h"
-#include "networkpanel.h"
+#include "chat/messageview.h"
+#include "window/networkpanel.h"
 #include "plaintext.h"
 #include "bridge/presenceservice.h"
-#include "settingsdialog.h"
+#include "dialogs/settingsdialog.h"
 
 #include <QAction>
 #include <QApplication>

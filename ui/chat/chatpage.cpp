@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "chatpage.h"
+#include "chat/chatpage.h"
 
 #include "bridge/chatsession.h"
-#include "inputline.h"
-#include "messageview.h"
+#include "chat/inputline.h"
+#include "chat/messageview.h"
 #include "plaintext.h"
 
 #include <QLineEdit>
