@@ -9,16 +9,17 @@
 // Settings live in an INI file in a temporary folder per window; presence runs in loopback mode
 // at a UDP port of the test's own.
 
-#include "chat/chatpage.h"
 #include "bridge/chatsession.h"
-#include "history/historystore.h"
 #include "bridge/hostservice.h"
+#include "chat/chatpage.h"
 #include "chat/inputline.h"
-#include "inspector/inspectordock.h"
-#include "window/mainwindow.h"
 #include "chat/messageview.h"
-#include "window/networkpanel.h"
+#include "gui/application.h"
+#include "history/historystore.h"
+#include "inspector/inspectordock.h"
 #include "widget_test_support.h"
+#include "window/mainwindow.h"
+#include "window/networkpanel.h"
 
 #include "netcore/runtime.h"
 
@@ -100,20 +101,22 @@ struct Window
             store->setValue(QStringLiteral("network/presencePort"), presencePort);
             store->sync();
         }
-        window = std::make_unique<MainWindow>(store.get());
+        // The window as the program makes it: its services from the application object.
+        application = std::make_unique<app::Application>(store.get());
+        window = application->window();
     }
     ~Window()
     {
         if (window && window->isVisible())
             window->close();
-        window.reset();
+        application.reset();
     }
-    MainWindow* operator->() const { return window.get(); }
+    MainWindow* operator->() const { return window; }
     bool show(bool restore = false)
     {
         window->show();
         window->activateWindow();
-        if (!QTest::qWaitForWindowExposed(window.get()))
+        if (!QTest::qWaitForWindowExposed(window))
             return false;
         window->start(restore);
         return true;
@@ -156,7 +159,8 @@ struct Window
     std::unique_ptr<QTemporaryDir> temp;
     QString path;
     std::unique_ptr<QSettings> store;
-    std::unique_ptr<MainWindow> window;
+    std::unique_ptr<app::Application> application;
+    MainWindow* window = nullptr;
 };
 
 bridge::HostSettings loopbackHost(quint16 port = 0)
@@ -251,7 +255,7 @@ void TestMainWindow::initTestCase()
     // that happen before the leak checks count threads.
     Window warmUp(QStringLiteral("ada"), freeUdpPort());
     QVERIFY(warmUp.window->isVisible() || (warmUp.window->show(), true));
-    QVERIFY(QTest::qWaitForWindowExposed(warmUp.window.get()));
+    QVERIFY(QTest::qWaitForWindowExposed(warmUp.window));
     warmUp.window->close();
     QTest::qWait(200);
 }
@@ -374,7 +378,7 @@ void TestMainWindow::historyRestoredAfterRestart()
     bool searched = false;
     b->historyStore()
         ->search(QStringLiteral("first"))
-        .then(b.window.get(), [&](const history::SearchResults& r) {
+        .then(b.window, [&](const history::SearchResults& r) {
             found = r;
             searched = true;
         });
@@ -415,7 +419,7 @@ void TestMainWindow::chatTabJumpsToItsSocket()
     const quint64 socket = w.session()->socketId();
     QVERIFY2(socket != 0, "the session has no socket id");
     QVERIFY(w->inspector() && !w->inspector()->isVisible());
-    QTest::keyClick(w.window.get(), Qt::Key_I, Qt::ControlModifier);
+    QTest::keyClick(w.window, Qt::Key_I, Qt::ControlModifier);
     QVERIFY2(QTest::qWaitFor([&] { return w->inspector()->isVisible(); }, Timeout),
              "Ctrl+I did not show the Inspector");
     QVERIFY2(QTest::qWaitFor([&] { return w->inspector()->currentSocket() == socket; }, Timeout),

@@ -1,52 +1,49 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// The LanChat window: the Network panel (a dock), chat tabs, the status bar and the tray icon.
-// It holds the chat sessions, the host and presence (the bridge's QObjects) and routes their
-// events to the tabs; it never touches a socket.
+// The LanChat window: arranges the Network panel (a dock), the chat tabs, the Socket Inspector
+// (a dock), the menus, the status bar and the tray icon, and connects them to the parts that do
+// the work: the SessionList (connections, hosting), the ChatRouter (which tab is which chat),
+// the ChatEventHandler (what events show), the CommandRunner (what the user types) and
+// ChatHistory (stored lines). The services come from the application object; the window
+// never touches a socket and writes no protocol text.
 
 #include "appsettings.h"
-#include "bridge/chatevent.h"
+#include "chat/awaystate.h"
+#include "window/services.h"
 
 #include <QMainWindow>
-#include <QPointer>
-#include <QSet>
-
-#include <functional>
 
 class QLabel;
-class QSystemTrayIcon;
 class QTabWidget;
-class QTimer;
 
 namespace bridge {
 class ChatSession;
-class HostService;
-class PresenceService;
 } // namespace bridge
 
 namespace history {
-class HistoryStore;
-struct ChatKey;
 struct SearchHit;
-enum class Kind;
 } // namespace history
 
 namespace ui {
 
+class ChatEventHandler;
+class ChatHistory;
 class ChatPage;
+class ChatRouter;
+class CommandRunner;
 class InspectorDock;
-class MessageView;
 class NetworkPanel;
-struct ChatCommand;
+class SessionList;
+class TrayNotifier;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    // `settings` outlives the window (the application owns it).
-    explicit MainWindow(QSettings* settings, QWidget* parent = nullptr);
+    // The services outlive the window (the application owns them).
+    explicit MainWindow(const Services& services, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // Starts presence and restores the saved connections (rooms rejoined).
@@ -66,87 +63,59 @@ public:
     void openHistoryAt(const history::SearchHit& hit);
 
     AppSettings& appSettings() { return m_settings; }
-    // For tests and the screenshot script.
+    // For tests and the screenshot programs.
     NetworkPanel* networkPanel() const { return m_network; }
     QTabWidget* tabs() const { return m_tabs; }
+    ChatRouter* router() const { return m_router; }
+    ChatHistory* chatHistory() const { return m_history; }
+    const AwayState& awayState() const { return m_away; }
     ChatPage* page(bridge::ChatSession* session, const QString& target) const;
     ChatPage* serverPage(bridge::ChatSession* session) const;
     QList<bridge::ChatSession*> sessions() const;
-    bridge::HostService* host() const { return m_host; }
-    history::HistoryStore* historyStore() const { return m_history; }
+    bridge::HostService* host() const { return m_services.host; }
+    history::HistoryStore* historyStore() const { return m_services.history; }
     InspectorDock* inspector() const { return m_inspector; }
     QString statusText() const;
     // The notifications shown (title, text), newest last.
-    const QList<QPair<QString, QString>>& notifications() const { return m_notifications; }
+    const QList<QPair<QString, QString>>& notifications() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
+    void buildTabs();
+    void buildNetworkDock();
+    void buildStatusBar();
     void buildMenus();
-    void buildTray();
-    void applyTheme();
-    bridge::ChatSession* openSession(const QString& host, quint16 port, const QString& password,
-                                     const QStringList& rooms, bool isOwnHost = false);
-    void closeSession(bridge::ChatSession* session, const QString& reason);
-    ChatPage* ensurePage(bridge::ChatSession* session, const QString& target, bool select);
-    void handleEvent(bridge::ChatSession* session, const bridge::ChatEvent& e);
-    void handleStateChanged(bridge::ChatSession* session, const bridge::ChatEvent& e);
-    void handleMembersChanged(bridge::ChatSession* session, const QString& room);
-    void askPassword(bridge::ChatSession* session);
-    void handleLine(ChatPage* page, const QString& line);
-    void runCommand(ChatPage* page, const ChatCommand& command);
-    void handleHostFailed(const QString& error, const QString& errorName);
-    void notifyIfNeeded(ChatPage* page, const bridge::ChatEvent& e, bool mention);
+    void buildInspector();
+    void connectParts();
+    void handlePageAdded(ChatPage* page);
+    void handleNotification(ChatPage* page, const QString& title, const QString& text);
+    void showHostDialog();
     void showSettings();
+    void searchHistory();
+    void showChatSocket(int tabIndex);
     void updateStatus();
     void updateConnections();
     void updateTabTitle(ChatPage* page);
+    void updateActivePage();
     void saveState();
-    bool isMention(bridge::ChatSession* session, const QString& text) const;
-    // History: every room or private line is stored first and shown once committed.
-    void openHistory();
-    history::ChatKey chatKey(const ChatPage* page) const;
-    void present(ChatPage* page, history::Kind kind, const bridge::ChatEvent& e,
-                 const QString& sender, const QString& text,
-                 std::function<void(MessageView*)> draw);
-    void showCommitted(qint64 upTo);
-    void restoreHistory(ChatPage* page);
-    void exportCurrentChat();
-    void clearHistory(bool all);
-    void searchHistory();
-    void showChatSocket(int tabIndex);
 
-    QSettings* m_store;
+    Services m_services;
     AppSettings m_settings;
+    AwayState m_away;
     QTabWidget* m_tabs = nullptr;
+    ChatRouter* m_router = nullptr;
+    ChatHistory* m_history = nullptr;
+    ChatEventHandler* m_events = nullptr;
+    CommandRunner* m_commands = nullptr;
+    SessionList* m_sessions = nullptr;
     NetworkPanel* m_network = nullptr;
     QLabel* m_statusConnection = nullptr;
     QLabel* m_statusHost = nullptr;
-    QSystemTrayIcon* m_tray = nullptr;
-    QTimer* m_countdown = nullptr;
-    bridge::HostService* m_host = nullptr;
-    bridge::PresenceService* m_presence = nullptr;
-    QList<QPointer<bridge::ChatSession>> m_sessions;
-    QPointer<bridge::ChatSession> m_ownSession; // joined to our own host
-    QString m_operatorPassword;
-    QHash<bridge::ChatSession*, QDateTime> m_retryAt; // reconnect count-down
-    QSet<QString> m_away;                             // nicks known to be away (lower case)
-    QSet<QString> m_ignored;                          // lower case
-    bool m_selfAway = false;
-    QPointer<ChatPage> m_notifiedPage;
-    QList<QPair<QString, QString>> m_notifications;
-    history::HistoryStore* m_history = nullptr;
+    TrayNotifier* m_tray = nullptr;
     InspectorDock* m_inspector = nullptr; // a child of the window
-    struct PendingLine
-    {
-        qint64 id = 0;
-        QPointer<ChatPage> page;
-        std::function<void(MessageView*)> draw;
-    };
-    QList<PendingLine> m_pendingLines;
-    bool m_quitting = false;
 };
 
 } // namespace ui
