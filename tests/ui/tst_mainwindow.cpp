@@ -6,6 +6,8 @@
 // (port in use, nobody hosting, nick in use, a lost connection), joining a host found by
 // presence with a double-click, settings kept across a restart, and a clean shutdown.
 //
+// Away is per host (two hosts, one window).
+//
 // Settings live in an INI file in a temporary folder per window; presence runs in loopback mode
 // at a UDP port of the test's own.
 
@@ -68,6 +70,18 @@ QString tail(const ChatPage* page, int lines = 12)
 {
     const QStringList all = viewText(page).split(QLatin1Char('\n'));
     return all.mid(std::max<qsizetype>(0, all.size() - lines)).join(QLatin1Char('\n'));
+}
+
+// Whether a room's user list marks `nick` away ("@bob (away)").
+bool markedAway(const ChatPage* page, const QString& nick)
+{
+    for (QString shown : page->shownMembers()) {
+        if (shown.startsWith(QLatin1Char('@')) || shown.startsWith(QLatin1Char('+')))
+            shown.remove(0, 1);
+        if (shown == nick + QStringLiteral(" (away)"))
+            return true;
+    }
+    return false;
 }
 
 bool hasImages(const QTextDocument* document)
@@ -213,6 +227,7 @@ private slots:
     void nickInUseTriesAnother();
     void lostConnectionCountsDown();
     void joinHostFoundByPresence();
+    void awayIsPerHost();
 
     // One chat, in order: the window hosts, bob joins with lanchat-cli.
     void hostingShowsOwnRoom();
@@ -620,6 +635,89 @@ void TestMainWindow::joinHostFoundByPresence()
                             .arg(joinRequests.size())));
     QCOMPARE(w.session()->address(), address);
     QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    w->close();
+}
+
+// Issue 13: away is per host. Marking ourselves away on one host shows us away there only; and
+// someone away on one host is not marked on another where the same nick is someone else.
+void TestMainWindow::awayIsPerHost()
+{
+    bridge::HostService hostA;
+    bridge::HostService hostB;
+    QString error = startHost(hostA, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = startHost(hostB, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const quint16 presencePort = freeUdpPort();
+    CliPeer bobA;
+    CliPeer bobB;
+    bobA.join(hostA.port(), QStringLiteral("bob"), presencePort);
+    bobB.join(hostB.port(), QStringLiteral("bob"), presencePort);
+    QVERIFY2(bobA.waitFor(QStringLiteral("you joined")), qPrintable(bobA.tail()));
+    QVERIFY2(bobB.waitFor(QStringLiteral("you joined")), qPrintable(bobB.tail()));
+
+    Window w(QStringLiteral("ada"), presencePort);
+    QVERIFY(w.show());
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(hostA.port())));
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    bridge::ChatSession* a = w.session(0);
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(hostB.port())));
+    QVERIFY2(QTest::qWaitFor([&] { return w.session(1) != nullptr; }, Timeout), "no second chat");
+    bridge::ChatSession* b = w.session(1);
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan"), b), qPrintable(tail(w.serverPage(b))));
+    ChatPage* lanA = w.page(QStringLiteral("#lan"), a);
+    ChatPage* lanB = w.page(QStringLiteral("#lan"), b);
+    QVERIFY(lanA && lanB && lanA != lanB);
+
+    // bob on host A goes away; ada learns it by writing to him there.
+    bobA.send(QStringLiteral("/away out"));
+    QVERIFY2(bobA.waitFor(QStringLiteral("you are away")), qPrintable(bobA.tail()));
+    w->tabs()->setCurrentWidget(lanA);
+    typeLine(lanA, QStringLiteral("/msg bob are you there?"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     ChatPage* query = w.page(QStringLiteral("bob"), a);
+                     return viewText(query).contains(QLatin1String("bob is away: out")) ||
+                            viewText(lanA).contains(QLatin1String("bob is away: out"));
+                 },
+                 Timeout),
+             qPrintable(tail(lanA)));
+    // Ada goes away on host A.
+    w->tabs()->setCurrentWidget(lanA);
+    typeLine(lanA, QStringLiteral("/away lunch"));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return w->statusText().contains(QLatin1String(", away")); }, Timeout),
+        qPrintable(w->statusText()));
+    QVERIFY2(QTest::qWaitFor([&] { return markedAway(lanA, QStringLiteral("ada")); }, Timeout),
+             qPrintable(lanA->shownMembers().join(QLatin1Char(' '))));
+    QVERIFY(w->awayState().isSelfAway(a));
+
+    // Host B's #lan changes (carol joins), so its user list is drawn again.
+    CliPeer carol;
+    carol.join(hostB.port(), QStringLiteral("carol"), presencePort);
+    QVERIFY2(carol.waitFor(QStringLiteral("you joined")), qPrintable(carol.tail()));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return lanB->nicks().contains(QStringLiteral("carol")); }, Timeout),
+        qPrintable(lanB->shownMembers().join(QLatin1Char(' '))));
+    QVERIFY2(!markedAway(lanB, QStringLiteral("ada")) && !markedAway(lanB, QStringLiteral("bob")),
+             qPrintable(QStringLiteral("host B's list marks away what happened on host A: ") +
+                        lanB->shownMembers().join(QLatin1Char(' '))));
+    QVERIFY(!w->awayState().isSelfAway(b));
+    w->tabs()->setCurrentWidget(lanB);
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return w->statusText().contains(
+                         QStringLiteral("127.0.0.1:%1").arg(hostB.port()));
+                 },
+                 Timeout),
+             qPrintable(w->statusText()));
+    QVERIFY2(!w->statusText().contains(QLatin1String(", away")),
+             qPrintable(QStringLiteral("away on host B too: ") + w->statusText()));
+    // Back on A: the mark goes there.
+    w->tabs()->setCurrentWidget(lanA);
+    typeLine(lanA, QStringLiteral("/back"));
+    QVERIFY2(QTest::qWaitFor([&] { return !markedAway(lanA, QStringLiteral("ada")); }, Timeout),
+             qPrintable(lanA->shownMembers().join(QLatin1Char(' '))));
     w->close();
 }
 
