@@ -6,18 +6,22 @@
 // (port in use, nobody hosting, nick in use, a lost connection), joining a host found by
 // presence with a double-click, settings kept across a restart, and a clean shutdown.
 //
-// Away is per host (two hosts, one window).
+// Away is per host (two hosts, one window), and a line is shown even while the history's writer
+// is stalled, and stored when it catches up.
 //
 // Settings live in an INI file in a temporary folder per window; presence runs in loopback mode
 // at a UDP port of the test's own.
 
 #include "bridge/chatsession.h"
 #include "bridge/hostservice.h"
+#include "chat/chathistory.h"
 #include "chat/chatpage.h"
+#include "chat/holdback.h"
 #include "chat/inputline.h"
 #include "chat/messageview.h"
 #include "gui/application.h"
 #include "history/historystore.h"
+#include "history_stall.h"
 #include "inspector/inspectordock.h"
 #include "widget_test_support.h"
 #include "window/mainwindow.h"
@@ -228,6 +232,7 @@ private slots:
     void lostConnectionCountsDown();
     void joinHostFoundByPresence();
     void awayIsPerHost();
+    void lineShownWhileHistoryStalls();
 
     // One chat, in order: the window hosts, bob joins with lanchat-cli.
     void hostingShowsOwnRoom();
@@ -718,6 +723,60 @@ void TestMainWindow::awayIsPerHost()
     typeLine(lanA, QStringLiteral("/back"));
     QVERIFY2(QTest::qWaitFor([&] { return !markedAway(lanA, QStringLiteral("ada")); }, Timeout),
              qPrintable(lanA->shownMembers().join(QLatin1Char(' '))));
+    w->close();
+}
+
+// Issue 13: the hold-back is bounded. With the history's writer stalled, a line that arrives
+// is shown all the same (after HoldBack::MaxWaitMs), and stored once the writer runs again.
+void TestMainWindow::lineShownWhileHistoryStalls()
+{
+    bridge::HostService host;
+    const QString error = startHost(host, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const quint16 presencePort = freeUdpPort();
+    Window w(QStringLiteral("ada"), presencePort);
+    QVERIFY(w.show());
+    QVERIFY(w->historyStore()->isOpen());
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(host.port())));
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    ChatPage* lan = w.page(QStringLiteral("#lan"));
+    CliPeer bob;
+    bob.join(host.port(), QStringLiteral("bob"), presencePort);
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return viewText(lan).contains(QLatin1String("--> bob joined")); }, Timeout),
+             qPrintable(tail(lan)));
+
+    HistoryStall stall(w->historyStore());
+    QVERIFY2(stall.started(), "the history's writer could not be stalled");
+    const qint64 committed = w->historyStore()->lastCommitted();
+    bob.send(QStringLiteral("said while the disk sleeps"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return viewText(lan).contains(
+                         QLatin1String("<bob> said while the disk sleeps"));
+                 },
+                 Timeout),
+             qPrintable(QStringLiteral("not shown while the history is stalled:\n") + tail(lan)));
+    QCOMPARE(w->historyStore()->lastCommitted(), committed); // shown before it was stored
+    QVERIFY(w->chatHistory()->holdBack()->shownEarly() >= 1);
+    QVERIFY(w->chatHistory()->holdBack()->longestWaitMs() >= ui::HoldBack::MaxWaitMs * 9 / 10);
+
+    stall.release();
+    QVERIFY2(
+        QTest::qWaitFor([&] { return w->historyStore()->lastCommitted() > committed; }, Timeout),
+        "the writer did not catch up");
+    bool found = false;
+    bool done = false;
+    w->historyStore()
+        ->loadLast(ui::ChatHistory::chatKey(lan), 10)
+        .then(w.window, [&](const history::Page& page) {
+            for (const auto& m : page.messages)
+                found = found || m.record.text == QLatin1String("said while the disk sleeps");
+            done = true;
+        });
+    QVERIFY2(QTest::qWaitFor([&] { return done; }, Timeout), "the history did not answer");
+    QVERIFY2(found, "the line shown early was not stored");
+    QCOMPARE(viewText(lan).count(QLatin1String("said while the disk sleeps")), 1);
     w->close();
 }
 
