@@ -28,7 +28,7 @@ ChatEventHandler::ChatEventHandler(ChatRouter* router, ChatHistory* history, Awa
     // stored lines.
     connect(m_router, &ChatRouter::pageAdded, this, [this](ChatPage* p) {
         bridge::ChatSession* session = p->session();
-        if (p->kind() == ChatPage::Kind::Room) {
+        if (p->kind() == ChatPage::Kind::Room && session) {
             p->setTopic(session->topic(p->target()));
             p->setMembers(session->members(p->target()), m_away->away(session));
         }

@@ -330,8 +330,10 @@ void MainWindow::handlePageAdded(ChatPage* p)
     p->view()->setActive(false);
     connect(p, &ChatPage::lineEntered, m_commands,
             [this, p](const QString& line) { m_commands->handleLine(p, line); });
-    connect(p, &ChatPage::memberActivated, this,
-            [this, p](const QString& nick) { m_router->open(p->session(), nick, true); });
+    connect(p, &ChatPage::memberActivated, this, [this, p](const QString& nick) {
+        if (p->session()) // not once its chat is closed
+            m_router->open(p->session(), nick, true);
+    });
     connect(p->view(), &MessageView::unreadChanged, this, [this, p] { updateTabTitle(p); });
 }
 
