@@ -78,4 +78,23 @@ void AppSettings::addRecent(const QString& address)
         recentHosts.removeLast();
 }
 
+void AppSettings::setFavourite(const QString& address, bool on)
+{
+    favourites.removeAll(address);
+    if (on)
+        favourites.append(address);
+    else
+        autoConnect.removeAll(address);
+}
+
+void AppSettings::setAutoConnect(const QString& address, bool on)
+{
+    autoConnect.removeAll(address);
+    if (on) {
+        autoConnect.append(address);
+        if (!favourites.contains(address))
+            favourites.append(address);
+    }
+}
+
 } // namespace ui

@@ -36,6 +36,10 @@ struct AppSettings
     void load(QSettings& settings);
     void save(QSettings& settings) const;
     void addRecent(const QString& address);
+    // A host marked or unmarked as favourite (unmarked, it is not joined on start either), or
+    // to be joined on start (which makes it a favourite).
+    void setFavourite(const QString& address, bool on);
+    void setAutoConnect(const QString& address, bool on);
 };
 
 // The user's login name as a nick (letters, digits and -_[]\`^{}| only).

@@ -96,34 +96,7 @@
     </message>
 </context>
 <context>
-    <name>QObject</name>
-    <message>
-        <source>disconnected</source>
-        <translation>getrennt</translation>
-    </message>
-    <message>
-        <source>connecting</source>
-        <translation>verbinde</translation>
-    </message>
-    <message>
-        <source>logging in</source>
-        <translation>melde an</translation>
-    </message>
-    <message>
-        <source>connected</source>
-        <translation>verbunden</translation>
-    </message>
-    <message>
-        <source>leaving</source>
-        <translation>verlasse</translation>
-    </message>
-    <message>
-        <source>reconnecting</source>
-        <translation>verbinde neu</translation>
-    </message>
-</context>
-<context>
-    <name>main</name>
+    <name>CommandLine</name>
     <message>
         <source>Chat on a local network, and see how sockets work.</source>
         <translation>Chatten im lokalen Netz, und sehen, wie Sockets funktionieren.</translation>
@@ -160,6 +133,37 @@
         <source>Do not rejoin the chats open at the last exit.</source>
         <translation>Die beim letzten Beenden offenen Chats nicht wieder betreten.</translation>
     </message>
+    <message>
+        <source>not a port number</source>
+        <translation>keine Portnummer</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbinde</translation>
+    </message>
+    <message>
+        <source>logging in</source>
+        <translation>melde an</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>leaving</source>
+        <translation>verlasse</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>verbinde neu</translation>
+    </message>
 </context>
 <context>
     <name>ui::BytesModel</name>
@@ -182,6 +186,152 @@
     <message>
         <source>Text</source>
         <translation>Text</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ChatEventHandler</name>
+    <message>
+        <source>Connected as %1: %2</source>
+        <translation>Verbunden als %1: %2</translation>
+    </message>
+    <message>
+        <source>The nick %1 is taken; trying %2.</source>
+        <translation>Der Nick %1 ist vergeben; versuche %2.</translation>
+    </message>
+    <message>
+        <source>You joined %1.</source>
+        <translation>Du hast %1 betreten.</translation>
+    </message>
+    <message>
+        <source>--&gt; %1 joined</source>
+        <translation>--&gt; %1 ist da</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 left</source>
+        <translation>&lt;-- %1 ist gegangen</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 left (%2)</source>
+        <translation>&lt;-- %1 ist gegangen (%2)</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 was kicked by %2 (%3)</source>
+        <translation>&lt;-- %1 wurde von %2 hinausgeworfen (%3)</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 quit</source>
+        <translation>&lt;-- %1 hat sich abgemeldet</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 quit (%2)</source>
+        <translation>&lt;-- %1 hat sich abgemeldet (%2)</translation>
+    </message>
+    <message>
+        <source>You are now known as %1</source>
+        <translation>Du heißt jetzt %1</translation>
+    </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <translation>%1 heißt jetzt %2</translation>
+    </message>
+    <message>
+        <source>%1 set the topic: %2</source>
+        <translation>%1 hat das Thema gesetzt: %2</translation>
+    </message>
+    <message>
+        <source>Topic: %1</source>
+        <translation>Thema: %1</translation>
+    </message>
+    <message>
+        <source>%1 sets mode %2</source>
+        <translation>%1 setzt Modus %2</translation>
+    </message>
+    <message>
+        <source>You are marked as away.</source>
+        <translation>Du bist als abwesend markiert.</translation>
+    </message>
+    <message>
+        <source>You are back.</source>
+        <translation>Du bist zurück.</translation>
+    </message>
+    <message>
+        <source>%1 is away: %2</source>
+        <translation>%1 ist abwesend: %2</translation>
+    </message>
+    <message>
+        <source>%1 invites you to %2 (/join %2)</source>
+        <translation>%1 lädt dich nach %2 ein (/join %2)</translation>
+    </message>
+    <message>
+        <source>Choose another nick with /nick.</source>
+        <translation>Wähle mit /nick einen anderen Nick.</translation>
+    </message>
+    <message>
+        <source>Wrong password for this host (%1).</source>
+        <translation>Falsches Passwort für diesen Host (%1).</translation>
+    </message>
+    <message>
+        <source>%1 (private)</source>
+        <translation>%1 (privat)</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ChatHistory</name>
+    <message>
+        <source>History is off: %1</source>
+        <translation>Verlauf ist aus: %1</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>The chat history cannot be used this time: %1</source>
+        <translation>Der Chatverlauf ist diesmal nicht nutzbar: %1</translation>
+    </message>
+    <message>
+        <source>Choose a room or private chat to export (with history on).</source>
+        <translation>Wähle einen Raum oder privaten Chat zum Exportieren (mit eingeschaltetem Verlauf).</translation>
+    </message>
+    <message>
+        <source>Export chat</source>
+        <translation>Chat exportieren</translation>
+    </message>
+    <message>
+        <source>Plain text (*.txt);;HTML (*.html);;JSON (*.json)</source>
+        <translation>Reiner Text (*.txt);;HTML (*.html);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exportiert nach %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Clear history</source>
+        <translation>Verlauf löschen</translation>
+    </message>
+    <message>
+        <source>Delete the stored history of every chat? This cannot be undone.</source>
+        <translation>Den gespeicherten Verlauf aller Chats löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Delete the stored history of %1? This cannot be undone.</source>
+        <translation>Den gespeicherten Verlauf von %1 löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>The history could not be cleared.</source>
+        <translation>Der Verlauf konnte nicht gelöscht werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) deleted from the history.</source>
+        <translation><numerusform>%n Zeile aus dem Verlauf gelöscht.</numerusform><numerusform>%n Zeilen aus dem Verlauf gelöscht.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -343,6 +493,25 @@
     </message>
 </context>
 <context>
+    <name>ui::CommandRunner</name>
+    <message>
+        <source>This chat is closed.</source>
+        <translation>Dieser Chat ist geschlossen.</translation>
+    </message>
+    <message>
+        <source>Ignoring %1 (/unignore %1 to stop).</source>
+        <translation>%1 wird ignoriert (/unignore %1 beendet das).</translation>
+    </message>
+    <message>
+        <source>No longer ignoring %1.</source>
+        <translation>%1 wird nicht mehr ignoriert.</translation>
+    </message>
+    <message>
+        <source>%1 was not ignored.</source>
+        <translation>%1 wurde nicht ignoriert.</translation>
+    </message>
+</context>
+<context>
     <name>ui::HostDialog</name>
     <message>
         <source>Host a chat</source>
@@ -413,10 +582,7 @@
     </message>
     <message numerus="yes">
         <source>The clipboard holds %n line(s). Send them all as separate messages?</source>
-        <translation>
-            <numerusform>Die Zwischenablage enthält %n Zeile. Als einzelne Nachricht senden?</numerusform>
-            <numerusform>Die Zwischenablage enthält %n Zeilen. Alle als einzelne Nachrichten senden?</numerusform>
-        </translation>
+        <translation><numerusform>Die Zwischenablage enthält %n Zeile. Als einzelne Nachricht senden?</numerusform><numerusform>Die Zwischenablage enthält %n Zeilen. Alle als einzelne Nachrichten senden?</numerusform></translation>
     </message>
 </context>
 <context>
@@ -582,10 +748,7 @@
     </message>
     <message numerus="yes">
         <source>%n connection(s) accepted</source>
-        <translation>
-            <numerusform>%n Verbindung angenommen</numerusform>
-            <numerusform>%n Verbindungen angenommen</numerusform>
-        </translation>
+        <translation><numerusform>%n Verbindung angenommen</numerusform><numerusform>%n Verbindungen angenommen</numerusform></translation>
     </message>
     <message>
         <source>Step</source>
@@ -666,26 +829,6 @@
 <context>
     <name>ui::MainWindow</name>
     <message>
-        <source>Nobody is hosting a chat there (the connection was refused).</source>
-        <translation>Dort hostet niemand einen Chat (die Verbindung wurde abgelehnt).</translation>
-    </message>
-    <message>
-        <source>That host name is not known on this network.</source>
-        <translation>Dieser Hostname ist in diesem Netz unbekannt.</translation>
-    </message>
-    <message>
-        <source>The host did not answer in time.</source>
-        <translation>Der Host hat nicht rechtzeitig geantwortet.</translation>
-    </message>
-    <message>
-        <source>That host cannot be reached from this network.</source>
-        <translation>Dieser Host ist von diesem Netz aus nicht erreichbar.</translation>
-    </message>
-    <message>
-        <source>The host closed the connection abruptly.</source>
-        <translation>Der Host hat die Verbindung abrupt geschlossen.</translation>
-    </message>
-    <message>
         <source>LanChat</source>
         <translation>LanChat</translation>
     </message>
@@ -700,14 +843,6 @@
     <message>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
-    </message>
-    <message>
-        <source>Hosting on port %1</source>
-        <translation>Hoste auf Port %1</translation>
-    </message>
-    <message>
-        <source>Not hosting (%1)</source>
-        <translation>Kein Host aktiv (%1)</translation>
     </message>
     <message>
         <source>&amp;Chat</source>
@@ -778,208 +913,20 @@
         <translation>&lt;h3&gt;LanChat %1&lt;/h3&gt;&lt;p&gt;Chatten im lokalen Netz, und sehen, wie Sockets wirklich funktionieren.&lt;/p&gt;&lt;p&gt;Hosts sprechen IRC: Jeder IRC-Client kann beitreten.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>"%1" is not a host address. Type a name or an address, optionally with a port: 192.168.1.20, lanchat.local:6667, [fe80::1]:6667.</source>
-        <translation>„%1“ ist keine Host-Adresse. Gib einen Namen oder eine Adresse ein, wahlweise mit Port: 192.168.1.20, lanchat.local:6667, [fe80::1]:6667.</translation>
-    </message>
-    <message>
-        <source>Joining %1 as %2...</source>
-        <translation>Trete %1 als %2 bei...</translation>
-    </message>
-    <message>
         <source>LanChat (%1 unread)</source>
         <translation>LanChat (%1 ungelesen)</translation>
-    </message>
-    <message numerus="yes">
-        <source>LanChat: %n unread message(s)</source>
-        <translation>
-            <numerusform>LanChat: %n ungelesene Nachricht</numerusform>
-            <numerusform>LanChat: %n ungelesene Nachrichten</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 (private)</source>
-        <translation>%1 (privat)</translation>
-    </message>
-    <message>
-        <source>%1 in %2</source>
-        <translation>%1 in %2</translation>
-    </message>
-    <message>
-        <source>Connected as %1: %2</source>
-        <translation>Verbunden als %1: %2</translation>
-    </message>
-    <message>
-        <source>The nick %1 is taken; trying %2.</source>
-        <translation>Der Nick %1 ist vergeben; versuche %2.</translation>
-    </message>
-    <message>
-        <source>You joined %1.</source>
-        <translation>Du hast %1 betreten.</translation>
-    </message>
-    <message>
-        <source>--&gt; %1 joined</source>
-        <translation>--&gt; %1 ist da</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 left</source>
-        <translation>&lt;-- %1 ist gegangen</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 left (%2)</source>
-        <translation>&lt;-- %1 ist gegangen (%2)</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 was kicked by %2 (%3)</source>
-        <translation>&lt;-- %1 wurde von %2 hinausgeworfen (%3)</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 quit</source>
-        <translation>&lt;-- %1 hat sich abgemeldet</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 quit (%2)</source>
-        <translation>&lt;-- %1 hat sich abgemeldet (%2)</translation>
-    </message>
-    <message>
-        <source>You are now known as %1</source>
-        <translation>Du heißt jetzt %1</translation>
-    </message>
-    <message>
-        <source>%1 is now known as %2</source>
-        <translation>%1 heißt jetzt %2</translation>
-    </message>
-    <message>
-        <source>%1 set the topic: %2</source>
-        <translation>%1 hat das Thema gesetzt: %2</translation>
-    </message>
-    <message>
-        <source>Topic: %1</source>
-        <translation>Thema: %1</translation>
-    </message>
-    <message>
-        <source>%1 sets mode %2</source>
-        <translation>%1 setzt Modus %2</translation>
-    </message>
-    <message>
-        <source>You are marked as away.</source>
-        <translation>Du bist als abwesend markiert.</translation>
-    </message>
-    <message>
-        <source>You are back.</source>
-        <translation>Du bist zurück.</translation>
-    </message>
-    <message>
-        <source>%1 is away: %2</source>
-        <translation>%1 ist abwesend: %2</translation>
-    </message>
-    <message>
-        <source>%1 invites you to %2 (/join %2)</source>
-        <translation>%1 lädt dich nach %2 ein (/join %2)</translation>
-    </message>
-    <message>
-        <source>Choose another nick with /nick.</source>
-        <translation>Wähle mit /nick einen anderen Nick.</translation>
-    </message>
-    <message>
-        <source>Wrong password for this host (%1).</source>
-        <translation>Falsches Passwort für diesen Host (%1).</translation>
-    </message>
-    <message>
-        <source>Connecting to %1...</source>
-        <translation>Verbinde mit %1...</translation>
-    </message>
-    <message>
-        <source>Connected; logging in as %1...</source>
-        <translation>Verbunden; melde mich als %1 an...</translation>
-    </message>
-    <message numerus="yes">
-        <source>Connection lost: %1. Reconnecting in %n second(s)...</source>
-        <translation>
-            <numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunde...</numerusform>
-            <numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunden...</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Disconnected.</source>
-        <translation>Getrennt.</translation>
-    </message>
-    <message>
-        <source>Cannot chat on %1: %2</source>
-        <translation>Chat auf %1 nicht möglich: %2</translation>
     </message>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
-    <message>
-        <source>Nick in use</source>
-        <translation>Nick vergeben</translation>
-    </message>
-    <message>
-        <source>The nick %1 is taken on %2. Another one:</source>
-        <translation>Der Nick %1 ist auf %2 vergeben. Ein anderer:</translation>
-    </message>
-    <message>
-        <source>This chat is closed.</source>
-        <translation>Dieser Chat ist geschlossen.</translation>
-    </message>
-    <message>
-        <source>Ignoring %1 (/unignore %1 to stop).</source>
-        <translation>%1 wird ignoriert (/unignore %1 beendet das).</translation>
-    </message>
-    <message>
-        <source>No longer ignoring %1.</source>
-        <translation>%1 wird nicht mehr ignoriert.</translation>
-    </message>
-    <message>
-        <source>%1 was not ignored.</source>
-        <translation>%1 wurde nicht ignoriert.</translation>
-    </message>
-    <message>
-        <source>Starting the host on port %1...</source>
-        <translation>Starte den Host auf Port %1...</translation>
-    </message>
-    <message>
-        <source>Not hosting</source>
-        <translation>Kein Host aktiv</translation>
-    </message>
-    <message>
-        <source>Host a chat</source>
-        <translation>Einen Chat hosten</translation>
-    </message>
-    <message>
-        <source>Port %1 is in use by another program (%2).</source>
-        <translation>Port %1 wird von einem anderen Programm benutzt (%2).</translation>
-    </message>
-    <message>
-        <source>Use port %1</source>
-        <translation>Port %1 nehmen</translation>
-    </message>
-    <message>
-        <source>The chat could not be hosted: %1</source>
-        <translation>Der Chat konnte nicht gehostet werden: %1</translation>
-    </message>
-    <message>
-        <source>Stopped hosting</source>
-        <translation>Hosten beendet</translation>
-    </message>
-    <message>
-        <source>Host stopped by %1</source>
-        <translation>Host von %1 beendet</translation>
-    </message>
     <message numerus="yes">
         <source>%n chat(s) open</source>
-        <translation>
-            <numerusform>%n Chat offen</numerusform>
-            <numerusform>%n Chats offen</numerusform>
-        </translation>
+        <translation><numerusform>%n Chat offen</numerusform><numerusform>%n Chats offen</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%1: connection lost, reconnecting in %n s</source>
-        <translation>
-            <numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform>
-            <numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform>
-        </translation>
+        <translation><numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform><numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform></translation>
     </message>
     <message>
         <source>Connected to %1 as %2</source>
@@ -995,30 +942,11 @@
     </message>
     <message numerus="yes">
         <source>Hosting on port %1, %n client(s)</source>
-        <translation>
-            <numerusform>Hoste auf Port %1, %n Client</numerusform>
-            <numerusform>Hoste auf Port %1, %n Clients</numerusform>
-        </translation>
+        <translation><numerusform>Hoste auf Port %1, %n Client</numerusform><numerusform>Hoste auf Port %1, %n Clients</numerusform></translation>
     </message>
     <message>
         <source>LanChat closed</source>
         <translation>LanChat beendet</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Passwort</translation>
-    </message>
-    <message>
-        <source>The chat on %1 needs a password.</source>
-        <translation>Der Chat auf %1 braucht ein Passwort.</translation>
-    </message>
-    <message>
-        <source>&amp;Password:</source>
-        <translation>&amp;Passwort:</translation>
-    </message>
-    <message>
-        <source>&amp;Remember it for this host (kept in the settings file)</source>
-        <translation>Für diesen Host &amp;merken (in der Einstellungsdatei)</translation>
     </message>
     <message>
         <source>Socket &amp;Inspector</source>
@@ -1053,99 +981,8 @@
         <translation>&amp;Ganzen Verlauf löschen...</translation>
     </message>
     <message>
-        <source>History is off: %1</source>
-        <translation>Verlauf ist aus: %1</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>Verlauf</translation>
-    </message>
-    <message>
-        <source>The chat history cannot be used this time: %1</source>
-        <translation>Der Chatverlauf ist diesmal nicht nutzbar: %1</translation>
-    </message>
-    <message>
-        <source>Choose a room or private chat to export (with history on).</source>
-        <translation>Wähle einen Raum oder privaten Chat zum Exportieren (mit eingeschaltetem Verlauf).</translation>
-    </message>
-    <message>
-        <source>Export chat</source>
-        <translation>Chat exportieren</translation>
-    </message>
-    <message>
-        <source>Plain text (*.txt);;HTML (*.html);;JSON (*.json)</source>
-        <translation>Reiner Text (*.txt);;HTML (*.html);;JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>Exported to %1</source>
-        <translation>Exportiert nach %1</translation>
-    </message>
-    <message>
-        <source>Export failed: %1</source>
-        <translation>Export fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>Clear history</source>
-        <translation>Verlauf löschen</translation>
-    </message>
-    <message>
-        <source>Delete the stored history of every chat? This cannot be undone.</source>
-        <translation>Den gespeicherten Verlauf aller Chats löschen? Das lässt sich nicht rückgängig machen.</translation>
-    </message>
-    <message>
-        <source>Delete the stored history of %1? This cannot be undone.</source>
-        <translation>Den gespeicherten Verlauf von %1 löschen? Das lässt sich nicht rückgängig machen.</translation>
-    </message>
-    <message>
-        <source>The history could not be cleared.</source>
-        <translation>Der Verlauf konnte nicht gelöscht werden.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n line(s) deleted from the history.</source>
-        <translation>
-            <numerusform>%n Zeile aus dem Verlauf gelöscht.</numerusform>
-            <numerusform>%n Zeilen aus dem Verlauf gelöscht.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>History is off (Settings, History).</source>
         <translation>Der Verlauf ist aus (Einstellungen, Verlauf).</translation>
-    </message>
-    <message>
-        <source>Search history</source>
-        <translation>Verlauf durchsuchen</translation>
-    </message>
-    <message>
-        <source>Words to find (word* for a beginning)</source>
-        <translation>Gesuchte Wörter (Wort* für einen Anfang)</translation>
-    </message>
-    <message>
-        <source>Search for</source>
-        <translation>Suchen nach</translation>
-    </message>
-    <message>
-        <source>Only in %1</source>
-        <translation>Nur in %1</translation>
-    </message>
-    <message>
-        <source>Only in this chat</source>
-        <translation>Nur in diesem Chat</translation>
-    </message>
-    <message>
-        <source>Search results</source>
-        <translation>Suchergebnisse</translation>
-    </message>
-    <message>
-        <source>The result in its context</source>
-        <translation>Das Ergebnis in seinem Zusammenhang</translation>
-    </message>
-    <message>
-        <source>Search failed: %1</source>
-        <translation>Suche fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>Nothing found.</source>
-        <translation>Nichts gefunden.</translation>
     </message>
     <message>
         <source>Show this chat's &amp;socket</source>
@@ -1251,10 +1088,7 @@
     </message>
     <message numerus="yes">
         <source>%n user(s)</source>
-        <translation>
-            <numerusform>%n Benutzer</numerusform>
-            <numerusform>%n Benutzer</numerusform>
-        </translation>
+        <translation><numerusform>%n Benutzer</numerusform><numerusform>%n Benutzer</numerusform></translation>
     </message>
     <message>
         <source>%1 ms</source>
@@ -1343,6 +1177,171 @@
     <message>
         <source>joined on start</source>
         <translation>wird beim Start betreten</translation>
+    </message>
+</context>
+<context>
+    <name>ui::PasswordDialog</name>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>The chat on %1 needs a password.</source>
+        <translation>Der Chat auf %1 braucht ein Passwort.</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember it for this host (kept in the settings file)</source>
+        <translation>Für diesen Host &amp;merken (in der Einstellungsdatei)</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SearchDialog</name>
+    <message>
+        <source>Search history</source>
+        <translation>Verlauf durchsuchen</translation>
+    </message>
+    <message>
+        <source>Words to find (word* for a beginning)</source>
+        <translation>Gesuchte Wörter (Wort* für einen Anfang)</translation>
+    </message>
+    <message>
+        <source>Search for</source>
+        <translation>Suchen nach</translation>
+    </message>
+    <message>
+        <source>Only in %1</source>
+        <translation>Nur in %1</translation>
+    </message>
+    <message>
+        <source>Only in this chat</source>
+        <translation>Nur in diesem Chat</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>The result in its context</source>
+        <translation>Das Ergebnis in seinem Zusammenhang</translation>
+    </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation>Suche fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>Nichts gefunden.</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SessionList</name>
+    <message>
+        <source>Nobody is hosting a chat there (the connection was refused).</source>
+        <translation>Dort hostet niemand einen Chat (die Verbindung wurde abgelehnt).</translation>
+    </message>
+    <message>
+        <source>That host name is not known on this network.</source>
+        <translation>Dieser Hostname ist in diesem Netz unbekannt.</translation>
+    </message>
+    <message>
+        <source>The host did not answer in time.</source>
+        <translation>Der Host hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>That host cannot be reached from this network.</source>
+        <translation>Dieser Host ist von diesem Netz aus nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>The host closed the connection abruptly.</source>
+        <translation>Der Host hat die Verbindung abrupt geschlossen.</translation>
+    </message>
+    <message>
+        <source>Not hosting (%1)</source>
+        <translation>Kein Host aktiv (%1)</translation>
+    </message>
+    <message>
+        <source>Join a chat</source>
+        <translation>Einem Chat beitreten</translation>
+    </message>
+    <message>
+        <source>"%1" is not a host address. Type a name or an address, optionally with a port: 192.168.1.20, lanchat.local:6667, [fe80::1]:6667.</source>
+        <translation>„%1“ ist keine Host-Adresse. Gib einen Namen oder eine Adresse ein, wahlweise mit Port: 192.168.1.20, lanchat.local:6667, [fe80::1]:6667.</translation>
+    </message>
+    <message>
+        <source>Joining %1 as %2...</source>
+        <translation>Trete %1 als %2 bei...</translation>
+    </message>
+    <message>
+        <source>Starting the host on port %1...</source>
+        <translation>Starte den Host auf Port %1...</translation>
+    </message>
+    <message>
+        <source>Hosting on port %1</source>
+        <translation>Hoste auf Port %1</translation>
+    </message>
+    <message>
+        <source>Not hosting</source>
+        <translation>Kein Host aktiv</translation>
+    </message>
+    <message>
+        <source>Host a chat</source>
+        <translation>Einen Chat hosten</translation>
+    </message>
+    <message>
+        <source>Port %1 is in use by another program (%2).</source>
+        <translation>Port %1 wird von einem anderen Programm benutzt (%2).</translation>
+    </message>
+    <message>
+        <source>Use port %1</source>
+        <translation>Port %1 nehmen</translation>
+    </message>
+    <message>
+        <source>The chat could not be hosted: %1</source>
+        <translation>Der Chat konnte nicht gehostet werden: %1</translation>
+    </message>
+    <message>
+        <source>Stopped hosting</source>
+        <translation>Hosten beendet</translation>
+    </message>
+    <message>
+        <source>Host stopped by %1</source>
+        <translation>Host von %1 beendet</translation>
+    </message>
+    <message>
+        <source>Connecting to %1...</source>
+        <translation>Verbinde mit %1...</translation>
+    </message>
+    <message>
+        <source>Connected; logging in as %1...</source>
+        <translation>Verbunden; melde mich als %1 an...</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connection lost: %1. Reconnecting in %n second(s)...</source>
+        <translation><numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunde...</numerusform><numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunden...</numerusform></translation>
+    </message>
+    <message>
+        <source>Disconnected.</source>
+        <translation>Getrennt.</translation>
+    </message>
+    <message>
+        <source>Cannot chat on %1: %2</source>
+        <translation>Chat auf %1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Nick in use</source>
+        <translation>Nick vergeben</translation>
+    </message>
+    <message>
+        <source>The nick %1 is taken on %2. Another one:</source>
+        <translation>Der Nick %1 ist auf %2 vergeben. Ein anderer:</translation>
     </message>
 </context>
 <context>
@@ -1615,6 +1614,17 @@
     <message>
         <source>Bytes</source>
         <translation>Bytes</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TrayNotifier</name>
+    <message>
+        <source>LanChat</source>
+        <translation>LanChat</translation>
+    </message>
+    <message numerus="yes">
+        <source>LanChat: %n unread message(s)</source>
+        <translation><numerusform>LanChat: %n ungelesene Nachricht</numerusform><numerusform>LanChat: %n ungelesene Nachrichten</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -16,11 +16,12 @@
 //   build/dev/tests/bench/lanchat-irc-bench
 //                     [--seconds 60] [--rate 2000] [--fill 300]
 
-#include "chatpage.h"
-#include "inspector/inspectordock.h"
-#include "mainwindow.h"
-#include "messageview.h"
 #include "bridge/tracefeed.h"
+#include "chat/chatpage.h"
+#include "chat/messageview.h"
+#include "gui/application.h"
+#include "inspector/inspectordock.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -113,7 +114,8 @@ int main(int argc, char** argv)
     settings.setValue(QStringLiteral("network/presence"), QStringLiteral("off"));
 
     // 1. Startup: the window shown and painted.
-    ui::MainWindow window(&settings);
+    app::Application application(&settings); // the window as the program makes it
+    ui::MainWindow& window = *application.window();
     window.show();
     QCoreApplication::processEvents();
     const qint64 startupMs = g_sinceStart.elapsed();

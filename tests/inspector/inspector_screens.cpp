@@ -11,13 +11,14 @@
 
 #include "bridge/chatsession.h"
 #include "bridge/tracefeed.h"
+#include "gui/application.h"
 #include "inspector/inspectordock.h"
 #include "inspector/inspectorroles.h"
 #include "inspector/lifecyclemodel.h"
 #include "inspector/socketsmodel.h"
 #include "inspector/timelinemodel.h"
-#include "mainwindow.h"
 #include "widget_test_support.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QDir>
@@ -58,7 +59,8 @@ int main(int argc, char** argv)
     settings.setValue(QStringLiteral("network/presence"), QStringLiteral("loopback"));
     settings.setValue(QStringLiteral("network/presencePort"), presencePort);
 
-    ui::MainWindow window(&settings);
+    app::Application application(&settings); // the window as the program makes it
+    ui::MainWindow& window = *application.window();
     window.resize(1900, 1000);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))

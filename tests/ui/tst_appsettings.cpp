@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // AppSettings through a real QSettings file (INI, in a temporary folder): every field survives
-// a save and a load in a new QSettings, defaults for an empty file, recent hosts, and the nick
-// made from the login name.
+// a save and a load in a new QSettings, defaults for an empty file, recent hosts, favourites,
+// and the nick made from the login name.
 
 #include "appsettings.h"
 
@@ -19,6 +19,7 @@ private slots:
     void defaultsForAnEmptyFile();
     void everyFieldSurvivesARestart();
     void recentHostsNewestFirstAndCapped();
+    void favouritesAndAutoConnect();
     void defaultNickFromLoginName_data();
     void defaultNickFromLoginName();
 
@@ -109,6 +110,28 @@ void TestAppSettings::recentHostsNewestFirstAndCapped()
     QCOMPARE(s.recentHosts.first(), QStringLiteral("10.0.0.12:6667"));
     QCOMPARE(s.recentHosts.count(QStringLiteral("10.0.0.12:6667")), qsizetype(1));
     QCOMPARE(s.recentHosts.at(1), QStringLiteral("10.0.0.14:6667"));
+}
+
+// Joined on start implies a favourite; no longer a favourite implies not joined on start.
+void TestAppSettings::favouritesAndAutoConnect()
+{
+    AppSettings s;
+    const QString lab = QStringLiteral("10.0.0.1:6667");
+    const QString home = QStringLiteral("10.0.0.2:6667");
+    s.setFavourite(lab, true);
+    s.setFavourite(lab, true); // not twice
+    QCOMPARE(s.favourites, QStringList{lab});
+    QVERIFY(s.autoConnect.isEmpty());
+    s.setAutoConnect(home, true);
+    QCOMPARE(s.favourites, (QStringList{lab, home}));
+    QCOMPARE(s.autoConnect, QStringList{home});
+    s.setAutoConnect(home, false);
+    QCOMPARE(s.favourites, (QStringList{lab, home}));
+    QVERIFY(s.autoConnect.isEmpty());
+    s.setAutoConnect(home, true);
+    s.setFavourite(home, false);
+    QCOMPARE(s.favourites, QStringList{lab});
+    QVERIFY(s.autoConnect.isEmpty());
 }
 
 void TestAppSettings::defaultNickFromLoginName_data()

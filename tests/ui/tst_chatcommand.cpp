@@ -2,7 +2,7 @@
 // ChatCommands::parse: every slash command of the input line, as a table of lines and what they
 // mean, and wrong use giving an error the user can act on.
 
-#include "chatcommand.h"
+#include "chat/chatcommand.h"
 
 #include <QTest>
 

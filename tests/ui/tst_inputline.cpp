@@ -2,7 +2,7 @@
 // InputLine, driven by real key events: Enter submits and clears, Up/Down walk the history and
 // give back the draft, Tab completes nicks (cycling), a multi-line paste asks first.
 
-#include "inputline.h"
+#include "chat/inputline.h"
 #include "widget_test_support.h"
 
 #include <QClipboard>

@@ -6,19 +6,26 @@
 // (port in use, nobody hosting, nick in use, a lost connection), joining a host found by
 // presence with a double-click, settings kept across a restart, and a clean shutdown.
 //
+// Away is per host (two hosts, one window), and a line is shown even while the history's writer
+// is stalled, and stored when it catches up.
+//
 // Settings live in an INI file in a temporary folder per window; presence runs in loopback mode
 // at a UDP port of the test's own.
 
-#include "chatpage.h"
 #include "bridge/chatsession.h"
-#include "history/historystore.h"
 #include "bridge/hostservice.h"
-#include "inputline.h"
+#include "chat/chathistory.h"
+#include "chat/chatpage.h"
+#include "chat/holdback.h"
+#include "chat/inputline.h"
+#include "chat/messageview.h"
+#include "gui/application.h"
+#include "history/historystore.h"
+#include "history_stall.h"
 #include "inspector/inspectordock.h"
-#include "mainwindow.h"
-#include "messageview.h"
-#include "networkpanel.h"
 #include "widget_test_support.h"
+#include "window/mainwindow.h"
+#include "window/networkpanel.h"
 
 #include "netcore/runtime.h"
 
@@ -69,6 +76,18 @@ QString tail(const ChatPage* page, int lines = 12)
     return all.mid(std::max<qsizetype>(0, all.size() - lines)).join(QLatin1Char('\n'));
 }
 
+// Whether a room's user list marks `nick` away ("@bob (away)").
+bool markedAway(const ChatPage* page, const QString& nick)
+{
+    for (QString shown : page->shownMembers()) {
+        if (shown.startsWith(QLatin1Char('@')) || shown.startsWith(QLatin1Char('+')))
+            shown.remove(0, 1);
+        if (shown == nick + QStringLiteral(" (away)"))
+            return true;
+    }
+    return false;
+}
+
 bool hasImages(const QTextDocument* document)
 {
     for (QTextBlock b = document->begin(); b.isValid(); b = b.next())
@@ -100,20 +119,22 @@ struct Window
             store->setValue(QStringLiteral("network/presencePort"), presencePort);
             store->sync();
         }
-        window = std::make_unique<MainWindow>(store.get());
+        // The window as the program makes it: its services from the application object.
+        application = std::make_unique<app::Application>(store.get());
+        window = application->window();
     }
     ~Window()
     {
         if (window && window->isVisible())
             window->close();
-        window.reset();
+        application.reset();
     }
-    MainWindow* operator->() const { return window.get(); }
+    MainWindow* operator->() const { return window; }
     bool show(bool restore = false)
     {
         window->show();
         window->activateWindow();
-        if (!QTest::qWaitForWindowExposed(window.get()))
+        if (!QTest::qWaitForWindowExposed(window))
             return false;
         window->start(restore);
         return true;
@@ -156,7 +177,8 @@ struct Window
     std::unique_ptr<QTemporaryDir> temp;
     QString path;
     std::unique_ptr<QSettings> store;
-    std::unique_ptr<MainWindow> window;
+    std::unique_ptr<app::Application> application;
+    MainWindow* window = nullptr;
 };
 
 bridge::HostSettings loopbackHost(quint16 port = 0)
@@ -209,6 +231,8 @@ private slots:
     void nickInUseTriesAnother();
     void lostConnectionCountsDown();
     void joinHostFoundByPresence();
+    void awayIsPerHost();
+    void lineShownWhileHistoryStalls();
 
     // One chat, in order: the window hosts, bob joins with lanchat-cli.
     void hostingShowsOwnRoom();
@@ -251,7 +275,7 @@ void TestMainWindow::initTestCase()
     // that happen before the leak checks count threads.
     Window warmUp(QStringLiteral("ada"), freeUdpPort());
     QVERIFY(warmUp.window->isVisible() || (warmUp.window->show(), true));
-    QVERIFY(QTest::qWaitForWindowExposed(warmUp.window.get()));
+    QVERIFY(QTest::qWaitForWindowExposed(warmUp.window));
     warmUp.window->close();
     QTest::qWait(200);
 }
@@ -374,7 +398,7 @@ void TestMainWindow::historyRestoredAfterRestart()
     bool searched = false;
     b->historyStore()
         ->search(QStringLiteral("first"))
-        .then(b.window.get(), [&](const history::SearchResults& r) {
+        .then(b.window, [&](const history::SearchResults& r) {
             found = r;
             searched = true;
         });
@@ -415,7 +439,7 @@ void TestMainWindow::chatTabJumpsToItsSocket()
     const quint64 socket = w.session()->socketId();
     QVERIFY2(socket != 0, "the session has no socket id");
     QVERIFY(w->inspector() && !w->inspector()->isVisible());
-    QTest::keyClick(w.window.get(), Qt::Key_I, Qt::ControlModifier);
+    QTest::keyClick(w.window, Qt::Key_I, Qt::ControlModifier);
     QVERIFY2(QTest::qWaitFor([&] { return w->inspector()->isVisible(); }, Timeout),
              "Ctrl+I did not show the Inspector");
     QVERIFY2(QTest::qWaitFor([&] { return w->inspector()->currentSocket() == socket; }, Timeout),
@@ -616,6 +640,143 @@ void TestMainWindow::joinHostFoundByPresence()
                             .arg(joinRequests.size())));
     QCOMPARE(w.session()->address(), address);
     QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    w->close();
+}
+
+// Issue 13: away is per host. Marking ourselves away on one host shows us away there only; and
+// someone away on one host is not marked on another where the same nick is someone else.
+void TestMainWindow::awayIsPerHost()
+{
+    bridge::HostService hostA;
+    bridge::HostService hostB;
+    QString error = startHost(hostA, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = startHost(hostB, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const quint16 presencePort = freeUdpPort();
+    CliPeer bobA;
+    CliPeer bobB;
+    bobA.join(hostA.port(), QStringLiteral("bob"), presencePort);
+    bobB.join(hostB.port(), QStringLiteral("bob"), presencePort);
+    QVERIFY2(bobA.waitFor(QStringLiteral("you joined")), qPrintable(bobA.tail()));
+    QVERIFY2(bobB.waitFor(QStringLiteral("you joined")), qPrintable(bobB.tail()));
+
+    Window w(QStringLiteral("ada"), presencePort);
+    QVERIFY(w.show());
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(hostA.port())));
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    bridge::ChatSession* a = w.session(0);
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(hostB.port())));
+    QVERIFY2(QTest::qWaitFor([&] { return w.session(1) != nullptr; }, Timeout), "no second chat");
+    bridge::ChatSession* b = w.session(1);
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan"), b), qPrintable(tail(w.serverPage(b))));
+    ChatPage* lanA = w.page(QStringLiteral("#lan"), a);
+    ChatPage* lanB = w.page(QStringLiteral("#lan"), b);
+    QVERIFY(lanA && lanB && lanA != lanB);
+
+    // bob on host A goes away; ada learns it by writing to him there.
+    bobA.send(QStringLiteral("/away out"));
+    QVERIFY2(bobA.waitFor(QStringLiteral("you are away")), qPrintable(bobA.tail()));
+    w->tabs()->setCurrentWidget(lanA);
+    typeLine(lanA, QStringLiteral("/msg bob are you there?"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     ChatPage* query = w.page(QStringLiteral("bob"), a);
+                     return viewText(query).contains(QLatin1String("bob is away: out")) ||
+                            viewText(lanA).contains(QLatin1String("bob is away: out"));
+                 },
+                 Timeout),
+             qPrintable(tail(lanA)));
+    // Ada goes away on host A.
+    w->tabs()->setCurrentWidget(lanA);
+    typeLine(lanA, QStringLiteral("/away lunch"));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return w->statusText().contains(QLatin1String(", away")); }, Timeout),
+        qPrintable(w->statusText()));
+    QVERIFY2(QTest::qWaitFor([&] { return markedAway(lanA, QStringLiteral("ada")); }, Timeout),
+             qPrintable(lanA->shownMembers().join(QLatin1Char(' '))));
+    QVERIFY(w->awayState().isSelfAway(a));
+
+    // Host B's #lan changes (carol joins), so its user list is drawn again.
+    CliPeer carol;
+    carol.join(hostB.port(), QStringLiteral("carol"), presencePort);
+    QVERIFY2(carol.waitFor(QStringLiteral("you joined")), qPrintable(carol.tail()));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return lanB->nicks().contains(QStringLiteral("carol")); }, Timeout),
+        qPrintable(lanB->shownMembers().join(QLatin1Char(' '))));
+    QVERIFY2(!markedAway(lanB, QStringLiteral("ada")) && !markedAway(lanB, QStringLiteral("bob")),
+             qPrintable(QStringLiteral("host B's list marks away what happened on host A: ") +
+                        lanB->shownMembers().join(QLatin1Char(' '))));
+    QVERIFY(!w->awayState().isSelfAway(b));
+    w->tabs()->setCurrentWidget(lanB);
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return w->statusText().contains(
+                         QStringLiteral("127.0.0.1:%1").arg(hostB.port()));
+                 },
+                 Timeout),
+             qPrintable(w->statusText()));
+    QVERIFY2(!w->statusText().contains(QLatin1String(", away")),
+             qPrintable(QStringLiteral("away on host B too: ") + w->statusText()));
+    // Back on A: the mark goes there.
+    w->tabs()->setCurrentWidget(lanA);
+    typeLine(lanA, QStringLiteral("/back"));
+    QVERIFY2(QTest::qWaitFor([&] { return !markedAway(lanA, QStringLiteral("ada")); }, Timeout),
+             qPrintable(lanA->shownMembers().join(QLatin1Char(' '))));
+    w->close();
+}
+
+// Issue 13: the hold-back is bounded. With the history's writer stalled, a line that arrives
+// is shown all the same (after HoldBack::MaxWaitMs), and stored once the writer runs again.
+void TestMainWindow::lineShownWhileHistoryStalls()
+{
+    bridge::HostService host;
+    const QString error = startHost(host, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const quint16 presencePort = freeUdpPort();
+    Window w(QStringLiteral("ada"), presencePort);
+    QVERIFY(w.show());
+    QVERIFY(w->historyStore()->isOpen());
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(host.port())));
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    ChatPage* lan = w.page(QStringLiteral("#lan"));
+    CliPeer bob;
+    bob.join(host.port(), QStringLiteral("bob"), presencePort);
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return viewText(lan).contains(QLatin1String("--> bob joined")); }, Timeout),
+             qPrintable(tail(lan)));
+
+    HistoryStall stall(w->historyStore());
+    QVERIFY2(stall.started(), "the history's writer could not be stalled");
+    const qint64 committed = w->historyStore()->lastCommitted();
+    bob.send(QStringLiteral("said while the disk sleeps"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return viewText(lan).contains(
+                         QLatin1String("<bob> said while the disk sleeps"));
+                 },
+                 Timeout),
+             qPrintable(QStringLiteral("not shown while the history is stalled:\n") + tail(lan)));
+    QCOMPARE(w->historyStore()->lastCommitted(), committed); // shown before it was stored
+    QVERIFY(w->chatHistory()->holdBack()->shownEarly() >= 1);
+    QVERIFY(w->chatHistory()->holdBack()->longestWaitMs() >= ui::HoldBack::MaxWaitMs * 9 / 10);
+
+    stall.release();
+    QVERIFY2(
+        QTest::qWaitFor([&] { return w->historyStore()->lastCommitted() > committed; }, Timeout),
+        "the writer did not catch up");
+    bool found = false;
+    bool done = false;
+    w->historyStore()
+        ->loadLast(ui::ChatHistory::chatKey(lan), 10)
+        .then(w.window, [&](const history::Page& page) {
+            for (const auto& m : page.messages)
+                found = found || m.record.text == QLatin1String("said while the disk sleeps");
+            done = true;
+        });
+    QVERIFY2(QTest::qWaitFor([&] { return done; }, Timeout), "the history did not answer");
+    QVERIFY2(found, "the line shown early was not stored");
+    QCOMPARE(viewText(lan).count(QLatin1String("said while the disk sleeps")), 1);
     w->close();
 }
 

@@ -3,7 +3,7 @@
 // links become anchors; control characters never reach the document; a nick's colour is
 // stable; the unread marker appears while the view is inactive and counts new lines.
 
-#include "messageview.h"
+#include "chat/messageview.h"
 #include "widget_test_support.h"
 
 #include <QRegularExpression>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "hostdialog.h"
+#include "dialogs/hostdialog.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

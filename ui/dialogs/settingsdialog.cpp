@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "settingsdialog.h"
+#include "dialogs/settingsdialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

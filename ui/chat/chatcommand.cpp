@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "chatcommand.h"
+#include "chat/chatcommand.h"
 
 #include <QStringList>
 

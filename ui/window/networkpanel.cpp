@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "networkpanel.h"
+#include "window/networkpanel.h"
 
 #include "plaintext.h"
 

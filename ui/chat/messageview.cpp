@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "messageview.h"
+#include "chat/messageview.h"
 
 #include "bridge/loops.h"
 

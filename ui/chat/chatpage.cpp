@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "chatpage.h"
+#include "chat/chatpage.h"
 
 #include "bridge/chatsession.h"
-#include "inputline.h"
-#include "messageview.h"
+#include "chat/chatnames.h"
+#include "chat/inputline.h"
+#include "chat/messageview.h"
 #include "plaintext.h"
 
 #include <QLineEdit>
@@ -94,7 +95,7 @@ void ChatPage::setMembers(const QList<bridge::RoomMember>& members, const QSet<Q
     m_members->clear();
     m_nicks.clear();
     for (const auto& m : sorted) {
-        const bool isAway = away.contains(m.nick.toLower());
+        const bool isAway = away.contains(foldName(m.nick));
         // An item's text is plain; a tooltip would be rich text if it looked like HTML.
         auto* item = new QListWidgetItem(m.prefix + m.nick, m_members);
         item->setData(Qt::UserRole, m.nick);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "inputline.h"
+#include "chat/inputline.h"
 
 #include <QApplication>
 #include <QClipboard>

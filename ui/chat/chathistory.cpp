@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chat/chathistory.h"
+
+#include "bridge/chatsession.h"
+#include "bridge/loops.h"
+#include "chat/chatpage.h"
+#include "chat/messageview.h"
+#include "history/historystore.h"
+
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace ui {
+
+namespace {
+
+// Stored lines into a view, above what it shows.
+void showHistoryPage(MessageView* view, const history::Page& page)
+{
+    QList<MessageView::HistoryLine> lines;
+    for (const auto& m : page.messages)
+        lines.append({m.record.time, m.record.sender, m.record.text,
+                      m.record.kind == history::Kind::Action});
+    view->prependHistory(lines, page.messages.isEmpty() ? 0 : page.messages.first().id,
+                         page.atStart || page.messages.isEmpty());
+}
+
+} // namespace
+
+ChatHistory::ChatHistory(history::HistoryStore* store, QString path, QWidget* dialogParent)
+    : QObject(dialogParent)
+    , m_store(store)
+    , m_path(std::move(path))
+    , m_dialogParent(dialogParent)
+{
+    connect(m_store, &history::HistoryStore::committed, &m_holdBack, &HoldBack::commit);
+    connect(m_store, &history::HistoryStore::errorOccurred, this, [this](const QString& error) {
+        m_holdBack.releaseAll();
+        emit message(tr("History is off: %1").arg(error), 30000);
+    });
+}
+
+bool ChatHistory::isOpen() const
+{
+    return m_store->isOpen();
+}
+
+void ChatHistory::open(int retentionDays)
+{
+    if (m_store->isOpen())
+        return;
+    if (!m_store->open(m_path)) {
+        // The window starts anyway, without history for this run; the file is left alone.
+        auto* box = new QMessageBox(
+            QMessageBox::Warning, tr("History"),
+            tr("The chat history cannot be used this time: %1").arg(m_store->errorString()),
+            QMessageBox::Ok, m_dialogParent);
+        box->setTextFormat(Qt::PlainText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open(); // not modal to the program: the window works meanwhile
+        return;
+    }
+    m_store->setRetentionDays(retentionDays);
+}
+
+void ChatHistory::close()
+{
+    m_holdBack.releaseAll();
+    m_store->close();
+}
+
+void ChatHistory::setRetentionDays(int days)
+{
+    m_store->setRetentionDays(days);
+}
+
+history::ChatKey ChatHistory::chatKey(const ChatPage* page)
+{
+    history::ChatKey key;
+    if (!page || !page->session())
+        return key;
+    const bridge::ChatSession* session = page->session();
+    key.network = session->network().isEmpty() ? session->address() : session->network();
+    key.hostId = session->hostId();
+    key.chat = page->target();
+    return key;
+}
+
+void ChatHistory::present(ChatPage* page, history::Kind kind, const bridge::ChatEvent& e,
+                          const QString& sender, const QString& text, HoldBack::Draw draw)
+{
+    qint64 id = 0;
+    if (m_store->isOpen() && page->kind() != ChatPage::Kind::Server) {
+        history::Record r;
+        r.chat = chatKey(page);
+        r.kind = kind;
+        r.time = e.time;
+        r.serverTime = e.time;
+        r.msgId = e.msgId;
+        r.sender = sender;
+        r.text = text;
+        r.self = e.self;
+        id = m_store->append(r);
+    }
+    m_holdBack.add(page, id, text, std::move(draw));
+}
+
+void ChatHistory::restore(ChatPage* page, int lines)
+{
+    if (!m_store->isOpen() || lines <= 0)
+        return;
+    const history::ChatKey key = chatKey(page);
+    if (!key.isValid())
+        return;
+    const QPointer<ChatPage> target(page);
+    m_store->loadLast(key, lines).then(this, [target](const history::Page& stored) {
+        if (target)
+            showHistoryPage(target->view(), stored);
+    });
+    // Scrolling up past the top loads the page before.
+    connect(page->view(), &MessageView::olderWanted, this, [this, target] {
+        if (!target || !m_store->isOpen())
+            return;
+        m_store->loadBefore(chatKey(target), target->view()->oldestHistoryId(), 100)
+            .then(this, [target](const history::Page& stored) {
+                if (target)
+                    showHistoryPage(target->view(), stored);
+            });
+    });
+}
+
+void ChatHistory::showLine(ChatPage* page, const history::SearchHit& hit)
+{
+    // Load older pages until the line is in the view, then select it (each step waits for
+    // its page; at most a few seconds in all).
+    const QPointer<ChatPage> target(page);
+    auto step = std::make_shared<std::function<void(int)>>();
+    *step = [this, target, hit, step](int tries) {
+        if (!target || tries > 100)
+            return;
+        MessageView* v = target->view();
+        const bool waiting = v->historyLines() == 0 && !v->historyAtStart();
+        if (waiting || (v->oldestHistoryId() > hit.locator.messageId && !v->historyAtStart())) {
+            if (!waiting)
+                v->requestOlder();
+            QTimer::singleShot(50, this, [step, tries] { (*step)(tries + 1); });
+            return;
+        }
+        v->moveCursor(QTextCursor::Start);
+        if (v->find(bridge::displayText(hit.message.record.text)))
+            v->ensureCursorVisible();
+    };
+    QTimer::singleShot(0, this, [step] { (*step)(0); });
+}
+
+void ChatHistory::exportChat(ChatPage* page)
+{
+    if (!page || page->kind() == ChatPage::Kind::Server || !m_store->isOpen()) {
+        emit message(tr("Choose a room or private chat to export (with history on)."), 8000);
+        return;
+    }
+    QString filter;
+    const QString file = QFileDialog::getSaveFileName(
+        m_dialogParent, tr("Export chat"), page->target() + QStringLiteral(".txt"),
+        tr("Plain text (*.txt);;HTML (*.html);;JSON (*.json)"), &filter);
+    if (file.isEmpty())
+        return;
+    const auto format = file.endsWith(QLatin1String(".html"), Qt::CaseInsensitive)
+                            ? history::ExportFormat::Html
+                        : file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+                            ? history::ExportFormat::Json
+                            : history::ExportFormat::PlainText;
+    m_store->exportChat(chatKey(page), format, file).then(this, [this, file](const QString& error) {
+        emit message(error.isEmpty() ? tr("Exported to %1").arg(file)
+                                     : tr("Export failed: %1").arg(error),
+                     10000);
+    });
+}
+
+void ChatHistory::clear(ChatPage* page, bool all)
+{
+    if (!m_store->isOpen())
+        return;
+    if (!all && (!page || page->kind() == ChatPage::Kind::Server))
+        return;
+    QMessageBox box(
+        QMessageBox::Question, tr("Clear history"),
+        all ? tr("Delete the stored history of every chat? This cannot be undone.")
+            : tr("Delete the stored history of %1? This cannot be undone.").arg(page->target()),
+        QMessageBox::Yes | QMessageBox::Cancel, m_dialogParent);
+    box.setTextFormat(Qt::PlainText);
+    box.setDefaultButton(QMessageBox::Cancel);
+    if (box.exec() != QMessageBox::Yes)
+        return;
+    auto done = [this](qint64 count) {
+        emit message(count < 0 ? tr("The history could not be cleared.")
+                               : tr("%n line(s) deleted from the history.", nullptr,
+                                    static_cast<int>(count)),
+                     10000);
+    };
+    if (all)
+        m_store->clearAll().then(this, done);
+    else
+        m_store->clearChat(chatKey(page)).then(this, done);
+}
+
+} // namespace ui

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Runs what the user typed in a chat (parsed by ChatCommands): text to say, or a slash command
+// asked of the chat's session. Typed IRC operations go through SessionCommands.
+
+#include <QObject>
+
+namespace bridge {
+class ChatSession;
+} // namespace bridge
+
+namespace ui {
+
+class ChatEventHandler;
+class ChatPage;
+class ChatRouter;
+struct ChatCommand;
+
+class CommandRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Neither owned; both outlive the runner.
+    CommandRunner(ChatRouter* router, ChatEventHandler* events, QObject* parent = nullptr);
+
+    // A line typed in `page`'s input.
+    void handleLine(ChatPage* page, const QString& line);
+    void run(ChatPage* page, const ChatCommand& command);
+
+signals:
+    // /quit: the session is to be closed (the window's SessionList does it).
+    void quitRequested(bridge::ChatSession* session, const QString& reason);
+
+private:
+    ChatRouter* m_router;
+    ChatEventHandler* m_events;
+};
+
+} // namespace ui

@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "window/mainwindow.h"
+
+#include "bridge/chatsession.h"
+#include "bridge/hostservice.h"
+#include "bridge/loops.h"
+#include "bridge/presenceservice.h"
+#include "chat/chateventhandler.h"
+#include "chat/chathistory.h"
+#include "chat/chatpage.h"
+#include "chat/chatrouter.h"
+#include "chat/commandrunner.h"
+#include "chat/messageview.h"
+#include "chat/sessioncommands.h"
+#include "dialogs/hostdialog.h"
+#include "dialogs/searchdialog.h"
+#include "dialogs/settingsdialog.h"
+#include "history/historystore.h"
+#include "inspector/inspectordock.h"
+#include "plaintext.h"
+#include "window/networkpanel.h"
+#include "window/sessionlist.h"
+#include "window/theme.h"
+#include "window/traynotifier.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <algorithm>
+
+// The icons are compiled into this static library: register them (outside any namespace, as
+// Q_INIT_RESOURCE requires).
+static void initResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
+
+namespace ui {
+
+namespace {
+
+// How often the away marks of the open rooms are asked for (the host has no away-notify).
+constexpr int AwayPollMs = 60000;
+
+} // namespace
+
+MainWindow::MainWindow(const Services& services, QWidget* parent)
+    : QMainWindow(parent)
+    , m_services(services)
+{
+    initResources();
+    m_settings.load(*m_services.settings);
+    setWindowTitle(tr("LanChat"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/lanchat.svg")));
+
+    buildTabs();
+    m_history = new ChatHistory(m_services.history, m_services.historyPath, this);
+    m_events = new ChatEventHandler(m_router, m_history, &m_away, &m_settings, this);
+    m_commands = new CommandRunner(m_router, m_events, this);
+    m_sessions = new SessionList(&m_settings, m_services.settings, m_services.host, m_router,
+                                 m_events, &m_away, this);
+    buildNetworkDock();
+    buildStatusBar();
+    connectParts();
+    buildMenus();
+    m_tray = new TrayNotifier(this, m_tabs);
+    Theme::apply(m_settings.theme, m_settings.font);
+    if (m_settings.historyEnabled)
+        m_history->open(m_settings.historyDays);
+    resize(1000, 650);
+    updateStatus();
+    buildInspector();
+
+    // Last, once every dock exists: where the user left them.
+    restoreGeometry(m_services.settings->value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(m_services.settings->value(QStringLiteral("window/state")).toByteArray());
+}
+
+MainWindow::~MainWindow()
+{
+    // The sessions leave first, while the parts their events go to still exist.
+    delete m_sessions;
+    m_sessions = nullptr;
+}
+
+void MainWindow::buildTabs()
+{
+    m_tabs = new QTabWidget(this);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    m_tabs->setAccessibleName(tr("Chats"));
+    setCentralWidget(m_tabs);
+    m_router = new ChatRouter(m_tabs, this);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        updateActivePage();
+        if (ChatPage* p = m_router->current()) {
+            updateTabTitle(p);
+            p->setFocus();
+        }
+        updateStatus();
+    });
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        auto* p = qobject_cast<ChatPage*>(m_tabs->widget(index));
+        if (!p)
+            return;
+        if (p->kind() == ChatPage::Kind::Server) {
+            m_sessions->close(p->session(), {});
+            return;
+        }
+        if (p->kind() == ChatPage::Kind::Room && p->session())
+            p->session()->part(p->target(), {});
+        m_router->close(p);
+    });
+    m_tabs->tabBar()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tabs->tabBar(), &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const int index = m_tabs->tabBar()->tabAt(at);
+        if (index < 0)
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Show its &socket in the Inspector"), this,
+                       [this, index] { showChatSocket(index); });
+        menu.addAction(tr("&Close"), this,
+                       [this, index] { emit m_tabs->tabCloseRequested(index); });
+        menu.exec(m_tabs->tabBar()->mapToGlobal(at));
+    });
+}
+
+void MainWindow::buildNetworkDock()
+{
+    m_network = new NetworkPanel(this);
+    m_network->setMinimumWidth(340);
+    auto* dock = new QDockWidget(tr("Network"), this);
+    dock->setObjectName(QStringLiteral("networkDock"));
+    dock->setWidget(m_network);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_network->setRecentHosts(m_settings.recentHosts);
+    m_network->setFavourites(m_settings.favourites, m_settings.autoConnect);
+    auto favouritesChanged = [this] {
+        m_network->setFavourites(m_settings.favourites, m_settings.autoConnect);
+        m_settings.save(*m_services.settings);
+    };
+    connect(m_network, &NetworkPanel::favouriteChanged, this,
+            [this, favouritesChanged](const QString& address, bool on) {
+                m_settings.setFavourite(address, on);
+                favouritesChanged();
+            });
+    connect(m_network, &NetworkPanel::autoConnectChanged, this,
+            [this, favouritesChanged](const QString& address, bool on) {
+                m_settings.setAutoConnect(address, on);
+                favouritesChanged();
+            });
+    connect(m_network, &NetworkPanel::joinRequested, this,
+            [this](const QString& address) { joinHost(address); });
+    connect(m_network, &NetworkPanel::hostRequested, this, &MainWindow::showHostDialog);
+    connect(m_network, &NetworkPanel::stopHostRequested, this, &MainWindow::stopHosting);
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_statusConnection = new QLabel(tr("Not connected"), this);
+    m_statusConnection->setTextFormat(Qt::PlainText);
+    m_statusHost = new QLabel(this);
+    m_statusHost->setTextFormat(Qt::PlainText);
+    statusBar()->addWidget(m_statusConnection, 1);
+    statusBar()->addPermanentWidget(m_statusHost);
+}
+
+void MainWindow::connectParts()
+{
+    auto* presence = m_services.presence;
+    connect(m_router, &ChatRouter::pageAdded, this, &MainWindow::handlePageAdded);
+    connect(m_router, &ChatRouter::pageRenamed, this, &MainWindow::updateTabTitle);
+    connect(m_events, &ChatEventHandler::registered, this,
+            [this, presence](bridge::ChatSession* session, const QString& nick) {
+                presence->setName(nick);
+                presence->setChat(session->address());
+                updateConnections();
+            });
+    connect(m_events, &ChatEventHandler::ownNickChanged, this,
+            [this, presence](bridge::ChatSession*, const QString& nick) {
+                presence->setName(nick);
+                updateStatus();
+            });
+    // Presence speaks for the person, not for one host: away when away on every host.
+    connect(m_events, &ChatEventHandler::ownAwayChanged, this, [this, presence] {
+        presence->setAway(m_away.isSelfAwayOnAll(m_sessions->sessions()));
+        updateStatus();
+    });
+    connect(m_events, &ChatEventHandler::lagChanged, this, [this] {
+        updateStatus();
+        updateConnections();
+    });
+    connect(m_events, &ChatEventHandler::notification, this, &MainWindow::handleNotification);
+    connect(m_commands, &CommandRunner::quitRequested, m_sessions, &SessionList::close);
+    connect(m_history, &ChatHistory::message, statusBar(), &QStatusBar::showMessage);
+    connect(m_sessions, &SessionList::message, statusBar(), &QStatusBar::showMessage);
+    connect(m_sessions, &SessionList::changed, this, [this] {
+        updateConnections();
+        updateStatus();
+    });
+    connect(m_sessions, &SessionList::hostingChanged, m_network, &NetworkPanel::setHosting);
+    connect(m_sessions, &SessionList::recentHostsChanged, this,
+            [this] { m_network->setRecentHosts(m_settings.recentHosts); });
+
+    connect(presence, &bridge::PresenceService::peerChanged, m_network, &NetworkPanel::setPeer);
+    connect(presence, &bridge::PresenceService::peerGone, m_network,
+            [this](quint64 instance, const QString&) { m_network->removePeer(instance); });
+    connect(presence, &bridge::PresenceService::diagnosticsChanged, m_network,
+            &NetworkPanel::setDiagnostics);
+    connect(presence, &bridge::PresenceService::failed, this, [this](const QString& error) {
+        bridge::PresenceDiagnostics d;
+        d.mode = m_settings.presenceMode;
+        d.bindError = error;
+        m_network->setDiagnostics(d);
+    });
+
+    // Away marks in the user lists: asked for each open room once a minute, besides the
+    // question the client asks after joining.
+    auto* awayPoll = new QTimer(this);
+    connect(awayPoll, &QTimer::timeout, this, [this] {
+        for (bridge::ChatSession* session : m_sessions->sessions())
+            if (session->state() == bridge::SessionState::Registered)
+                for (ChatPage* room : m_router->rooms(session))
+                    SessionCommands::who(session, room->target());
+    });
+    awayPoll->start(AwayPollMs);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* chat = menuBar()->addMenu(tr("&Chat"));
+    QAction* join = chat->addAction(tr("&Join host..."), this, [this] {
+        bool ok = false;
+        const QString address =
+            QInputDialog::getText(this, tr("Join a chat"), tr("Host (host:port):"),
+                                  QLineEdit::Normal, m_settings.recentHosts.value(0), &ok);
+        if (ok && !address.trimmed().isEmpty())
+            joinHost(address);
+    });
+    join->setShortcut(QKeySequence(tr("Ctrl+J")));
+    QAction* host = chat->addAction(tr("&Host a chat..."), this, &MainWindow::showHostDialog);
+    host->setShortcut(QKeySequence(tr("Ctrl+H")));
+    chat->addAction(tr("&Stop hosting"), this, &MainWindow::stopHosting);
+    chat->addSeparator();
+    QAction* search = chat->addAction(tr("Search &history..."), this, &MainWindow::searchHistory);
+    search->setShortcut(QKeySequence::Find);
+    chat->addAction(tr("E&xport this chat..."), this,
+                    [this] { m_history->exportChat(m_router->current()); });
+    chat->addAction(tr("Clear this chat's histor&y..."), this,
+                    [this] { m_history->clear(m_router->current(), false); });
+    chat->addAction(tr("Clear &all history..."), this,
+                    [this] { m_history->clear(m_router->current(), true); });
+    chat->addSeparator();
+    QAction* settings = chat->addAction(tr("S&ettings..."), this, &MainWindow::showSettings);
+    settings->setShortcut(QKeySequence::Preferences);
+    chat->addSeparator();
+    QAction* quit = chat->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* close = view->addAction(tr("&Close chat"), this, [this] {
+        if (m_tabs->currentIndex() >= 0)
+            emit m_tabs->tabCloseRequested(m_tabs->currentIndex());
+    });
+    close->setShortcut(QKeySequence::Close);
+    QAction* network =
+        view->addAction(tr("Ne&twork panel"), this, [this] { m_network->joinEntry()->setFocus(); });
+    network->setShortcut(QKeySequence(tr("Ctrl+L")));
+    QAction* next = view->addAction(tr("&Next chat"), this, [this] {
+        if (m_tabs->count() > 0)
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count());
+    });
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    QAction* previous = view->addAction(tr("&Previous chat"), this, [this] {
+        if (m_tabs->count() > 0)
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) %
+                                    m_tabs->count());
+    });
+    previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About LanChat"), this, [this] {
+        QMessageBox::about(this, tr("About LanChat"),
+                           tr("<h3>LanChat %1</h3><p>Chat on a local network, and see how "
+                              "sockets really work.</p><p>Hosts speak IRC: any IRC client can "
+                              "join.</p>")
+                               .arg(QApplication::applicationVersion().toHtmlEscaped()));
+    });
+}
+
+void MainWindow::buildInspector()
+{
+    // The Socket Inspector (ui/inspector): a dock on the right, hidden until View > Socket
+    // Inspector; its feed follows the trace from the start, so it knows every socket when shown.
+    m_inspector = new InspectorDock(this, m_services.trace);
+    addDockWidget(Qt::RightDockWidgetArea, m_inspector);
+    m_inspector->hide();
+    QMenu* viewMenu = nullptr;
+    for (QAction* action : menuBar()->actions())
+        if (action->menu() && action->text() == tr("&View"))
+            viewMenu = action->menu();
+    if (!viewMenu)
+        viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction* toggle = m_inspector->toggleViewAction();
+    toggle->setText(tr("Socket &Inspector"));
+    viewMenu->addAction(toggle);
+    connect(m_inspector, &InspectorDock::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    // A chat tab jumps to its connection's socket in the Inspector (the tab's menu, Ctrl+I).
+    QAction* showSocket = viewMenu->addAction(tr("Show this chat's &socket"), this,
+                                              [this] { showChatSocket(m_tabs->currentIndex()); });
+    showSocket->setShortcut(QKeySequence(tr("Ctrl+I")));
+}
+
+void MainWindow::handlePageAdded(ChatPage* p)
+{
+    p->view()->setScrollback(m_settings.scrollback);
+    p->view()->setActive(false);
+    connect(p, &ChatPage::lineEntered, m_commands,
+            [this, p](const QString& line) { m_commands->handleLine(p, line); });
+    connect(p, &ChatPage::memberActivated, this, [this, p](const QString& nick) {
+        if (p->session()) // not once its chat is closed
+            m_router->open(p->session(), nick, true);
+    });
+    connect(p->view(), &MessageView::unreadChanged, this, [this, p] { updateTabTitle(p); });
+}
+
+void MainWindow::handleNotification(ChatPage* p, const QString& title, const QString& text)
+{
+    if (!isActiveWindow() || m_router->current() != p)
+        m_tray->notify(p, title, text);
+}
+
+void MainWindow::start(bool restoreSessions)
+{
+    bridge::PresenceSettings presence;
+    presence.mode = m_settings.presenceMode;
+    presence.port = m_settings.presencePort;
+    presence.name = m_settings.nick;
+    m_services.presence->start(presence);
+    if (restoreSessions)
+        m_sessions->restore();
+}
+
+bool MainWindow::joinHost(const QString& address, const QString& password, const QStringList& rooms)
+{
+    return m_sessions->joinHost(address, password, rooms);
+}
+
+void MainWindow::hostChat(quint16 port, const QString& name, const QString& password,
+                          const QString& loop, const QString& bind)
+{
+    m_sessions->hostChat(port, name, password, loop, bind);
+}
+
+void MainWindow::stopHosting()
+{
+    m_sessions->stopHosting();
+}
+
+void MainWindow::showHostDialog()
+{
+    if (m_services.host->isRunning())
+        return;
+    HostDialog dialog(bridge::availableLoops(), this);
+    dialog.setValues(m_settings.defaultPort, m_settings.hostName, m_settings.loop);
+    if (dialog.exec() == QDialog::Accepted)
+        hostChat(dialog.port(), dialog.chatName(), dialog.password(), dialog.loop());
+}
+
+ChatPage* MainWindow::page(bridge::ChatSession* session, const QString& target) const
+{
+    return m_router->page(session, target);
+}
+
+ChatPage* MainWindow::serverPage(bridge::ChatSession* session) const
+{
+    return m_router->serverPage(session);
+}
+
+QList<bridge::ChatSession*> MainWindow::sessions() const
+{
+    return m_sessions->sessions();
+}
+
+const QList<QPair<QString, QString>>& MainWindow::notifications() const
+{
+    return m_tray->notifications();
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_settings, bridge::availableLoops(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString theme = m_settings.theme;
+    const bool hadHistory = m_settings.historyEnabled;
+    m_settings = dialog.values();
+    m_settings.save(*m_services.settings);
+    if (m_settings.historyEnabled != hadHistory) {
+        if (m_settings.historyEnabled)
+            m_history->open(m_settings.historyDays);
+        else
+            m_history->close();
+    }
+    m_history->setRetentionDays(m_settings.historyDays);
+    if (theme != m_settings.theme || !m_settings.font.isEmpty())
+        Theme::apply(m_settings.theme, m_settings.font);
+    for (ChatPage* p : m_router->allPages())
+        p->view()->setScrollback(m_settings.scrollback);
+}
+
+void MainWindow::searchHistory()
+{
+    if (!m_history->isOpen()) {
+        statusBar()->showMessage(tr("History is off (Settings, History)."), 8000);
+        return;
+    }
+    ChatPage* current = m_router->current();
+    const bool chatOpen = current && current->kind() != ChatPage::Kind::Server;
+    auto* dialog = new SearchDialog(
+        m_services.history,
+        chatOpen ? std::optional<history::ChatKey>(ChatHistory::chatKey(current)) : std::nullopt,
+        chatOpen ? current->target() : QString(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SearchDialog::hitActivated, this, &MainWindow::openHistoryAt);
+    dialog->show();
+}
+
+void MainWindow::openHistoryAt(const history::SearchHit& hit)
+{
+    // The chat's host must be one we are connected to (same host id, or network, or address).
+    bridge::ChatSession* session = nullptr;
+    const history::ChatKey& key = hit.locator.chat;
+    for (bridge::ChatSession* s : m_sessions->sessions()) {
+        const bool same = !key.hostId.isEmpty()
+                              ? s->hostId() == key.hostId
+                              : (s->network() == key.network || s->address() == key.network);
+        if (same)
+            session = s;
+    }
+    if (!session) {
+        statusBar()->showMessage(tr("Join %1 to open that chat.").arg(key.network), 8000);
+        return;
+    }
+    ChatPage* p = m_router->open(session, key.chat, true);
+    activateWindow();
+    m_history->showLine(p, hit);
+}
+
+void MainWindow::showChatSocket(int index)
+{
+    auto* p = qobject_cast<ChatPage*>(m_tabs->widget(index));
+    if (!p || !p->session() || !m_inspector)
+        return;
+    const quint64 socket = p->session()->socketId();
+    if (socket == 0) {
+        statusBar()->showMessage(tr("This chat has no connection now."), 5000);
+        return;
+    }
+    m_inspector->show();
+    m_inspector->raise();
+    m_inspector->selectSocket(socket);
+}
+
+QString MainWindow::statusText() const
+{
+    return m_statusConnection->text() + QStringLiteral(" | ") + m_statusHost->text();
+}
+
+void MainWindow::updateStatus()
+{
+    ChatPage* current = m_router->current();
+    bridge::ChatSession* session = current ? current->session() : nullptr;
+    const QList<bridge::ChatSession*> sessions = m_sessions->sessions();
+    if (!session) {
+        m_statusConnection->setText(
+            sessions.isEmpty() ? tr("Not connected")
+                               : tr("%n chat(s) open", nullptr, static_cast<int>(sessions.size())));
+    } else if (const QDateTime retry = m_sessions->retryAt(session); retry.isValid()) {
+        const qint64 left = std::max<qint64>(0, QDateTime::currentDateTime().secsTo(retry));
+        m_statusConnection->setText(
+            tr("%1: connection lost, reconnecting in %n s", nullptr, static_cast<int>(left))
+                .arg(session->address()));
+    } else if (session->state() == bridge::SessionState::Registered) {
+        QString text = tr("Connected to %1 as %2").arg(session->address(), session->nick());
+        if (session->lagMs() > 0)
+            text += QStringLiteral(", ") + tr("lag %1 ms").arg(session->lagMs());
+        if (m_away.isSelfAway(session))
+            text += QStringLiteral(", ") + tr("away");
+        m_statusConnection->setText(text);
+    } else {
+        m_statusConnection->setText(
+            tr("%1: %2").arg(session->address(), bridge::sessionStateText(session->state())));
+    }
+    const bridge::HostService* host = m_services.host;
+    m_statusHost->setText(
+        host->isRunning()
+            ? tr("Hosting on port %1, %n client(s)", nullptr, host->clients()).arg(host->port())
+            : QString());
+}
+
+void MainWindow::updateConnections()
+{
+    QList<NetworkPanel::Connection> list;
+    for (const bridge::ChatSession* s : m_sessions->sessions())
+        list.append({s->address(), s->nick(), bridge::sessionStateText(s->state()),
+                     s->state() == bridge::SessionState::Registered ? s->lagMs() : -1});
+    m_network->setConnections(list);
+}
+
+void MainWindow::updateTabTitle(ChatPage* p)
+{
+    const int index = m_tabs->indexOf(p);
+    if (index < 0)
+        return;
+    const int unread = p->view()->unread();
+    m_tabs->setTabText(index, unread > 0 ? QStringLiteral("%1 (%2)").arg(p->title()).arg(unread)
+                                         : p->title());
+    m_tabs->setTabToolTip(index, plainForRichText(p->title()));
+    int total = 0;
+    for (const ChatPage* other : m_router->allPages())
+        total += other->view()->unread();
+    setWindowTitle(total > 0 ? tr("LanChat (%1 unread)").arg(total) : tr("LanChat"));
+    m_tray->setUnread(total);
+}
+
+void MainWindow::updateActivePage()
+{
+    const ChatPage* current = m_router->current();
+    for (ChatPage* p : m_router->allPages())
+        p->view()->setActive(p == current && isActiveWindow());
+}
+
+void MainWindow::saveState()
+{
+    QSettings* store = m_services.settings;
+    store->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    store->setValue(QStringLiteral("window/state"), QMainWindow::saveState());
+    m_sessions->save();
+    m_settings.save(*store);
+    store->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveState();
+    // Leave politely: every chat sends its QUIT and waits (briefly) for the host to close.
+    m_sessions->quitAll(tr("LanChat closed"));
+    event->accept();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::ActivationChange) {
+        updateActivePage();
+        if (ChatPage* p = m_router->current())
+            updateTabTitle(p);
+    }
+    QMainWindow::changeEvent(event);
+}
+
+} // namespace ui

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The LanChat window: arranges the Network panel (a dock), the chat tabs, the Socket Inspector
+// (a dock), the menus, the status bar and the tray icon, and connects them to the parts that do
+// the work: the SessionList (connections, hosting), the ChatRouter (which tab is which chat),
+// the ChatEventHandler (what events show), the CommandRunner (what the user types) and
+// ChatHistory (stored lines). The services come from the application object; the window
+// never touches a socket and writes no protocol text.
+
+#include "appsettings.h"
+#include "chat/awaystate.h"
+#include "window/services.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QTabWidget;
+
+namespace bridge {
+class ChatSession;
+} // namespace bridge
+
+namespace history {
+struct SearchHit;
+} // namespace history
+
+namespace ui {
+
+class ChatEventHandler;
+class ChatHistory;
+class ChatPage;
+class ChatRouter;
+class CommandRunner;
+class InspectorDock;
+class NetworkPanel;
+class SessionList;
+class TrayNotifier;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // The services outlive the window (the application owns them).
+    explicit MainWindow(const Services& services, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Starts presence and restores the saved connections (rooms rejoined).
+    void start(bool restoreSessions = true);
+
+    // Joins HOST[:PORT] ("[::1]:6667" for IPv6), opening a server tab; false and an error
+    // shown for an address that cannot be parsed.
+    bool joinHost(const QString& address, const QString& password = {},
+                  const QStringList& rooms = {QStringLiteral("#lan")});
+    // Starts hosting (and joins the host over loopback as its operator). `bind`: the address to
+    // listen on, "" for every interface (the LAN); tests keep it on 127.0.0.1.
+    void hostChat(quint16 port, const QString& name, const QString& password, const QString& loop,
+                  const QString& bind = {});
+    void stopHosting();
+
+    // Opens the chat a search hit names, loading older lines until it is shown, and selects it.
+    void openHistoryAt(const history::SearchHit& hit);
+
+    AppSettings& appSettings() { return m_settings; }
+    // For tests and the screenshot programs.
+    NetworkPanel* networkPanel() const { return m_network; }
+    QTabWidget* tabs() const { return m_tabs; }
+    ChatRouter* router() const { return m_router; }
+    ChatHistory* chatHistory() const { return m_history; }
+    const AwayState& awayState() const { return m_away; }
+    ChatPage* page(bridge::ChatSession* session, const QString& target) const;
+    ChatPage* serverPage(bridge::ChatSession* session) const;
+    QList<bridge::ChatSession*> sessions() const;
+    bridge::HostService* host() const { return m_services.host; }
+    history::HistoryStore* historyStore() const { return m_services.history; }
+    InspectorDock* inspector() const { return m_inspector; }
+    QString statusText() const;
+    // The notifications shown (title, text), newest last.
+    const QList<QPair<QString, QString>>& notifications() const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void buildTabs();
+    void buildNetworkDock();
+    void buildStatusBar();
+    void buildMenus();
+    void buildInspector();
+    void connectParts();
+    void handlePageAdded(ChatPage* page);
+    void handleNotification(ChatPage* page, const QString& title, const QString& text);
+    void showHostDialog();
+    void showSettings();
+    void searchHistory();
+    void showChatSocket(int tabIndex);
+    void updateStatus();
+    void updateConnections();
+    void updateTabTitle(ChatPage* page);
+    void updateActivePage();
+    void saveState();
+
+    Services m_services;
+    AppSettings m_settings;
+    AwayState m_away;
+    QTabWidget* m_tabs = nullptr;
+    ChatRouter* m_router = nullptr;
+    ChatHistory* m_history = nullptr;
+    ChatEventHandler* m_events = nullptr;
+    CommandRunner* m_commands = nullptr;
+    SessionList* m_sessions = nullptr;
+    NetworkPanel* m_network = nullptr;
+    QLabel* m_statusConnection = nullptr;
+    QLabel* m_statusHost = nullptr;
+    TrayNotifier* m_tray = nullptr;
+    InspectorDock* m_inspector = nullptr; // a child of the window
+};
+
+} // namespace ui

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "window/sessionlist.h"
+
+#include "appsettings.h"
+#include "bridge/chatsession.h"
+#include "bridge/hostservice.h"
+#include "chat/awaystate.h"
+#include "chat/chateventhandler.h"
+#include "chat/chatpage.h"
+#include "chat/chatrouter.h"
+#include "chat/messageview.h"
+#include "chat/sessioncommands.h"
+#include "dialogs/passworddialog.h"
+
+#include <QEventLoop>
+#include <QInputDialog>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace ui {
+
+namespace {
+
+// "host", "host:port", "[v6]:port", "v6" -> host and port; false if it cannot be parsed.
+bool parseAddress(const QString& text, quint16 defaultPort, QString* host, quint16* port)
+{
+    const QString t = text.trimmed();
+    static const QRegularExpression v6(QStringLiteral(R"(^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$)"));
+    static const QRegularExpression v4(QStringLiteral(R"(^([^:\s\[\]]+)(?::(\d+))?$)"));
+    QRegularExpressionMatch m = v6.match(t);
+    if (!m.hasMatch())
+        m = v4.match(t);
+    if (!m.hasMatch()) {
+        if (t.count(QLatin1Char(':')) >= 2 && !t.contains(QLatin1Char(' '))) { // bare IPv6
+            *host = t;
+            *port = defaultPort;
+            return true;
+        }
+        return false;
+    }
+    *host = m.captured(1);
+    if (m.captured(2).isEmpty()) {
+        *port = defaultPort;
+        return true;
+    }
+    bool ok = false;
+    const uint value = m.captured(2).toUInt(&ok);
+    if (!ok || value == 0 || value > 65535)
+        return false;
+    *port = static_cast<quint16>(value);
+    return true;
+}
+
+// Plain words for the errors a user can meet, with the socket error's name.
+QString explain(const bridge::ChatEvent& e)
+{
+    const QString name = e.errorName;
+    QString words;
+    if (name.endsWith(QLatin1String("ECONNREFUSED")))
+        words = SessionList::tr("Nobody is hosting a chat there (the connection was refused).");
+    else if (name.startsWith(QLatin1String("EAI_")) || name.contains(QLatin1String("HOST_NOT")) ||
+             name == QLatin1String("WSANO_DATA"))
+        words = SessionList::tr("That host name is not known on this network.");
+    else if (name.endsWith(QLatin1String("ETIMEDOUT")) ||
+             e.error.contains(QLatin1String("timed out")))
+        words = SessionList::tr("The host did not answer in time.");
+    else if (name.endsWith(QLatin1String("EHOSTUNREACH")) ||
+             name.endsWith(QLatin1String("ENETUNREACH")))
+        words = SessionList::tr("That host cannot be reached from this network.");
+    else if (name.endsWith(QLatin1String("ECONNRESET")))
+        words = SessionList::tr("The host closed the connection abruptly.");
+    if (e.error.isEmpty())
+        return words.isEmpty() ? e.text : words;
+    return words.isEmpty() ? e.error : words + QStringLiteral(" (") + e.error + QLatin1Char(')');
+}
+
+} // namespace
+
+SessionList::SessionList(AppSettings* settings, QSettings* store, bridge::HostService* host,
+                         ChatRouter* router, ChatEventHandler* events, AwayState* away,
+                         QWidget* window)
+    : QObject(window)
+    , m_settings(settings)
+    , m_store(store)
+    , m_host(host)
+    , m_router(router)
+    , m_events(events)
+    , m_away(away)
+    , m_window(window)
+    , m_countdown(new QTimer(this))
+{
+    m_countdown->setInterval(1000);
+    connect(m_countdown, &QTimer::timeout, this, [this] {
+        if (m_retryAt.isEmpty())
+            m_countdown->stop();
+        emit changed();
+    });
+    connect(m_host, &bridge::HostService::started, this,
+            [this](const QString&, quint16 port) { handleHostStarted(port); });
+    connect(m_host, &bridge::HostService::failed, this, &SessionList::handleHostFailed);
+    connect(m_host, &bridge::HostService::stopped, this, [this](const QString& reason) {
+        emit hostingChanged(false, tr("Not hosting (%1)").arg(reason));
+        emit changed();
+    });
+    connect(m_host, &bridge::HostService::figures, this, &SessionList::changed);
+    connect(m_events, &ChatEventHandler::stateChanged, this, &SessionList::handleStateChanged);
+    connect(m_events, &ChatEventHandler::registered, this, &SessionList::handleRegistered);
+}
+
+SessionList::~SessionList()
+{
+    // The sessions leave (their loops stop) before the host and presence, which the
+    // application destroys after the window.
+    for (auto& s : m_sessions)
+        delete s.data();
+    m_sessions.clear();
+}
+
+bool SessionList::joinHost(const QString& address, const QString& password,
+                           const QStringList& rooms)
+{
+    QString host;
+    quint16 port = 0;
+    if (!parseAddress(address, m_settings->defaultPort, &host, &port)) {
+        QMessageBox::warning(m_window, tr("Join a chat"),
+                             tr("\"%1\" is not a host address. Type a name or an address, "
+                                "optionally with a port: 192.168.1.20, lanchat.local:6667, "
+                                "[fe80::1]:6667.")
+                                 .arg(address.toHtmlEscaped()));
+        return false;
+    }
+    const bool v6 = host.contains(QLatin1Char(':'));
+    const QString key = QStringLiteral("passwords/") +
+                        (v6 ? QLatin1Char('[') + host + QLatin1Char(']') : host) +
+                        QLatin1Char(':') + QString::number(port);
+    open(host, port, password.isEmpty() ? m_store->value(key).toString() : password, rooms);
+    return true;
+}
+
+bridge::ChatSession* SessionList::open(const QString& host, quint16 port, const QString& password,
+                                       const QStringList& rooms, bool isOwnHost)
+{
+    bridge::SessionSettings s;
+    s.host = host;
+    s.port = port;
+    s.nick = m_settings->nick;
+    s.alternativeNick = m_settings->alternativeNick;
+    s.realName = m_settings->realName;
+    s.password = password;
+    s.rooms = rooms;
+    s.loop = m_settings->loop;
+    auto* session = new bridge::ChatSession(s, this);
+    session->setProperty("ownHost", isOwnHost); // for tests and the screenshot programs
+    m_sessions.append(session);
+    ChatPage* server = m_router->open(session, QString(), true);
+    server->view()->addEvent(QDateTime::currentDateTime(),
+                             tr("Joining %1 as %2...").arg(session->address(), s.nick));
+    connect(session, &bridge::ChatSession::event, m_events,
+            [this, session](const bridge::ChatEvent& e) { m_events->handle(session, e); });
+    connect(
+        session, &bridge::ChatSession::membersChanged, m_events,
+        [this, session](const QString& room) { m_events->handleMembersChanged(session, room); });
+    session->start();
+    if (!isOwnHost) {
+        m_settings->addRecent(session->address());
+        emit recentHostsChanged();
+    }
+    emit changed();
+    return session;
+}
+
+void SessionList::close(bridge::ChatSession* session, const QString& reason)
+{
+    if (!session)
+        return;
+    m_router->closeAll(session);
+    m_away->forget(session);
+    m_sessions.removeAll(session);
+    m_retryAt.remove(session);
+    session->quit(reason);
+    // Its QUIT goes out, then the session (and its loop) goes.
+    QTimer::singleShot(1000, session, &QObject::deleteLater);
+    emit changed();
+}
+
+QList<bridge::ChatSession*> SessionList::sessions() const
+{
+    QList<bridge::ChatSession*> list;
+    for (const auto& s : m_sessions)
+        if (s)
+            list.append(s.data());
+    return list;
+}
+
+void SessionList::hostChat(quint16 port, const QString& name, const QString& password,
+                           const QString& loop, const QString& bind)
+{
+    if (m_host->isRunning())
+        return;
+    bridge::HostSettings s;
+    s.bind = bind;
+    s.port = port;
+    s.name = name;
+    s.password = password;
+    s.loop = loop;
+    s.operatorName = m_settings->nick;
+    // The hosting user becomes host operator with a password nobody else sees.
+    m_operatorPassword = QString::number(QRandomGenerator::global()->generate64(), 36);
+    s.operatorPassword = m_operatorPassword;
+    s.presenceMode =
+        m_settings->presenceMode == QLatin1String("off") ? QString() : m_settings->presenceMode;
+    s.presencePort = m_settings->presencePort;
+    s.hostId = m_store->value(QStringLiteral("host/id")).toString();
+    if (s.hostId.isEmpty()) {
+        s.hostId = QString::number(QRandomGenerator::global()->generate64(), 16);
+        m_store->setValue(QStringLiteral("host/id"), s.hostId);
+    }
+    m_settings->hostName = name;
+    emit hostingChanged(false, tr("Starting the host on port %1...").arg(port));
+    m_host->start(s);
+}
+
+void SessionList::handleHostStarted(quint16 port)
+{
+    emit hostingChanged(true, tr("Hosting on port %1").arg(port));
+    emit changed();
+    // Host and chat at once: join our own host over a real loopback connection, as its
+    // operator.
+    m_ownSession = open(QStringLiteral("127.0.0.1"), port, m_host->settings().password,
+                        {QStringLiteral("#lan")}, true);
+}
+
+void SessionList::handleHostFailed(const QString& error, const QString& errorName)
+{
+    emit hostingChanged(false, tr("Not hosting"));
+    const auto s = m_host->settings();
+    if (errorName.endsWith(QLatin1String("EADDRINUSE")) ||
+        errorName.endsWith(QLatin1String("EACCES"))) {
+        const quint16 next = s.port < 65535 ? static_cast<quint16>(s.port + 1) : 6667;
+        QMessageBox box(QMessageBox::Warning, tr("Host a chat"),
+                        tr("Port %1 is in use by another program (%2).").arg(s.port).arg(error),
+                        QMessageBox::Cancel, m_window);
+        box.setTextFormat(Qt::PlainText);
+        QPushButton* other = box.addButton(tr("Use port %1").arg(next), QMessageBox::AcceptRole);
+        box.exec();
+        if (box.clickedButton() == other)
+            hostChat(next, s.name, s.password, s.loop, s.bind);
+        return;
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Host a chat"),
+                    tr("The chat could not be hosted: %1").arg(error), QMessageBox::Ok, m_window);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
+}
+
+void SessionList::stopHosting()
+{
+    if (!m_host->isRunning())
+        return;
+    if (m_ownSession)
+        close(m_ownSession, tr("Stopped hosting"));
+    m_host->stop(tr("Host stopped by %1").arg(m_settings->nick));
+}
+
+void SessionList::handleRegistered(bridge::ChatSession* session, const QString& nick)
+{
+    if (session == m_ownSession && !m_operatorPassword.isEmpty())
+        SessionCommands::oper(session, nick, m_operatorPassword);
+}
+
+void SessionList::handleStateChanged(bridge::ChatSession* session, const bridge::ChatEvent& e)
+{
+    ChatPage* server = m_router->serverPage(session);
+    const QDateTime& t = e.time;
+    using S = bridge::SessionState;
+    m_retryAt.remove(session);
+    switch (e.state) {
+    case S::Connecting:
+        server->view()->addEvent(t, tr("Connecting to %1...").arg(session->address()));
+        break;
+    case S::Registering:
+        server->view()->addEvent(t, tr("Connected; logging in as %1...").arg(session->nick()));
+        break;
+    case S::Waiting: {
+        const qint64 seconds = (e.retryInMs + 999) / 1000;
+        server->view()->addError(t, tr("Connection lost: %1. Reconnecting in %n second(s)...",
+                                       nullptr, static_cast<int>(seconds))
+                                        .arg(explain(e)));
+        m_retryAt.insert(session, QDateTime::currentDateTime().addMSecs(e.retryInMs));
+        m_countdown->start();
+        break;
+    }
+    case S::Disconnected:
+        if (e.error.isEmpty() && e.text.isEmpty()) {
+            server->view()->addEvent(t, tr("Disconnected."));
+            break;
+        }
+        {
+            const QString why = explain(e);
+            server->view()->addError(t, tr("Cannot chat on %1: %2").arg(session->address(), why));
+            if (!m_quitting && session != m_ownSession && e.errorName != QLatin1String("refused"))
+                emit message(tr("%1: %2").arg(session->address(), why), 15000);
+        }
+        if (m_quitting)
+            break;
+        // A host with a password: ask for it (and keep it only if the user says so).
+        if (session->property("needsPassword").toBool()) {
+            askPassword(session);
+            return;
+        }
+        // A nick in use: offer another.
+        if (SessionCommands::endedByNickInUse(e) && askNick(session))
+            return;
+        break;
+    case S::Registered:
+    case S::Closing:
+        break;
+    }
+    emit changed();
+}
+
+void SessionList::askPassword(bridge::ChatSession* session)
+{
+    const auto settings = session->settings();
+    const QString address = session->address();
+    PasswordDialog dialog(address, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString key = QStringLiteral("passwords/") + address;
+    if (dialog.remember())
+        m_store->setValue(key, dialog.password());
+    else
+        m_store->remove(key);
+    close(session, {});
+    open(settings.host, settings.port, dialog.password(), settings.rooms);
+}
+
+bool SessionList::askNick(bridge::ChatSession* session)
+{
+    bool ok = false;
+    const QString nick =
+        QInputDialog::getText(m_window, tr("Nick in use"),
+                              tr("The nick %1 is taken on %2. Another one:")
+                                  .arg(session->settings().nick, session->address()),
+                              QLineEdit::Normal, m_settings->alternativeNick, &ok);
+    if (!ok || nick.trimmed().isEmpty())
+        return false;
+    m_settings->nick = nick.trimmed();
+    const auto s = session->settings();
+    close(session, {});
+    open(s.host, s.port, s.password, s.rooms);
+    return true;
+}
+
+void SessionList::restore()
+{
+    const int count = m_store->beginReadArray(QStringLiteral("sessions"));
+    QList<QPair<QString, QStringList>> saved;
+    for (int i = 0; i < count; ++i) {
+        m_store->setArrayIndex(i);
+        saved.append({m_store->value(QStringLiteral("address")).toString(),
+                      m_store->value(QStringLiteral("rooms")).toStringList()});
+    }
+    m_store->endArray();
+    for (const auto& address : m_settings->autoConnect)
+        if (std::none_of(saved.begin(), saved.end(), [&](auto& s) { return s.first == address; }))
+            saved.append({address, {QStringLiteral("#lan")}});
+    for (const auto& [address, rooms] : saved)
+        if (!address.isEmpty())
+            joinHost(address, {}, rooms.isEmpty() ? QStringList{QStringLiteral("#lan")} : rooms);
+}
+
+void SessionList::save() const
+{
+    m_store->beginWriteArray(QStringLiteral("sessions"));
+    int i = 0;
+    for (const auto& s : m_sessions) {
+        if (!s || s == m_ownSession)
+            continue;
+        QStringList rooms;
+        for (ChatPage* p : m_router->rooms(s))
+            rooms.append(p->target());
+        m_store->setArrayIndex(i++);
+        m_store->setValue(QStringLiteral("address"), s->address());
+        m_store->setValue(QStringLiteral("rooms"), rooms);
+    }
+    m_store->endArray();
+}
+
+void SessionList::quitAll(const QString& reason)
+{
+    m_quitting = true;
+    QEventLoop wait;
+    auto allGone = [this] {
+        return std::all_of(m_sessions.begin(), m_sessions.end(), [](const auto& s) {
+            return !s || s->state() == bridge::SessionState::Disconnected;
+        });
+    };
+    for (const auto& s : m_sessions) {
+        if (!s)
+            continue;
+        connect(s, &bridge::ChatSession::event, &wait, [&] {
+            if (allGone())
+                wait.quit();
+        });
+        s->quit(reason);
+    }
+    if (!allGone()) {
+        QTimer::singleShot(1500, &wait, &QEventLoop::quit);
+        wait.exec();
+    }
+}
+
+} // namespace ui

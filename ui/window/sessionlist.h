@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The window's chat connections: joining a host (by address, with its saved password), hosting
+// a chat and joining it as its operator, what the window does as a connection's state changes
+// (the reconnect count-down, asking for a password or another nick), closing, and the
+// connections saved at exit and restored at start.
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+class QSettings;
+class QTimer;
+class QWidget;
+
+namespace bridge {
+class ChatSession;
+class HostService;
+struct ChatEvent;
+} // namespace bridge
+
+namespace ui {
+
+class AwayState;
+class ChatEventHandler;
+class ChatRouter;
+struct AppSettings;
+
+class SessionList : public QObject
+{
+    Q_OBJECT
+
+public:
+    // None owned; all outlive the list. `window` is the parent of its dialogs.
+    SessionList(AppSettings* settings, QSettings* store, bridge::HostService* host,
+                ChatRouter* router, ChatEventHandler* events, AwayState* away, QWidget* window);
+    ~SessionList() override;
+
+    // Joins HOST[:PORT] ("[::1]:6667" for IPv6); false and a message box for an address that
+    // cannot be parsed.
+    bool joinHost(const QString& address, const QString& password = {},
+                  const QStringList& rooms = {QStringLiteral("#lan")});
+    // Starts hosting, then joins the host over loopback as its operator. `bind`: the address
+    // to listen on, "" for every interface.
+    void hostChat(quint16 port, const QString& name, const QString& password, const QString& loop,
+                  const QString& bind = {});
+    void stopHosting();
+    void close(bridge::ChatSession* session, const QString& reason);
+
+    QList<bridge::ChatSession*> sessions() const;
+    // When a lost connection is tried again (invalid if it is not waiting).
+    QDateTime retryAt(const bridge::ChatSession* session) const { return m_retryAt.value(session); }
+
+    // The connections open at the last exit, then the favourites marked for auto-connect.
+    void restore();
+    // Writes the connections open now (not our own host's: it will not be running).
+    void save() const;
+    // Every connection says goodbye (QUIT) and is given a moment to leave.
+    void quitAll(const QString& reason);
+
+    void handleStateChanged(bridge::ChatSession* session, const bridge::ChatEvent& e);
+    void handleRegistered(bridge::ChatSession* session, const QString& nick);
+
+signals:
+    // The list, a state or the count-down changed: the status line and the Network panel.
+    void changed();
+    void hostingChanged(bool hosting, const QString& text);
+    void recentHostsChanged();
+    // For the status bar.
+    void message(const QString& text, int timeoutMs);
+
+private:
+    bridge::ChatSession* open(const QString& host, quint16 port, const QString& password,
+                              const QStringList& rooms, bool isOwnHost = false);
+    void handleHostStarted(quint16 port);
+    void handleHostFailed(const QString& error, const QString& errorName);
+    void askPassword(bridge::ChatSession* session);
+    bool askNick(bridge::ChatSession* session);
+
+    AppSettings* m_settings;
+    QSettings* m_store;
+    bridge::HostService* m_host;
+    ChatRouter* m_router;
+    ChatEventHandler* m_events;
+    AwayState* m_away;
+    QWidget* m_window;
+    QTimer* m_countdown;
+    QList<QPointer<bridge::ChatSession>> m_sessions;
+    QPointer<bridge::ChatSession> m_ownSession; // joined to our own host
+    QString m_operatorPassword;
+    QHash<const bridge::ChatSession*, QDateTime> m_retryAt; // reconnect count-down
+    bool m_quitting = false;
+};
+
+} // namespace ui
