@@ -7,9 +7,6 @@
 
 namespace netcore::irc::hostimpl {
 
-// A command's handler. The checks of the table below have passed when it is called.
-using Handler = void(Engine&, Client&, const Message&);
-
 // The handlers, by command family; each is defined in its family's file.
 namespace registration {
 Handler cap, pass, nick, user, ping, pong, quit; // registration.cpp
@@ -32,30 +29,12 @@ Handler oper, die; // operators.cpp
 
 namespace {
 
-enum class Allowed
-{
-    Always,             // before and after registration
-    Registered,         // before registration: ERR_NOTREGISTERED
-    BeforeRegistration, // after registration: ERR_ALREADYREGISTERED
-};
-
-struct Command
-{
-    std::string_view name;
-    Handler* handler;
-    Allowed allowed;
-    // Fewer parameters: ERR_NEEDMOREPARAMS, answered here.
-    std::size_t minParams = 0;
-    // An empty first parameter counts as a missing one ("MODE :", "USER : 0 * x").
-    bool firstNonEmpty = false;
-};
-
 // Every command the host knows. Adding one: a row here and its handler in its family's file.
 constexpr Command kCommands[] = {
     {"CAP", registration::cap, Allowed::Always},
     {"PASS", registration::pass, Allowed::BeforeRegistration, 1},
     {"NICK", registration::nick, Allowed::Always},
-    {"USER", registration::user, Allowed::BeforeRegistration, 4, true},
+    {"USER", registration::user, Allowed::BeforeRegistration, 4},
     {"PING", registration::ping, Allowed::Always},
     {"PONG", registration::pong, Allowed::Always},
     {"QUIT", registration::quit, Allowed::Always},
@@ -82,6 +61,15 @@ constexpr Command kCommands[] = {
     {"OPER", operators::oper, Allowed::Registered, 2},
     {"DIE", operators::die, Allowed::Registered},
 };
+
+} // namespace
+
+std::span<const Command> commands()
+{
+    return kCommands;
+}
+
+namespace {
 
 const Command* findCommand(std::string_view name)
 {
