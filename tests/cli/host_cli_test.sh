@@ -72,6 +72,9 @@ status=$?
 [[ $status -eq 1 ]] || fail "a port in use gave status $status"
 grep -qE "cannot host: bind 127\.0\.0\.1:$port: (EADDRINUSE \(98\)|WSAEADDRINUSE \(10048\)|WSAEACCES \(10013\))" inuse.out ||
     fail "the port-in-use error is not named: $(cat inuse.out)"
+# ... and says the port is in use, also where WinSock's word for it is "access denied".
+grep -qE "cannot host: bind .*: the port is in use|cannot host: bind .*: Address already in use" inuse.out ||
+    fail "the port-in-use error does not say the port is in use: $(cat inuse.out)"
 
 # 4. SIGTERM (natively; Ctrl+C under Wine, which does not pass SIGTERM on to Windows programs)
 #    stops it cleanly: the client gets an ERROR line, the host exits 0.

@@ -45,6 +45,63 @@ TEST(NetErrorTest, DescribeNamesOperationAndTarget)
         << text;
 }
 
+// A second listener on a port: the error names the call, the address and the socket error
+// (name and number), and says the port is in use, on every platform. WinSock's own words for it
+// can be "access denied": WSAEACCES when the first socket holds every interface exclusively and
+// the second asks for one address (the "DENIED" of Microsoft's table in "Sharing Transport
+// Addresses"; Wine 8 also for two wildcard binds).
+class PortInUseTest : public test::LoopTest
+{};
+
+TEST_P(PortInUseTest, SecondListenerIsToldThePortIsInUse)
+{
+    struct Case
+    {
+        const char* first; // "" = every interface, as lanchat-cli host binds by default
+        const char* second;
+    };
+    for (const Case& c : {Case{"127.0.0.1", "127.0.0.1"}, Case{"", "127.0.0.1"}, Case{"", ""}}) {
+        SCOPED_TRACE(std::string("first '") + c.first + "', second '" + c.second + "'");
+        loop->invoke([&] {
+            ListenOptions options;
+            options.host = c.first;
+            NetError error;
+            auto first = TcpListener::open(*loop, options, nullptr, nullptr, &error);
+            ASSERT_TRUE(first) << error.describe();
+            options.host = c.second;
+            options.port = first->localAddress().port();
+            auto second = TcpListener::open(*loop, options, nullptr, nullptr, &error);
+            EXPECT_FALSE(second);
+            ASSERT_TRUE(error);
+            const std::string text = error.describe();
+            const std::string name = errorName(error.code);
+            EXPECT_TRUE(name == test::platformErrorName("EADDRINUSE") || name == "WSAEACCES")
+                << text;
+            if (platform::kIsWindows && *c.first == 0 && *c.second != 0) {
+                EXPECT_EQ(name, "WSAEACCES") << text;
+            }
+            // "bind ADDRESS:PORT: NAME (NUMBER): ... in use ..."
+            const std::string named = ":" + std::to_string(options.port) + ": " + name + " (" +
+                                      std::to_string(error.code.value()) + "): ";
+            EXPECT_EQ(text.rfind("bind ", 0), 0u) << text;
+            const auto at = text.find(named);
+            ASSERT_NE(at, std::string::npos) << text;
+            EXPECT_NE(text.find("in use", at + named.size()), std::string::npos) << text;
+            if (name == "WSAEACCES") {
+                EXPECT_NE(text.find("SO_EXCLUSIVEADDRUSE"), std::string::npos) << text;
+                EXPECT_EQ(text.find("Access denied"), std::string::npos) << text;
+            }
+            // The same error from another call keeps the system's text.
+            const NetError other{error.code, "connect", "127.0.0.1:1"};
+            EXPECT_EQ(other.describe(), "connect 127.0.0.1:1: " + error.code.message());
+        });
+    }
+}
+
+// "bind" names the instances, so that ctest -R bind finds them.
+INSTANTIATE_TEST_SUITE_P(bind, PortInUseTest, ::testing::ValuesIn(EventLoop::available()),
+                         test::loopParamName);
+
 TEST(NetcoreError, OwnConditionsHaveText)
 {
     const std::error_code ec = make_error_code(Errc::fdSetFull);

@@ -3,6 +3,7 @@
 // messages, modes, operators, and the protections. Expected replies follow RFC 2812 and the
 // modern IRC client protocol document (numerics, their parameters and order).
 
+#include "irc/host/dispatch.h"
 #include "netcore/irc/host.h"
 #include "netcore/irc/message.h"
 #include "test_support.h"
@@ -766,6 +767,53 @@ TEST_P(HostTest, AConnectStormIsRefusedCleanlyBeyondTheLimit)
     EXPECT_GT(refused, 0) << "connections beyond the limit must be refused with an ERROR";
     EXPECT_TRUE(test::waitUntil(*loop, [&] { return (*host)->clientCount() == 1; }))
         << "only the witness is left";
+}
+
+TEST_P(HostTest, TheCommandTableAnswersRegistrationAndMissingParameters)
+{
+    // Every row of the dispatcher's table, checked from the table itself: a command that needs
+    // registration is refused before it (451), one only for registration after it (462), and
+    // one parameter fewer than its minimum gets 461 with the command's name.
+    config.floodLinesPerSecond = 0;
+    startHost();
+    auto ada = registered("ada");
+    auto fresh = connectClient();
+    int checks = 0;
+    for (const hostimpl::Command& command : hostimpl::commands()) {
+        const std::string name(command.name);
+        SCOPED_TRACE(name);
+        const bool beforeOnly = command.allowed == hostimpl::Allowed::BeforeRegistration;
+        if (command.allowed == hostimpl::Allowed::Registered) {
+            send(fresh, name);
+            expect(fresh, "^:lan\\.test 451 \\* :You have not registered$");
+            ++checks;
+        }
+        if (beforeOnly) {
+            send(ada, name);
+            expect(ada, "^:lan\\.test 462 ada :You may not reregister$");
+            ++checks;
+        }
+        const auto& c = beforeOnly ? fresh : ada;
+        const std::string to = beforeOnly ? "\\*" : "ada";
+        const std::string needMore =
+            "^:lan\\.test 461 " + to + " " + name + " :Not enough parameters$";
+        if (command.minParams > 0) {
+            std::string line = name;
+            for (std::size_t i = 0; i + 1 < command.minParams; ++i)
+                line += " p" + std::to_string(i);
+            send(c, line);
+            expect(c, needMore);
+            ++checks;
+        }
+        if (command.firstNonEmpty) {
+            send(c, name + " :");
+            expect(c, needMore);
+            ++checks;
+        }
+    }
+    EXPECT_GE(checks, 20) << "the table has lost its rows";
+    send(ada, "PING :still here");
+    expect(ada, "PONG lan\\.test :still here$");
 }
 
 INSTANTIATE_TEST_SUITE_P(Loops, HostTest, ::testing::ValuesIn(EventLoop::available()),

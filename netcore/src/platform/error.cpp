@@ -138,8 +138,16 @@ std::string NetError::describe() const
     if (!target.empty())
         text += ' ' + target;
     text += ": ";
-    text += code ? code.message() : std::string("no error");
-    return text;
+    if (!code)
+        return text + "no error";
+    // Where the system's text would mislead for this call, the platform says what it means;
+    // the error's name and number stay.
+    if (code.category() == socketCategory()) {
+        const std::string meaning = platform::callErrorText(operation, code.value());
+        if (!meaning.empty())
+            return text + errorLabel(code) + ": " + meaning;
+    }
+    return text + code.message();
 }
 
 } // namespace netcore

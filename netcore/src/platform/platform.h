@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #ifdef _WIN32
 #include <windows.h>
@@ -60,6 +61,10 @@ int lastError();
 const char* errorName(int code);
 // The system's text for the code (FormatMessage or strerror).
 std::string errorText(int code);
+// What the error means for the call that failed (`operation` as NetError names it: "bind", ...)
+// where the system's text would mislead, else "". WinSock's bind() says WSAEACCES, "access
+// denied", for a port another socket holds exclusively: the port is in use (winsock-notes 1.8).
+std::string callErrorText(std::string_view operation, int code);
 // getaddrinfo's result code turned into a name and text; on Windows it is a WSA code already.
 const char* resolverErrorName(int code);
 std::string resolverErrorText(int code);

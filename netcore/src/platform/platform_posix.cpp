@@ -104,6 +104,11 @@ std::string errorText(int code)
     return text ? std::string(text) : std::string("Unknown error");
 }
 
+std::string callErrorText(std::string_view, int)
+{
+    return {}; // strerror says it well enough ("Address already in use")
+}
+
 const char* resolverErrorName(int code)
 {
     return lookup(kResolverNames, code);

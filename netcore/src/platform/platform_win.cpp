@@ -113,6 +113,24 @@ std::string errorText(int code)
     return result;
 }
 
+std::string callErrorText(std::string_view operation, int code)
+{
+    if (operation != "bind")
+        return {};
+    // A TCP server binds with SO_EXCLUSIVEADDRUSE (listenerAddressOption): a second socket on its
+    // port is then refused as "access denied" (the "DENIED" of Microsoft's table of binds in
+    // "Sharing Transport Addresses"; Wine answers so whenever the port is taken).
+    if (code == WSAEACCES)
+        return "the port is in use: another socket holds it, and WinSock says \"access denied\" "
+               "rather than WSAEADDRINUSE when the port is held exclusively "
+               "(SO_EXCLUSIVEADDRUSE, which LanChat and most Windows servers set) or "
+               "reserved by Windows";
+    // FormatMessage's "Only one usage of each socket address ... is normally permitted".
+    if (code == WSAEADDRINUSE)
+        return "the port is in use: another socket holds it";
+    return {};
+}
+
 const char* resolverErrorName(int code)
 {
     return errorName(code);

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "irc/host/admission.h"
+
+#include "irc/host/dispatch.h"
+#include "irc/host/engine.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace netcore::irc::hostimpl {
+
+namespace {
+
+// How often the host looks at every client's ping and send-queue timers.
+constexpr std::chrono::milliseconds HousekeepingInterval{1000};
+// After stop(), clients get this long to take their ERROR line before they are cut off.
+constexpr std::chrono::milliseconds StopGrace{2000};
+
+} // namespace
+
+NetError Admission::start(const ListenOptions& listen)
+{
+    NetError error;
+    m_listener = TcpListener::open(
+        m_engine.loop, listen, [this](std::shared_ptr<TcpConnection> c) { accept(std::move(c)); },
+        [this](const NetError& e) { m_engine.log("accept: " + e.describe()); }, &error);
+    if (!m_listener)
+        return error;
+    m_running = true;
+    m_stopping = false;
+    m_engine.createdText = isoTimeNow();
+    m_engine.world.createRoom(m_engine.config.defaultRoom);
+    m_housekeeping =
+        m_engine.loop.runEvery(HousekeepingInterval, m_engine.guarded([this] { housekeep(); }));
+    m_engine.log("listening on " + m_listener->localAddress().toString());
+    return {};
+}
+
+SocketAddress Admission::localAddress() const
+{
+    return m_listener ? m_listener->localAddress() : SocketAddress();
+}
+
+void Admission::refuse(const std::shared_ptr<TcpConnection>& connection, const std::string& why)
+{
+    m_engine.log("refused " + connection->peerAddress().toString() + ": " + why);
+    connection->start();
+    connection->send(m_engine.sender.errorLine("Closing Link: " + connection->peerAddress().ip() +
+                                               " (" + why + ")"));
+    connection->close();
+    const SocketId id = connection->id();
+    m_leaving[id] = connection;
+    connection->setCloseHandler([this, id](TcpConnection&, const NetError&) {
+        if (!m_destroying)
+            m_leaving.erase(id);
+    });
+}
+
+void Admission::accept(std::shared_ptr<TcpConnection> connection)
+{
+    if (m_stopping) {
+        connection->abort();
+        return;
+    }
+    const HostConfig& config = m_engine.config;
+    const std::string address = connection->peerAddress().ip();
+    if (m_engine.world.clients.size() >= config.maxClients) {
+        refuse(connection,
+               "Too many clients: the host allows " + std::to_string(config.maxClients));
+        return;
+    }
+    if (m_perAddress[address] >= config.maxClientsPerAddress) {
+        refuse(connection, "Too many connections from your address (" +
+                               std::to_string(config.maxClientsPerAddress) + ")");
+        return;
+    }
+    auto owned = std::make_unique<Client>(m_engine.limits, config.maxUnterminated);
+    Client* c = owned.get();
+    c->id = connection->id();
+    c->connection = connection;
+    c->host = address;
+    c->connectedAt = c->lastActivity = Clock::now();
+    c->flood = TokenBucket(config.floodBurst, config.floodLinesPerSecond, c->connectedAt);
+    ++m_perAddress[address];
+    m_engine.world.clients.emplace(c->id, std::move(owned));
+
+    const SocketId id = c->id;
+    connection->setDataHandler([this, id](TcpConnection&, std::string_view data) {
+        if (Client* client = m_engine.world.find(id))
+            received(*client, data);
+    });
+    connection->setPeerShutdownHandler([this, id](TcpConnection& conn) {
+        if (Client* client = m_engine.world.find(id))
+            drop(*client, "Client closed the connection", false);
+        else
+            conn.close();
+    });
+    connection->setCloseHandler([this, id](TcpConnection&, const NetError& error) {
+        if (m_destroying)
+            return;
+        m_leaving.erase(id);
+        Client* client = m_engine.world.find(id);
+        if (!client)
+            return;
+        // A send to this client can fail in the middle of a broadcast (the member list is being
+        // walked): never drop it from here; mark it and drop it on the next turn.
+        client->doomed = true;
+        const std::string reason =
+            error ? "Connection lost: " + errorLabel(error.code) : "Connection closed";
+        m_engine.loop.post(m_engine.guarded([this, id, reason] {
+            if (Client* gone = m_engine.world.find(id))
+                drop(*gone, reason, false);
+        }));
+    });
+    connection->start();
+    m_engine.log("connection from " + connection->peerAddress().toString());
+}
+
+void Admission::drop(Client& c, const std::string& reason, bool tellClient, bool abortive)
+{
+    if (c.leaving)
+        return;
+    c.leaving = true;
+    if (tellClient && c.connection)
+        c.connection->send(
+            m_engine.sender.errorLine("Closing Link: " + c.host + " (" + reason + ")"));
+    World& world = m_engine.world;
+    if (c.registered) {
+        Message quit;
+        quit.source = c.mask();
+        quit.command = "QUIT";
+        quit.params = {reason};
+        quit.trailing = true;
+        m_engine.sender.toAudience(c, std::move(quit), false);
+        m_engine.log(c.nick + " left (" + reason + ")");
+    }
+    for (Room* r : std::vector<Room*>(c.rooms))
+        world.removeMember(*r, c);
+    world.releaseNick(c);
+    if (--m_perAddress[c.host] == 0)
+        m_perAddress.erase(c.host);
+    std::shared_ptr<TcpConnection> connection = std::move(c.connection);
+    const SocketId id = c.id;
+    world.clients.erase(id); // c is gone from here on
+    if (connection && connection->state() != SocketState::Closed) {
+        m_leaving[id] = connection;
+        if (abortive)
+            connection->abort(); // a client that does not read would not take a FIN either
+        else
+            connection->close();
+    }
+    if (m_stopping && world.clients.empty())
+        finishStop();
+}
+
+void Admission::received(Client& c, std::string_view data)
+{
+    c.lastActivity = Clock::now();
+    if (!c.reader.feed(data)) {
+        drop(c,
+             "Line too long: more than " + std::to_string(m_engine.config.maxUnterminated) +
+                 " bytes without a line end",
+             true);
+        return;
+    }
+    processLines(c);
+}
+
+void Admission::processLines(Client& c)
+{
+    const HostConfig& config = m_engine.config;
+    const SocketId id = c.id;
+    const bool limited = c.flood.limited();
+    const auto now = Clock::now();
+    for (;;) {
+        if (limited && c.flood.available(now) < 1)
+            break;
+        auto line = c.reader.next();
+        if (!line)
+            break;
+        c.flood.tryTake(now);
+        // The line's text lives in the reader until the next call.
+        dispatch(m_engine, c, line->text, line->truncated);
+        if (!m_engine.world.find(id))
+            return; // the client is gone (QUIT, an error)
+    }
+    if (!limited)
+        return;
+    const std::size_t backlog = c.reader.completeLines();
+    if (backlog == 0) {
+        if (c.floodPaused) {
+            c.floodPaused = false;
+            c.connection->setReading(true);
+        }
+        return;
+    }
+    // Lines wait for tokens: stop reading (the rest waits in the kernel) and resume later.
+    if (backlog > config.floodBacklogLines || c.reader.pending() > config.floodBacklogBytes) {
+        drop(c, "Excess Flood", true);
+        return;
+    }
+    if (!c.floodPaused) {
+        c.floodPaused = true;
+        c.connection->setReading(false);
+    }
+    m_engine.loop.runAfter(c.flood.waitForToken(now) + std::chrono::milliseconds(1),
+                           m_engine.guarded([this, id] {
+                               if (Client* client = m_engine.world.find(id))
+                                   processLines(*client);
+                           }));
+}
+
+void Admission::housekeep()
+{
+    const HostConfig& config = m_engine.config;
+    const auto now = Clock::now();
+    std::vector<std::pair<SocketId, std::string>> toDrop;
+    std::vector<SocketId> toPing;
+    for (const auto& [id, client] : m_engine.world.clients) {
+        const Client& c = *client;
+        if (!c.registered && now - c.connectedAt > config.registrationTimeout) {
+            toDrop.emplace_back(id, "Registration timeout");
+        } else if (c.pingPending && now - c.pingSentAt > config.pongTimeout) {
+            const auto waited =
+                std::chrono::duration_cast<std::chrono::seconds>(now - c.pingSentAt).count();
+            toDrop.emplace_back(id, "Ping timeout: " + std::to_string(waited) + " seconds");
+        } else if (c.overSoftSince && now - *c.overSoftSince > config.sendQueueSoftTime) {
+            toDrop.emplace_back(id, "SendQ exceeded (not reading)");
+        } else if (c.registered && !c.pingPending && now - c.lastActivity > config.pingInterval) {
+            toPing.push_back(id);
+        }
+    }
+    for (const auto& [id, reason] : toDrop) {
+        if (Client* c = m_engine.world.find(id))
+            drop(*c, reason, true);
+    }
+    for (const SocketId id : toPing) {
+        if (Client* c = m_engine.world.find(id)) {
+            c->pingPending = true;
+            c->pingSentAt = now;
+            Message ping;
+            ping.command = "PING";
+            ping.params = {config.serverName};
+            ping.trailing = true;
+            m_engine.sender.send(*c, std::move(ping));
+        }
+    }
+}
+
+void Admission::stop(const std::string& reason)
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_stopReason = reason;
+    m_engine.log("stopping: " + reason);
+    if (m_listener)
+        m_listener->close();
+    if (m_housekeeping)
+        m_engine.loop.cancelTimer(*m_housekeeping);
+    m_housekeeping.reset();
+    std::vector<SocketId> ids;
+    for (const auto& [id, client] : m_engine.world.clients)
+        ids.push_back(id);
+    for (const SocketId id : ids) {
+        if (Client* c = m_engine.world.find(id))
+            drop(*c, reason, true);
+    }
+    if (m_engine.world.clients.empty())
+        finishStop();
+}
+
+void Admission::finishStop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    // Give the ERROR lines a moment to leave, then cut off whoever is still there.
+    m_engine.loop.runAfter(StopGrace, m_engine.guarded([this] {
+        for (auto& [id, connection] :
+             std::unordered_map<SocketId, std::shared_ptr<TcpConnection>>(m_leaving))
+            connection->abort();
+        m_leaving.clear();
+    }));
+    if (m_engine.events.stopped)
+        m_engine.events.stopped(m_stopReason);
+}
+
+void Admission::abortAll()
+{
+    m_destroying = true;
+    m_engine.invalidateGuards();
+    if (m_housekeeping)
+        m_engine.loop.cancelTimer(*m_housekeeping);
+    m_listener.reset();
+    std::vector<std::shared_ptr<TcpConnection>> connections;
+    for (auto& [id, client] : m_engine.world.clients) {
+        if (client->connection)
+            connections.push_back(client->connection);
+    }
+    for (auto& [id, connection] : m_leaving)
+        connections.push_back(connection);
+    for (auto& connection : connections)
+        connection->abort();
+}
+
+} // namespace netcore::irc::hostimpl

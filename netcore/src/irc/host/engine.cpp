@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// IrcHost, the public face of the host engine: it owns the Engine and hands each call to its
+// part.
+
+#include "irc/host/engine.h"
+
+namespace netcore::irc {
+
+struct IrcHost::Impl final : hostimpl::Engine
+{
+    using Engine::Engine;
+};
+
+IrcHost::IrcHost(EventLoop& loop, HostConfig config, Events events)
+    : m_impl(std::make_unique<Impl>(loop, std::move(config), std::move(events)))
+{}
+
+IrcHost::~IrcHost()
+{
+    if (!m_impl)
+        return;
+    m_impl->loop.assertInLoopThread("destroying an IrcHost");
+    m_impl->admission.abortAll();
+}
+
+NetError IrcHost::start(const ListenOptions& listen)
+{
+    m_impl->loop.assertInLoopThread("IrcHost::start");
+    return m_impl->admission.start(listen);
+}
+
+void IrcHost::stop(const std::string& reason)
+{
+    m_impl->loop.assertInLoopThread("IrcHost::stop");
+    m_impl->admission.stop(reason);
+}
+
+SocketAddress IrcHost::localAddress() const
+{
+    return m_impl->admission.localAddress();
+}
+
+std::size_t IrcHost::clientCount() const
+{
+    return m_impl->world.clients.size();
+}
+
+std::size_t IrcHost::roomCount() const
+{
+    return m_impl->world.rooms.size();
+}
+
+bool IrcHost::isRunning() const
+{
+    return m_impl->admission.isRunning();
+}
+
+} // namespace netcore::irc
+
+namespace netcore::irc::hostimpl {
+
+Engine::Engine(EventLoop& l, HostConfig c, IrcHost::Events e)
+    : loop(l)
+    , config(std::move(c))
+    , events(std::move(e))
+    , world(config.defaultRoom)
+{
+    limits.maxLine = config.maxLine;
+}
+
+} // namespace netcore::irc::hostimpl

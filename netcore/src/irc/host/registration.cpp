@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Registration and the connection's own commands (ngircd's irc-login.c): CAP, PASS, NICK, USER,
+// PING, PONG, QUIT, and the welcome burst once NICK, USER and CAP END are through.
+
+#include "irc/host/engine.h"
+#include "irc/host/queries.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace netcore::irc::hostimpl {
+
+namespace {
+
+struct CapName
+{
+    Cap cap;
+    const char* name;
+};
+constexpr CapName kCaps[] = {
+    {CapServerTime, "server-time"},
+    {CapMessageTags, "message-tags"},
+    {CapEchoMessage, "echo-message"},
+};
+
+// Parses CAP REQ's list ("a -b c"); false if it names a capability the host does not have.
+bool parseCapRequest(std::string_view list, unsigned* add, unsigned* remove)
+{
+    while (!list.empty()) {
+        const auto space = list.find(' ');
+        std::string_view name = list.substr(0, space);
+        list = space == std::string_view::npos ? std::string_view() : list.substr(space + 1);
+        if (name.empty())
+            continue;
+        const bool negate = name.front() == '-';
+        if (negate)
+            name.remove_prefix(1);
+        const auto found = std::find_if(std::begin(kCaps), std::end(kCaps),
+                                        [&](const CapName& cap) { return name == cap.name; });
+        if (found == std::end(kCaps))
+            return false;
+        (negate ? *remove : *add) |= found->cap;
+    }
+    return true;
+}
+
+std::string capNames(unsigned caps)
+{
+    std::string names;
+    for (const auto& cap : kCaps) {
+        if (caps & cap.cap)
+            names += (names.empty() ? "" : " ") + std::string(cap.name);
+    }
+    return names;
+}
+
+// The welcome burst: RPL_WELCOME .. RPL_ISUPPORT, LUSERS and the MOTD. Once NICK and USER are
+// in and CAP negotiation (if any) has ended; a wrong PASS ends the connection instead.
+void tryRegister(Engine& host, Client& c)
+{
+    if (c.registered || c.nick.empty() || c.user.empty() || c.capNegotiating)
+        return;
+    const HostConfig& config = host.config;
+    Sender& sender = host.sender;
+    if (!config.password.empty() && c.password != config.password) {
+        sender.numeric(c, ERR_PASSWDMISMATCH, {}, "Password incorrect");
+        host.admission.drop(c, "Bad password", true);
+        return;
+    }
+    c.registered = true;
+    host.log(c.nick + " registered from " + c.host);
+    sender.numeric(c, RPL_WELCOME, {},
+                   "Welcome to the " + config.networkName + " IRC network, " + c.mask());
+    sender.numeric(c, RPL_YOURHOST, {}, "Your host is " + config.serverName + ", running LanChat");
+    sender.numeric(c, RPL_CREATED, {}, "This server was created " + host.createdText);
+    sender.numericParams(c, RPL_MYINFO, {config.serverName, "lanchat", "io", "bkmntov"});
+    std::vector<std::string> tokens = {
+        std::string("CASEMAPPING=") + caseMappingName(kCaseMapping),
+        "CHANMODES=b,k,,mnt",
+        "CHANTYPES=#",
+        "CHANNELLEN=" + std::to_string(config.roomLength),
+        "NICKLEN=" + std::to_string(config.nickLength),
+        "TOPICLEN=" + std::to_string(config.topicLength),
+        "PREFIX=(ov)@+",
+        "NETWORK=" + config.networkName,
+    };
+    if (!config.hostId.empty())
+        tokens.push_back("HOSTID=" + config.hostId);
+    sender.numeric(c, RPL_ISUPPORT, tokens, "are supported by this server");
+    queries::sendLusers(host, c);
+    queries::sendMotd(host, c);
+}
+
+} // namespace
+
+namespace registration {
+
+void cap(Engine& host, Client& c, const Message& m)
+{
+    const std::string sub = fold(m.param(0));
+    auto reply = [&](const char* what, const std::string& text) {
+        Message r;
+        r.command = "CAP";
+        r.params = {c.target(), what, text};
+        r.trailing = true;
+        host.sender.send(c, std::move(r));
+    };
+    if (sub == "ls") {
+        if (!c.registered)
+            c.capNegotiating = true;
+        reply("LS", capNames(~0u));
+    } else if (sub == "list") {
+        reply("LIST", capNames(c.caps));
+    } else if (sub == "req") {
+        if (!c.registered)
+            c.capNegotiating = true;
+        unsigned add = 0, remove = 0;
+        if (parseCapRequest(m.param(1), &add, &remove)) {
+            // Acknowledged first: the capabilities apply to what follows the ACK.
+            reply("ACK", m.param(1));
+            c.caps = (c.caps | add) & ~remove;
+        } else {
+            reply("NAK", m.param(1));
+        }
+    } else if (sub == "end") {
+        c.capNegotiating = false;
+        tryRegister(host, c);
+    } else {
+        host.sender.numeric(c, ERR_INVALIDCAPCMD, {m.param(0)}, "Invalid CAP command");
+    }
+}
+
+void pass(Engine&, Client& c, const Message& m)
+{
+    c.password = m.param(0);
+}
+
+void nick(Engine& host, Client& c, const Message& m)
+{
+    Sender& sender = host.sender;
+    if (m.params.empty() || m.param(0).empty()) {
+        sender.numeric(c, ERR_NONICKNAMEGIVEN, {}, "No nickname given");
+        return;
+    }
+    const std::string& nick = m.param(0);
+    if (!isValidNick(nick, host.config.nickLength)) {
+        sender.numeric(c, ERR_ERRONEUSNICKNAME, {nick}, "Erroneous nickname");
+        return;
+    }
+    Client* holder = host.world.findNick(nick);
+    if (holder && holder != &c) {
+        sender.numeric(c, ERR_NICKNAMEINUSE, {nick}, "Nickname is already in use");
+        return;
+    }
+    if (nick == c.nick)
+        return;
+    const std::string old = c.nick;
+    const std::string oldMask = c.mask();
+    host.world.setNick(c, nick);
+    if (!c.registered) {
+        tryRegister(host, c);
+        return;
+    }
+    Message change;
+    change.source = oldMask;
+    change.command = "NICK";
+    change.params = {nick};
+    change.trailing = true;
+    sender.toAudience(c, std::move(change), true);
+    host.log(old + " is now known as " + nick);
+}
+
+void user(Engine& host, Client& c, const Message& m)
+{
+    std::string user = m.param(0);
+    if (user.size() > 16)
+        user.resize(16);
+    std::replace_if(
+        user.begin(), user.end(), [](char ch) { return ch == '@' || ch == '!'; }, '_');
+    c.user = "~" + user; // not verified by ident
+    c.realName = m.param(3);
+    tryRegister(host, c);
+}
+
+void ping(Engine& host, Client& c, const Message& m)
+{
+    if (m.params.empty() || m.param(0).empty()) {
+        host.sender.numeric(c, ERR_NOORIGIN, {}, "No origin specified");
+        return;
+    }
+    Message pong;
+    pong.command = "PONG";
+    pong.params = {host.config.serverName, m.param(0)};
+    pong.trailing = true;
+    host.sender.send(c, std::move(pong));
+}
+
+void pong(Engine&, Client& c, const Message&)
+{
+    c.pingPending = false;
+}
+
+void quit(Engine& host, Client& c, const Message& m)
+{
+    const std::string reason =
+        m.params.empty() ? std::string("Client Quit") : "Quit: " + m.param(0);
+    host.admission.drop(c, reason, true);
+}
+
+} // namespace registration
+
+} // namespace netcore::irc::hostimpl

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "irc/host/sender.h"
+
+#include "irc/host/engine.h"
+
+#include <cstdio>
+
+namespace netcore::irc::hostimpl {
+
+// Without gmtime (not thread-safe everywhere).
+std::string isoTimeNow()
+{
+    using namespace std::chrono;
+    const auto now = floor<milliseconds>(system_clock::now());
+    const auto day = floor<days>(now);
+    const year_month_day ymd{day};
+    const hh_mm_ss<milliseconds> time{now - day};
+    char text[40];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
+                  unsigned(ymd.month()), unsigned(ymd.day()), int(time.hours().count()),
+                  int(time.minutes().count()), int(time.seconds().count()),
+                  int(time.subseconds().count()));
+    return text;
+}
+
+// Tags for one recipient: server-time if it asked for it, client tags if message-tags.
+std::string Sender::tagsFor(const Client& c, const std::string& time,
+                            const std::vector<Tag>& clientTags) const
+{
+    std::vector<Tag> tags;
+    if (c.caps & CapServerTime)
+        tags.push_back({"time", time});
+    if (c.caps & CapMessageTags)
+        tags.insert(tags.end(), clientTags.begin(), clientTags.end());
+    if (tags.empty())
+        return {};
+    Message carrier;
+    carrier.tags = std::move(tags);
+    carrier.command = "X";
+    std::string line = format(carrier);
+    return line.substr(0, line.size() - 3); // "@... " without "X\r\n"
+}
+
+Outgoing Sender::prepare(Message message, std::vector<Tag> clientTags)
+{
+    Outgoing out;
+    out.body = formatLimited(message, m_engine.config.maxLine);
+    out.message = std::move(message);
+    out.clientTags = std::move(clientTags);
+    return out; // the time is taken when a recipient first needs it (server-time)
+}
+
+void Sender::deliver(Client& c, Outgoing& out)
+{
+    const unsigned variant = c.caps & (CapServerTime | CapMessageTags);
+    if (!variant) {
+        sendRaw(c, out.body);
+        return;
+    }
+    if (!out.built[variant]) {
+        if (out.time.empty())
+            out.time = isoTimeNow();
+        out.variants[variant] = tagsFor(c, out.time, out.clientTags) + out.body;
+        out.built[variant] = true;
+    }
+    sendRaw(c, out.variants[variant]);
+}
+
+void Sender::toRoom(Room& r, Message message)
+{
+    Outgoing out = prepare(std::move(message));
+    for (Client* member : r.order)
+        deliver(*member, out);
+}
+
+void Sender::toAudience(Client& c, Message message, bool self)
+{
+    Outgoing out = prepare(std::move(message));
+    for (Client* other : m_engine.world.audience(c, self))
+        deliver(*other, out);
+}
+
+void Sender::send(Client& c, Message message)
+{
+    if (message.source.empty())
+        message.source = m_engine.config.serverName;
+    Outgoing out = prepare(std::move(message));
+    deliver(c, out);
+}
+
+// ":server NNN nick params..." with room for a text after them.
+Message Sender::numericMessage(const Client& c, Numeric code,
+                               std::vector<std::string>& params) const
+{
+    Message m;
+    m.source = m_engine.config.serverName;
+    m.command = numericCode(code);
+    m.params.reserve(params.size() + 2);
+    m.params.push_back(c.target());
+    for (auto& p : params)
+        m.params.push_back(std::move(p));
+    return m;
+}
+
+void Sender::numeric(Client& c, Numeric code, std::vector<std::string> params,
+                     const std::string& text)
+{
+    Message m = numericMessage(c, code, params);
+    m.params.push_back(text);
+    m.trailing = true;
+    send(c, std::move(m));
+}
+
+void Sender::numericParams(Client& c, Numeric code, std::vector<std::string> params)
+{
+    send(c, numericMessage(c, code, params));
+}
+
+void Sender::needMoreParams(Client& c, const std::string& command)
+{
+    numeric(c, ERR_NEEDMOREPARAMS, {command}, "Not enough parameters");
+}
+
+std::string Sender::errorLine(const std::string& text) const
+{
+    Message m;
+    m.command = "ERROR";
+    m.params = {text};
+    m.trailing = true;
+    return formatLimited(m, m_engine.config.maxLine);
+}
+
+void Sender::sendRaw(Client& c, const std::string& line)
+{
+    if (c.leaving || c.doomed || !c.connection)
+        return;
+    c.connection->send(line);
+    // What is queued is sent at the end of this turn of the loop; the queue is judged after
+    // that, by what the client has not taken. One deferred task checks every client sent to in
+    // this turn (it runs after the connections' flush, which was deferred first).
+    if (c.queueCheckScheduled)
+        return;
+    c.queueCheckScheduled = true;
+    if (m_queueChecks.empty())
+        m_engine.loop.deferToEndOfTurn(m_engine.guarded([this] { checkSendQueues(); }));
+    m_queueChecks.push_back(c.id);
+}
+
+void Sender::checkSendQueues()
+{
+    std::vector<SocketId> ids;
+    ids.swap(m_queueChecks); // checks may send (QUIT): those start a new batch
+    for (const SocketId id : ids) {
+        if (Client* client = m_engine.world.find(id))
+            checkSendQueue(*client);
+    }
+    if (m_queueChecks.empty()) {
+        ids.clear();
+        m_queueChecks.swap(ids); // keep the capacity for the next turn
+    }
+}
+
+void Sender::checkSendQueue(Client& c)
+{
+    c.queueCheckScheduled = false;
+    if (c.leaving || !c.connection)
+        return;
+    const std::size_t queued = c.connection->outboundBytes();
+    if (queued > m_engine.config.sendQueueHard) {
+        m_engine.admission.drop(c, "SendQ exceeded", false, true);
+        return;
+    }
+    if (queued > m_engine.config.sendQueueSoft) {
+        if (!c.overSoftSince)
+            c.overSoftSince = Clock::now();
+    } else {
+        c.overSoftSince.reset();
+    }
+}
+
+} // namespace netcore::irc::hostimpl

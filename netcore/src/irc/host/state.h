@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The host's model: its users (Client), its rooms (Room) and who is in which with which rights
+// (Member), held by one World. Nothing here sends: the sender and the command families act on
+// this model. The names live in hostimpl, private to the host engine, so that they never meet
+// another Client or Room elsewhere in netcore::irc.
+
+#include "netcore/irc/casemapping.h"
+#include "netcore/irc/message.h"
+#include "netcore/tcp.h"
+#include "netcore/token_bucket.h"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace netcore::irc::hostimpl {
+
+using Clock = std::chrono::steady_clock;
+
+// How the host tells two nicks or two room names apart; ISUPPORT's CASEMAPPING is taken from
+// this same constant.
+inline constexpr CaseMapping kCaseMapping = CaseMapping::Ascii;
+
+inline std::string fold(std::string_view name)
+{
+    return foldCase(name, kCaseMapping);
+}
+inline bool sameName(std::string_view a, std::string_view b)
+{
+    return equalsFolded(a, b, kCaseMapping);
+}
+
+// The IRCv3 capabilities a client can ask for (CAP REQ).
+enum Cap : unsigned
+{
+    CapServerTime = 1u << 0,
+    CapMessageTags = 1u << 1,
+    CapEchoMessage = 1u << 2,
+};
+
+struct Room;
+
+struct Client
+{
+    SocketId id = 0;
+    std::shared_ptr<TcpConnection> connection;
+    LineReader reader;
+    std::string nick; // "" until NICK
+    std::string user;
+    std::string realName;
+    std::string host; // the peer's IP, as text
+    std::string password;
+    bool registered = false;
+    bool capNegotiating = false; // CAP LS/REQ seen and no CAP END yet: registration waits
+    unsigned caps = 0;
+    std::string away;
+    bool oper = false;
+    std::vector<Room*> rooms;
+
+    Clock::time_point connectedAt;
+    Clock::time_point lastActivity;
+    bool pingPending = false;
+    Clock::time_point pingSentAt;
+
+    TokenBucket flood; // lines it may send; those beyond wait unread
+    bool floodPaused = false;
+    std::optional<Clock::time_point> overSoftSince;
+    bool leaving = false;
+    bool doomed = false; // its connection failed: to be dropped on the next turn
+    bool queueCheckScheduled = false;
+
+    Client(const Limits& limits, std::size_t maxUnterminated)
+        : reader(limits, maxUnterminated)
+    {}
+
+    std::string mask() const { return nick + "!" + (user.empty() ? "*" : user) + "@" + host; }
+    // The nick replies are addressed to ("*" before NICK).
+    const std::string& target() const;
+};
+
+struct Member
+{
+    bool op = false;
+    bool voice = false;
+    // "@" for an operator, "+" for a voiced member, "" otherwise (NAMES, WHO, WHOIS).
+    const char* prefix() const { return op ? "@" : voice ? "+" : ""; }
+};
+
+struct Room
+{
+    std::string name;
+    std::string topic;
+    std::string topicBy;
+    std::int64_t topicAt = 0;
+    std::int64_t createdAt = 0;
+    bool noExternal = true; // +n
+    bool topicLock = true;  // +t
+    bool moderated = false; // +m
+    std::string key;        // +k
+    std::vector<std::string> bans;
+    std::vector<Client*> order; // join order, for NAMES and WHO
+    std::unordered_map<Client*, Member> members;
+
+    Member* member(Client* c)
+    {
+        const auto it = members.find(c);
+        return it == members.end() ? nullptr : &it->second;
+    }
+    // Whether a ban mask matches the client's nick!user@host.
+    bool isBanned(const Client& c) const;
+    // "+mntk" and, if `withKey`, " key" (RPL_CHANNELMODEIS).
+    std::string modeText(bool withKey) const;
+};
+
+// Every client and every room, found by id, by nick and by room name (folded).
+class World
+{
+public:
+    explicit World(std::string defaultRoom)
+        : m_defaultRoom(std::move(defaultRoom))
+    {}
+
+    std::unordered_map<SocketId, std::unique_ptr<Client>> clients;
+    std::unordered_map<std::string, Client*> nicks;     // folded nick
+    std::map<std::string, std::unique_ptr<Room>> rooms; // folded name, sorted for LIST
+
+    Client* find(SocketId id);
+    Client* findNick(std::string_view nick);
+    Room* findRoom(std::string_view name);
+
+    Room* createRoom(const std::string& name);
+    void addMember(Room& r, Client& c, bool op);
+    // Out of the room; a room left empty goes, except the default room.
+    void removeMember(Room& r, Client& c);
+    void setNick(Client& c, const std::string& nick);
+    // Its nick is free again (the client is leaving).
+    void releaseNick(Client& c);
+    // Everyone who shares a room with `c` (each once), and `c` itself first if `self`.
+    std::vector<Client*> audience(Client& c, bool self);
+
+private:
+    std::string m_defaultRoom;
+};
+
+// Seconds since 1970 (room creation and topic times).
+std::int64_t unixSeconds();
+// "a,b,,c" -> {"a", "b", "c"}: IRC's comma lists, without empty items.
+std::vector<std::string> splitList(std::string_view text);
+
+} // namespace netcore::irc::hostimpl
