@@ -3,25 +3,23 @@
 
 #include "appsettings.h"
 #include "bridge/chatsession.h"
-#include "chat/awaystate.h"
 #include "chat/chathistory.h"
-#include "chat/chatnames.h"
 #include "chat/chatpage.h"
 #include "chat/chatrouter.h"
 #include "chat/messageview.h"
-#include "chat/sessioncommands.h"
 #include "history/historytypes.h"
+
+#include <algorithm>
 
 namespace ui {
 
 using Kind = bridge::ChatEvent::Kind;
 
-ChatEventHandler::ChatEventHandler(ChatRouter* router, ChatHistory* history, AwayState* away,
+ChatEventHandler::ChatEventHandler(ChatRouter* router, ChatHistory* history,
                                    const AppSettings* settings, QObject* parent)
     : QObject(parent)
     , m_router(router)
     , m_history(history)
-    , m_away(away)
     , m_settings(settings)
 {
     // A new room tab shows the room as the session knows it, and every new chat tab its
@@ -30,10 +28,39 @@ ChatEventHandler::ChatEventHandler(ChatRouter* router, ChatHistory* history, Awa
         bridge::ChatSession* session = p->session();
         if (p->kind() == ChatPage::Kind::Room && session) {
             p->setTopic(session->topic(p->target()));
-            p->setMembers(session->members(p->target()), m_away->away(session));
+            p->setMembers(session->members(p->target()));
         }
         if (p->kind() != ChatPage::Kind::Server)
             m_history->restore(p, m_settings->historyLines);
+    });
+}
+
+void ChatEventHandler::watch(bridge::ChatSession* session)
+{
+    using S = bridge::ChatSession;
+    connect(session, &S::event, this,
+            [this, session](const bridge::ChatEvent& e) { handle(session, e); });
+    connect(session, &S::membersChanged, this,
+            [this, session](const QString& room) { handleMembersChanged(session, room); });
+    connect(session, &S::nickRefused, this,
+            [this, session](const bridge::NickRefusalInfo& r) { handleNickRefused(session, r); });
+    connect(session, &S::passwordRefused, this,
+            [this, session](const QString& text) { handlePasswordRefused(session, text); });
+    connect(session, &S::awayReply, this,
+            [this, session](const QString& nick, const QString& text) {
+                handleAwayReply(session, nick, text);
+            });
+    connect(session, &S::whoisReceived, this,
+            [this, session](const bridge::WhoisInfo& info) { handleWhois(session, info); });
+    connect(session, &S::operatorGranted, this,
+            [this, session](const QString& text) { handleOperator(session, true, text); });
+    connect(session, &S::operatorRefused, this,
+            [this, session](const QString& text) { handleOperator(session, false, text); });
+    connect(session, &S::awayChanged, this, [this, session](bool away, const QString&) {
+        bridge::ChatEvent e;
+        e.time = QDateTime::currentDateTimeUtc();
+        e.text = away ? session->awayText() : QString();
+        handleSelfAway(session, e);
     });
 }
 
@@ -48,7 +75,7 @@ void ChatEventHandler::handle(bridge::ChatSession* session, const bridge::ChatEv
     case Kind::Registered:
         return handleRegistered(session, e);
     case Kind::NickInUse:
-        return handleNickInUse(session, e);
+        return; // nickRefused says it
     case Kind::Message:
     case Kind::Action:
     case Kind::Notice:
@@ -70,7 +97,7 @@ void ChatEventHandler::handle(bridge::ChatSession* session, const bridge::ChatEv
     case Kind::Mode:
         return handleMode(session, e);
     case Kind::Away:
-        return e.self ? handleSelfAway(session, e) : handlePeerAway(session, e);
+        return; // awayChanged and the members' away marks (membersChanged) say it
     case Kind::Invite:
         return handleInvite(session, e);
     case Kind::Lag:
@@ -86,24 +113,19 @@ void ChatEventHandler::handle(bridge::ChatSession* session, const bridge::ChatEv
 void ChatEventHandler::handleMembersChanged(bridge::ChatSession* session, const QString& room)
 {
     if (ChatPage* p = m_router->page(session, room))
-        p->setMembers(session->members(room), m_away->away(session));
-}
-
-void ChatEventHandler::refreshMembers(bridge::ChatSession* session)
-{
-    const QSet<QString> away = m_away->away(session);
-    for (ChatPage* p : m_router->rooms(session))
-        p->setMembers(session->members(p->target()), away);
+        p->setMembers(session->members(room));
 }
 
 void ChatEventHandler::ignore(const QString& nick)
 {
-    m_ignored.insert(foldName(nick));
+    if (!m_ignored.contains(nick, Qt::CaseInsensitive))
+        m_ignored.append(nick);
 }
 
 bool ChatEventHandler::unignore(const QString& nick)
 {
-    return m_ignored.remove(foldName(nick));
+    return m_ignored.removeIf(
+               [&](const QString& n) { return n.compare(nick, Qt::CaseInsensitive) == 0; }) > 0;
 }
 
 void ChatEventHandler::handleRegistered(bridge::ChatSession* session, const bridge::ChatEvent& e)
@@ -113,15 +135,11 @@ void ChatEventHandler::handleRegistered(bridge::ChatSession* session, const brid
     emit registered(session, e.nick);
 }
 
-void ChatEventHandler::handleNickInUse(bridge::ChatSession* session, const bridge::ChatEvent& e)
-{
-    m_router->serverPage(session)->view()->addEvent(
-        e.time, tr("The nick %1 is taken; trying %2.").arg(e.nick, e.target));
-}
-
 void ChatEventHandler::handleText(bridge::ChatSession* session, const bridge::ChatEvent& e)
 {
-    if (!e.self && m_ignored.contains(foldName(e.nick)))
+    if (!e.self && std::any_of(m_ignored.cbegin(), m_ignored.cend(), [&](const QString& n) {
+            return session->fold(n) == session->fold(e.nick);
+        }))
         return;
     ChatPage* p = nullptr;
     if (!e.room.isEmpty())
@@ -185,7 +203,6 @@ void ChatEventHandler::handleQuit(bridge::ChatSession* session, const bridge::Ch
             presentEvent(p, e, line);
     if (ChatPage* p = m_router->page(session, e.nick))
         p->view()->addEvent(e.time, tr("<-- %1 quit (%2)").arg(e.nick, e.text));
-    m_away->remove(session, e.nick);
 }
 
 void ChatEventHandler::handleNickChange(bridge::ChatSession* session, const bridge::ChatEvent& e)
@@ -199,7 +216,6 @@ void ChatEventHandler::handleNickChange(bridge::ChatSession* session, const brid
         m_router->rename(session, e.nick, e.target);
         p->view()->addEvent(e.time, line);
     }
-    m_away->rename(session, e.nick, e.target);
     if (e.self) {
         m_router->serverPage(session)->view()->addEvent(e.time, line);
         emit ownNickChanged(session, e.target);
@@ -229,25 +245,12 @@ void ChatEventHandler::handleMode(bridge::ChatSession* session, const bridge::Ch
 void ChatEventHandler::handleSelfAway(bridge::ChatSession* session, const bridge::ChatEvent& e)
 {
     const bool away = !e.text.isEmpty();
-    m_away->setSelfAway(session, session->nick(), away);
-    refreshMembers(session);
-    m_router->serverPage(session)->view()->addEvent(e.time, away ? tr("You are marked as away.")
-                                                                 : tr("You are back."));
+    const QString line = away ? tr("You are marked as away.") : tr("You are back.");
+    ChatPage* server = m_router->serverPage(session);
+    server->view()->addEvent(e.time, line);
+    if (ChatPage* p = replyPage(session); p != server)
+        p->view()->addEvent(e.time, line);
     emit ownAwayChanged(session);
-}
-
-void ChatEventHandler::handlePeerAway(bridge::ChatSession* session, const bridge::ChatEvent& e)
-{
-    const bool changed = m_away->setAway(session, e.nick, !e.text.isEmpty());
-    if (SessionCommands::isAwayReply(e)) { // the answer to a message to someone away
-        ChatPage* p = m_router->page(session, e.nick);
-        if (!p)
-            p = m_router->current();
-        if (p)
-            p->view()->addEvent(e.time, tr("%1 is away: %2").arg(e.nick, e.text));
-    }
-    if (changed) // the user lists' away marks
-        refreshMembers(session);
 }
 
 void ChatEventHandler::handleInvite(bridge::ChatSession* session, const bridge::ChatEvent& e)
@@ -273,13 +276,118 @@ void ChatEventHandler::handleError(bridge::ChatSession* session, const bridge::C
     QString text = e.text;
     if (!e.target.isEmpty())
         text = e.target + QStringLiteral(": ") + text;
-    if (SessionCommands::isNickRefused(e))
-        text += QLatin1Char(' ') + tr("Choose another nick with /nick.");
-    if (SessionCommands::isPasswordWrong(e)) {
-        text = tr("Wrong password for this host (%1).").arg(e.text);
-        session->setProperty("needsPassword", true);
-    }
     p->view()->addError(e.time, text);
+}
+
+ChatPage* ChatEventHandler::replyPage(bridge::ChatSession* session) const
+{
+    if (ChatPage* current = m_router->current(); current && current->session() == session)
+        return current;
+    return m_router->serverPage(session);
+}
+
+void ChatEventHandler::handleNickRefused(bridge::ChatSession* session,
+                                         const bridge::NickRefusalInfo& r)
+{
+    QString why;
+    switch (r.reason) {
+    case bridge::NickRefusal::InUse:
+    case bridge::NickRefusal::Collision:
+        why = tr("The nick %1 is taken").arg(r.nick);
+        break;
+    case bridge::NickRefusal::Erroneous:
+        why = tr("The nick %1 is not allowed on this host").arg(r.nick);
+        break;
+    case bridge::NickRefusal::Unavailable:
+        why = tr("The nick %1 is not available now").arg(r.nick);
+        break;
+    }
+    ChatPage* server = m_router->serverPage(session);
+    if (r.registering) {
+        // While logging in another nick is tried by itself; the server tab says which.
+        const QString line = r.trying.isEmpty()
+                                 ? tr("%1, and no other nick is left to try.").arg(why)
+                                 : tr("%1; trying %2.").arg(why, r.trying);
+        server->view()->addEvent(r.time, line);
+        return;
+    }
+    // A /nick that was refused: said where the user is looking, and in the status bar.
+    const QString line = tr("%1 (%2). You are still %3; choose another nick with /nick.")
+                             .arg(why, r.text, session->nick());
+    ChatPage* p = replyPage(session);
+    p->view()->addError(r.time, line);
+    if (p != server)
+        server->view()->addError(r.time, line);
+    emit statusMessage(tr("%1: %2.").arg(session->address(), why));
+}
+
+void ChatEventHandler::handlePasswordRefused(bridge::ChatSession* session, const QString& text)
+{
+    const QString line = tr("Wrong password for this host (%1).").arg(text);
+    m_router->serverPage(session)->view()->addError(QDateTime::currentDateTimeUtc(), line);
+    emit statusMessage(tr("%1: %2").arg(session->address(), line));
+}
+
+void ChatEventHandler::handleAwayReply(bridge::ChatSession* session, const QString& nick,
+                                       const QString& text)
+{
+    // The answer to a message to someone away: in their private chat, else where we are.
+    ChatPage* p = m_router->page(session, nick);
+    if (!p)
+        p = replyPage(session);
+    p->view()->addEvent(QDateTime::currentDateTimeUtc(), tr("%1 is away: %2").arg(nick, text));
+}
+
+void ChatEventHandler::handleWhois(bridge::ChatSession* session, const bridge::WhoisInfo& info)
+{
+    ChatPage* p = replyPage(session);
+    const QDateTime t = info.time.isValid() ? info.time : QDateTime::currentDateTimeUtc();
+    if (!info.found) {
+        p->view()->addError(t, tr("There is nobody called %1 on this host.").arg(info.nick));
+        return;
+    }
+    QStringList lines;
+    lines << (info.realName.isEmpty()
+                  ? tr("%1 is %2@%3").arg(info.nick, info.user, info.host)
+                  : tr("%1 is %2@%3 (%4)").arg(info.nick, info.user, info.host, info.realName));
+    if (!info.rooms.isEmpty())
+        lines << tr("%1 is in %2").arg(info.nick, info.rooms.join(QLatin1Char(' ')));
+    if (!info.server.isEmpty())
+        lines << (info.serverInfo.isEmpty()
+                      ? tr("%1 is connected to %2").arg(info.nick, info.server)
+                      : tr("%1 is connected to %2 (%3)")
+                            .arg(info.nick, info.server, info.serverInfo));
+    if (info.idleSeconds >= 0) {
+        const QString idle = tr("%1 has been idle for %n minute(s)", nullptr,
+                                static_cast<int>(info.idleSeconds / 60))
+                                 .arg(info.nick);
+        lines << (info.signOn.isValid() ? tr("%1, online since %2")
+                                              .arg(idle, info.signOn.toLocalTime().toString(
+                                                             QStringLiteral("yyyy-MM-dd HH:mm")))
+                                        : idle);
+    }
+    if (info.away)
+        lines << tr("%1 is away: %2").arg(info.nick, info.awayText);
+    if (info.oper)
+        lines << tr("%1 is an operator of this host").arg(info.nick);
+    if (!info.account.isEmpty())
+        lines << tr("%1 is logged in as %2").arg(info.nick, info.account);
+    if (info.secure)
+        lines << tr("%1 is connected with TLS").arg(info.nick);
+    lines << info.other;
+    for (const QString& line : lines)
+        p->view()->addEvent(t, line);
+}
+
+void ChatEventHandler::handleOperator(bridge::ChatSession* session, bool granted,
+                                      const QString& text)
+{
+    const QDateTime t = QDateTime::currentDateTimeUtc();
+    ChatPage* p = replyPage(session);
+    if (granted)
+        p->view()->addEvent(t, tr("You are now an operator of this host (%1).").arg(text));
+    else
+        p->view()->addError(t, tr("Not made an operator: %1").arg(text));
 }
 
 void ChatEventHandler::presentEvent(ChatPage* page, const bridge::ChatEvent& e, const QString& line)
@@ -321,7 +429,7 @@ void ChatEventHandler::notifyIfNeeded(bridge::ChatSession* session, ChatPage* pa
     const bool isPrivate = e.room.isEmpty();
     if (!(mention && m_settings->notifyMentions) && !(isPrivate && m_settings->notifyPrivate))
         return;
-    if (m_away->isSelfAway(session) && m_settings->quietWhileAway)
+    if (session->isAway() && m_settings->quietWhileAway)
         return;
     emit notification(
         page, isPrivate ? tr("%1 (private)").arg(e.nick) : tr("%1 in %2").arg(e.nick, e.room),

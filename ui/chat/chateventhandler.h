@@ -2,9 +2,10 @@
 #pragma once
 
 // What a chat session's events show: one handler for each kind of event (a message, a join, a
-// nick change, ...), each finding its tab through the ChatRouter and storing what history
-// keeps through ChatHistory. The connection's own state (connecting, lost, closed) is the
-// SessionList's: it comes out as stateChanged().
+// nick change, ...) and for each typed answer of the session (a refused nick, a WHOIS reply,
+// ...), each finding its tab through the ChatRouter and storing what history keeps through
+// ChatHistory. The connection's own state (connecting, lost, closed) is the SessionList's: it
+// comes out as stateChanged().
 
 #include "bridge/chatevent.h"
 
@@ -18,7 +19,6 @@ class ChatSession;
 
 namespace ui {
 
-class AwayState;
 class ChatHistory;
 class ChatPage;
 class ChatRouter;
@@ -30,15 +30,16 @@ class ChatEventHandler : public QObject
 
 public:
     // None owned; all outlive the handler.
-    ChatEventHandler(ChatRouter* router, ChatHistory* history, AwayState* away,
-                     const AppSettings* settings, QObject* parent = nullptr);
+    ChatEventHandler(ChatRouter* router, ChatHistory* history, const AppSettings* settings,
+                     QObject* parent = nullptr);
 
+    // Shows what `session` says from now on (its events and typed answers).
+    void watch(bridge::ChatSession* session);
     void handle(bridge::ChatSession* session, const bridge::ChatEvent& e);
     void handleMembersChanged(bridge::ChatSession* session, const QString& room);
-    // The user lists of a session's rooms again (its away marks changed).
-    void refreshMembers(bridge::ChatSession* session);
 
-    // /ignore: lines from these nicks are not shown (any host).
+    // /ignore: lines from these nicks are not shown (any host; each host compares nicks its
+    // own way).
     void ignore(const QString& nick);
     bool unignore(const QString& nick);
 
@@ -49,12 +50,13 @@ signals:
     void ownNickChanged(bridge::ChatSession* session, const QString& nick);
     void ownAwayChanged(bridge::ChatSession* session);
     void lagChanged(bridge::ChatSession* session);
+    // A refusal worth the status bar as well as the chat (a nick refused, a wrong password).
+    void statusMessage(const QString& text);
     // Someone wrote to us or mentioned us (the window shows it unless it is in view).
     void notification(ui::ChatPage* page, const QString& title, const QString& text);
 
 private:
     void handleRegistered(bridge::ChatSession* session, const bridge::ChatEvent& e);
-    void handleNickInUse(bridge::ChatSession* session, const bridge::ChatEvent& e);
     void handleText(bridge::ChatSession* session, const bridge::ChatEvent& e);
     void handleJoin(bridge::ChatSession* session, const bridge::ChatEvent& e);
     void handlePart(bridge::ChatSession* session, const bridge::ChatEvent& e);
@@ -64,10 +66,18 @@ private:
     void handleTopic(bridge::ChatSession* session, const bridge::ChatEvent& e);
     void handleMode(bridge::ChatSession* session, const bridge::ChatEvent& e);
     void handleSelfAway(bridge::ChatSession* session, const bridge::ChatEvent& e);
-    void handlePeerAway(bridge::ChatSession* session, const bridge::ChatEvent& e);
     void handleInvite(bridge::ChatSession* session, const bridge::ChatEvent& e);
     void handleServerText(bridge::ChatSession* session, const bridge::ChatEvent& e);
     void handleError(bridge::ChatSession* session, const bridge::ChatEvent& e);
+    // The session's typed answers.
+    void handleNickRefused(bridge::ChatSession* session, const bridge::NickRefusalInfo& r);
+    void handlePasswordRefused(bridge::ChatSession* session, const QString& text);
+    void handleAwayReply(bridge::ChatSession* session, const QString& nick, const QString& text);
+    void handleWhois(bridge::ChatSession* session, const bridge::WhoisInfo& info);
+    void handleOperator(bridge::ChatSession* session, bool granted, const QString& text);
+    // The tab a reply to the user belongs in: the chat in view when it is this session's,
+    // else the session's server tab.
+    ChatPage* replyPage(bridge::ChatSession* session) const;
 
     // A line that history keeps (messages, joins, quits, topics): stored, then drawn.
     void presentEvent(ChatPage* page, const bridge::ChatEvent& e, const QString& line);
@@ -77,9 +87,8 @@ private:
 
     ChatRouter* m_router;
     ChatHistory* m_history;
-    AwayState* m_away;
     const AppSettings* m_settings;
-    QSet<QString> m_ignored; // folded nicks
+    QStringList m_ignored; // as typed; compared with each session's fold()
     // The mention pattern and the nick and words it was made for.
     QRegularExpression m_mention;
     QStringList m_mentionWords;

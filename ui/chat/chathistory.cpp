@@ -87,6 +87,7 @@ history::ChatKey ChatHistory::chatKey(const ChatPage* page)
     key.network = session->network().isEmpty() ? session->address() : session->network();
     key.hostId = session->hostId();
     key.chat = page->target();
+    key.folded = session->fold(page->target()); // the server's CASEMAPPING decides
     return key;
 }
 

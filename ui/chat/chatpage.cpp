@@ -79,7 +79,7 @@ QString ChatPage::topic() const
     return m_topic ? m_topic->text() : QString();
 }
 
-void ChatPage::setMembers(const QList<bridge::RoomMember>& members, const QSet<QString>& away)
+void ChatPage::setMembers(const QList<bridge::RoomMember>& members)
 {
     if (!m_members)
         return;
@@ -95,7 +95,7 @@ void ChatPage::setMembers(const QList<bridge::RoomMember>& members, const QSet<Q
     m_members->clear();
     m_nicks.clear();
     for (const auto& m : sorted) {
-        const bool isAway = away.contains(foldName(m.nick));
+        const bool isAway = m.away;
         // An item's text is plain; a tooltip would be rich text if it looked like HTML.
         auto* item = new QListWidgetItem(m.prefix + m.nick, m_members);
         item->setData(Qt::UserRole, m.nick);

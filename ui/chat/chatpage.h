@@ -47,8 +47,8 @@ public:
     InputLine* input() const { return m_input; }
     void setTopic(const QString& topic);
     QString topic() const;
-    // `away`: the nicks marked away on this page's host, folded (chatnames.h).
-    void setMembers(const QList<bridge::RoomMember>& members, const QSet<QString>& away);
+    // The room's members as its session knows them, with their away marks.
+    void setMembers(const QList<bridge::RoomMember>& members);
     QStringList nicks() const;
     // The members as shown, "@alice", "+bob (away)", for tests and accessibility.
     QStringList shownMembers() const;

@@ -19,7 +19,7 @@ ChatRouter::ChatRouter(QTabWidget* tabs, QObject* parent)
 ChatPage* ChatRouter::page(const bridge::ChatSession* session, const QString& target) const
 {
     const auto it = m_sessions.constFind(session);
-    return it == m_sessions.constEnd() ? nullptr : it->byName.value(foldName(target));
+    return it == m_sessions.constEnd() ? nullptr : it->byName.value(session->fold(target));
 }
 
 ChatPage* ChatRouter::serverPage(const bridge::ChatSession* session) const
@@ -47,7 +47,7 @@ ChatPage* ChatRouter::open(bridge::ChatSession* session, const QString& target, 
         if (kind == ChatPage::Kind::Server)
             chats.server = p;
         else
-            chats.byName.insert(foldName(target), p);
+            chats.byName.insert(session->fold(target), p);
         m_owner.insert(p, session);
         // A page deleted by someone else leaves the map too (its pointer is only compared).
         connect(p, &QObject::destroyed, this, [this, p] { forget(p); });
@@ -104,11 +104,11 @@ void ChatRouter::rename(const bridge::ChatSession* session, const QString& from,
     const auto it = m_sessions.find(session);
     if (it == m_sessions.end())
         return;
-    ChatPage* p = it->byName.value(foldName(from));
+    ChatPage* p = it->byName.value(session->fold(from));
     if (!p || p->kind() != ChatPage::Kind::Private)
         return;
-    it->byName.remove(foldName(from));
-    it->byName.insert(foldName(to), p);
+    it->byName.remove(session->fold(from));
+    it->byName.insert(session->fold(to), p);
     p->setTarget(to);
     emit pageRenamed(p);
 }

@@ -3,7 +3,8 @@
 
 // Which tab shows which chat: a map from (session, folded chat name) to its page, and each
 // session's server page. Events find their page here in one lookup; the tab widget only shows
-// the pages (nothing scans it). Names fold by foldName() (chatnames.h).
+// the pages (nothing scans it). Names fold as the session's server folds them
+// (ChatSession::fold: its CASEMAPPING).
 
 #include <QHash>
 #include <QList>

@@ -7,7 +7,6 @@
 #include "chat/chatpage.h"
 #include "chat/chatrouter.h"
 #include "chat/messageview.h"
-#include "chat/sessioncommands.h"
 
 namespace ui {
 
@@ -69,17 +68,21 @@ void CommandRunner::run(ChatPage* p, const ChatCommand& c)
         session->setAway({});
         return;
     case K::Whois:
-        SessionCommands::whois(session, c.target);
+        session->whois(c.target);
         return;
     case K::Kick:
-        SessionCommands::kick(session, c.key, c.target, c.text);
+        session->kick(c.key, c.target, c.text);
         return;
     case K::Ban:
-        SessionCommands::ban(session, c.key, c.target);
+        session->ban(c.key, c.target);
         return;
-    case K::Mode:
-        SessionCommands::mode(session, c.target, c.text);
+    case K::Mode: {
+        // "/mode #room +o bob": the modes, then their arguments.
+        QStringList words = c.text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        const QString modes = words.isEmpty() ? QString() : words.takeFirst();
+        session->setMode(c.target, modes, words);
         return;
+    }
     case K::Ignore:
         m_events->ignore(c.target);
         p->view()->addEvent(now, tr("Ignoring %1 (/unignore %1 to stop).").arg(c.target));
@@ -98,7 +101,7 @@ void CommandRunner::run(ChatPage* p, const ChatCommand& c)
             p->view()->addEvent(now, line);
         return;
     case K::Raw:
-        SessionCommands::raw(session, c.text);
+        session->sendRaw(c.text); // /quote: the line as the user typed it
         return;
     case K::Error:
         p->view()->addError(now, c.text);

@@ -2,7 +2,7 @@
 #pragma once
 
 // Runs what the user typed in a chat (parsed by ChatCommands): text to say, or a slash command
-// asked of the chat's session. Typed IRC operations go through SessionCommands.
+// asked of the chat's session, each as one of its typed operations (no IRC text here).
 
 #include <QObject>
 

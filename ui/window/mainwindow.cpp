@@ -11,7 +11,6 @@
 #include "chat/chatrouter.h"
 #include "chat/commandrunner.h"
 #include "chat/messageview.h"
-#include "chat/sessioncommands.h"
 #include "dialogs/hostdialog.h"
 #include "dialogs/searchdialog.h"
 #include "dialogs/settingsdialog.h"
@@ -51,7 +50,6 @@ namespace ui {
 namespace {
 
 // How often the away marks of the open rooms are asked for (the host has no away-notify).
-constexpr int AwayPollMs = 60000;
 
 } // namespace
 
@@ -66,10 +64,10 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
 
     buildTabs();
     m_history = new ChatHistory(m_services.history, m_services.historyPath, this);
-    m_events = new ChatEventHandler(m_router, m_history, &m_away, &m_settings, this);
+    m_events = new ChatEventHandler(m_router, m_history, &m_settings, this);
     m_commands = new CommandRunner(m_router, m_events, this);
     m_sessions = new SessionList(&m_settings, m_services.settings, m_services.host, m_router,
-                                 m_events, &m_away, this);
+                                 m_events, this);
     buildNetworkDock();
     buildStatusBar();
     connectParts();
@@ -195,7 +193,10 @@ void MainWindow::connectParts()
             });
     // Presence speaks for the person, not for one host: away when away on every host.
     connect(m_events, &ChatEventHandler::ownAwayChanged, this, [this, presence] {
-        presence->setAway(m_away.isSelfAwayOnAll(m_sessions->sessions()));
+        const QList<bridge::ChatSession*> sessions = m_sessions->sessions();
+        presence->setAway(!sessions.isEmpty() &&
+                          std::all_of(sessions.cbegin(), sessions.cend(),
+                                      [](const bridge::ChatSession* s) { return s->isAway(); }));
         updateStatus();
     });
     connect(m_events, &ChatEventHandler::lagChanged, this, [this] {
@@ -203,6 +204,8 @@ void MainWindow::connectParts()
         updateConnections();
     });
     connect(m_events, &ChatEventHandler::notification, this, &MainWindow::handleNotification);
+    connect(m_events, &ChatEventHandler::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     connect(m_commands, &CommandRunner::quitRequested, m_sessions, &SessionList::close);
     connect(m_history, &ChatHistory::message, statusBar(), &QStatusBar::showMessage);
     connect(m_sessions, &SessionList::message, statusBar(), &QStatusBar::showMessage);
@@ -225,17 +228,6 @@ void MainWindow::connectParts()
         d.bindError = error;
         m_network->setDiagnostics(d);
     });
-
-    // Away marks in the user lists: asked for each open room once a minute, besides the
-    // question the client asks after joining.
-    auto* awayPoll = new QTimer(this);
-    connect(awayPoll, &QTimer::timeout, this, [this] {
-        for (bridge::ChatSession* session : m_sessions->sessions())
-            if (session->state() == bridge::SessionState::Registered)
-                for (ChatPage* room : m_router->rooms(session))
-                    SessionCommands::who(session, room->target());
-    });
-    awayPoll->start(AwayPollMs);
 }
 
 void MainWindow::buildMenus()
@@ -498,7 +490,7 @@ void MainWindow::updateStatus()
         QString text = tr("Connected to %1 as %2").arg(session->address(), session->nick());
         if (session->lagMs() > 0)
             text += QStringLiteral(", ") + tr("lag %1 ms").arg(session->lagMs());
-        if (m_away.isSelfAway(session))
+        if (session->isAway())
             text += QStringLiteral(", ") + tr("away");
         m_statusConnection->setText(text);
     } else {

@@ -9,7 +9,6 @@
 // never touches a socket and writes no protocol text.
 
 #include "appsettings.h"
-#include "chat/awaystate.h"
 #include "window/services.h"
 
 #include <QMainWindow>
@@ -68,7 +67,6 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     ChatRouter* router() const { return m_router; }
     ChatHistory* chatHistory() const { return m_history; }
-    const AwayState& awayState() const { return m_away; }
     ChatPage* page(bridge::ChatSession* session, const QString& target) const;
     ChatPage* serverPage(bridge::ChatSession* session) const;
     QList<bridge::ChatSession*> sessions() const;
@@ -104,7 +102,6 @@ private:
 
     Services m_services;
     AppSettings m_settings;
-    AwayState m_away;
     QTabWidget* m_tabs = nullptr;
     ChatRouter* m_router = nullptr;
     ChatHistory* m_history = nullptr;

@@ -4,12 +4,10 @@
 #include "appsettings.h"
 #include "bridge/chatsession.h"
 #include "bridge/hostservice.h"
-#include "chat/awaystate.h"
 #include "chat/chateventhandler.h"
 #include "chat/chatpage.h"
 #include "chat/chatrouter.h"
 #include "chat/messageview.h"
-#include "chat/sessioncommands.h"
 #include "dialogs/passworddialog.h"
 
 #include <QEventLoop>
@@ -83,15 +81,13 @@ QString explain(const bridge::ChatEvent& e)
 } // namespace
 
 SessionList::SessionList(AppSettings* settings, QSettings* store, bridge::HostService* host,
-                         ChatRouter* router, ChatEventHandler* events, AwayState* away,
-                         QWidget* window)
+                         ChatRouter* router, ChatEventHandler* events, QWidget* window)
     : QObject(window)
     , m_settings(settings)
     , m_store(store)
     , m_host(host)
     , m_router(router)
     , m_events(events)
-    , m_away(away)
     , m_window(window)
     , m_countdown(new QTimer(this))
 {
@@ -161,11 +157,14 @@ bridge::ChatSession* SessionList::open(const QString& host, quint16 port, const 
     ChatPage* server = m_router->open(session, QString(), true);
     server->view()->addEvent(QDateTime::currentDateTime(),
                              tr("Joining %1 as %2...").arg(session->address(), s.nick));
-    connect(session, &bridge::ChatSession::event, m_events,
-            [this, session](const bridge::ChatEvent& e) { m_events->handle(session, e); });
-    connect(
-        session, &bridge::ChatSession::membersChanged, m_events,
-        [this, session](const QString& room) { m_events->handleMembersChanged(session, room); });
+    m_events->watch(session);
+    connect(session, &bridge::ChatSession::passwordRefused, this,
+            [this, session] { m_passwordRefused.insert(session); });
+    connect(session, &bridge::ChatSession::nickRefused, this,
+            [this, session](const bridge::NickRefusalInfo& r) {
+                if (r.registering && r.trying.isEmpty())
+                    m_noNickLeft.insert(session);
+            });
     session->start();
     if (!isOwnHost) {
         m_settings->addRecent(session->address());
@@ -180,7 +179,8 @@ void SessionList::close(bridge::ChatSession* session, const QString& reason)
     if (!session)
         return;
     m_router->closeAll(session);
-    m_away->forget(session);
+    m_passwordRefused.remove(session);
+    m_noNickLeft.remove(session);
     m_sessions.removeAll(session);
     m_retryAt.remove(session);
     session->quit(reason);
@@ -271,7 +271,7 @@ void SessionList::stopHosting()
 void SessionList::handleRegistered(bridge::ChatSession* session, const QString& nick)
 {
     if (session == m_ownSession && !m_operatorPassword.isEmpty())
-        SessionCommands::oper(session, nick, m_operatorPassword);
+        session->oper(nick, m_operatorPassword);
 }
 
 void SessionList::handleStateChanged(bridge::ChatSession* session, const bridge::ChatEvent& e)
@@ -310,12 +310,12 @@ void SessionList::handleStateChanged(bridge::ChatSession* session, const bridge:
         if (m_quitting)
             break;
         // A host with a password: ask for it (and keep it only if the user says so).
-        if (session->property("needsPassword").toBool()) {
+        if (m_passwordRefused.remove(session)) {
             askPassword(session);
             return;
         }
         // A nick in use: offer another.
-        if (SessionCommands::endedByNickInUse(e) && askNick(session))
+        if (m_noNickLeft.remove(session) && askNick(session))
             return;
         break;
     case S::Registered:

@@ -11,6 +11,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class QSettings;
 class QTimer;
@@ -24,7 +25,6 @@ struct ChatEvent;
 
 namespace ui {
 
-class AwayState;
 class ChatEventHandler;
 class ChatRouter;
 struct AppSettings;
@@ -36,7 +36,7 @@ class SessionList : public QObject
 public:
     // None owned; all outlive the list. `window` is the parent of its dialogs.
     SessionList(AppSettings* settings, QSettings* store, bridge::HostService* host,
-                ChatRouter* router, ChatEventHandler* events, AwayState* away, QWidget* window);
+                ChatRouter* router, ChatEventHandler* events, QWidget* window);
     ~SessionList() override;
 
     // Joins HOST[:PORT] ("[::1]:6667" for IPv6); false and a message box for an address that
@@ -85,13 +85,16 @@ private:
     bridge::HostService* m_host;
     ChatRouter* m_router;
     ChatEventHandler* m_events;
-    AwayState* m_away;
     QWidget* m_window;
     QTimer* m_countdown;
     QList<QPointer<bridge::ChatSession>> m_sessions;
     QPointer<bridge::ChatSession> m_ownSession; // joined to our own host
     QString m_operatorPassword;
     QHash<const bridge::ChatSession*, QDateTime> m_retryAt; // reconnect count-down
+    // Sessions whose login the server refused for a reason the user can mend: the password
+    // (asked for again) or every nick taken (another asked for), when the session ends.
+    QSet<const bridge::ChatSession*> m_passwordRefused;
+    QSet<const bridge::ChatSession*> m_noNickLeft;
     bool m_quitting = false;
 };
 
