@@ -28,30 +28,6 @@ using netcore::irc::ClientState;
 using Kind = ClientEvent::Kind;
 namespace irc = netcore::irc;
 
-// The lines of a WHOIS reply: shown once, collected, by the Whois event.
-bool isWhoisLine(int numeric)
-{
-    switch (numeric) {
-    case irc::RPL_WHOISUSER:
-    case irc::RPL_WHOISSERVER:
-    case irc::RPL_WHOISOPERATOR:
-    case irc::RPL_WHOISIDLE:
-    case irc::RPL_WHOISCHANNELS:
-    case irc::RPL_WHOISACCOUNT:
-    case irc::RPL_WHOISSECURE:
-    case irc::RPL_WHOISHOST:
-    case irc::RPL_WHOISMODES:
-    case irc::RPL_WHOISSPECIAL:
-    case irc::RPL_WHOISACTUALLY:
-    case irc::RPL_WHOISCERTFP:
-    case irc::RPL_WHOISREGNICK:
-    case irc::RPL_ENDOFWHOIS:
-        return true;
-    default:
-        return false;
-    }
-}
-
 // The registration's technical numerics (002-005, the user counts) are noise here.
 bool isRegistrationNoise(int numeric)
 {
@@ -146,9 +122,6 @@ struct Session
             if (inputEnded && !quitting)
                 quit("");
             return;
-        case Kind::NickInUse:
-            show(e, "-!- the nick " + e.nick + " is in use; trying " + e.target);
-            return;
         case Kind::Message:
             if (e.room.empty())
                 show(e, e.self ? "-> *" + e.target + "* " + e.text : "*" + e.nick + "* " + e.text);
@@ -224,30 +197,32 @@ struct Session
             showWhois(e);
             return;
         case Kind::NickRefused:
-            // While registering NickInUse (or the end of the attempt) says it.
             if (e.state != ClientState::Registering)
                 show(e, "!! the nick " + e.nick + " is " + irc::nickRefusalName(e.refusal) + ": " +
                             e.text + "; you stay " + client->nick());
-            return;
+            else if (!e.target.empty())
+                show(e, "-!- the nick " + e.nick + " is " + irc::nickRefusalName(e.refusal) +
+                            "; trying " + e.target);
+            return; // else the attempt ends, and the error that ends it says why
         case Kind::PasswordRefused:
+            return; // the connection ends, and the error that ends it says why
         case Kind::OperatorRefused:
+            show(e, "!! you are not an operator: " + e.text);
+            return;
         case Kind::OperatorGranted:
-            return; // the server's own words come as an Error or as text
+            show(e, "-!- " + e.text);
+            return;
         case Kind::Invite:
             show(e, "-!- " + e.nick + " invites you to " + e.room);
             return;
         case Kind::Lag:
             return; // /lag shows it
         case Kind::ServerText:
-            if (isRegistrationNoise(e.numeric) || isWhoisLine(e.numeric))
+            if (isRegistrationNoise(e.numeric))
                 return;
             show(e, "-!- " + e.text);
             return;
         case Kind::Error:
-            if (e.state == ClientState::Registered &&
-                (e.numeric == irc::ERR_ERRONEUSNICKNAME || e.numeric == irc::ERR_NICKNAMEINUSE ||
-                 e.numeric == irc::ERR_NICKCOLLISION || e.numeric == irc::ERR_UNAVAILRESOURCE))
-                return;                       // NickRefused says it
             if (quitting && e.numeric == 0) { // the server's goodbye after our QUIT
                 show(e, "-!- " + e.text);
                 return;

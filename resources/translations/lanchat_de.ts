@@ -195,10 +195,6 @@
         <translation>Verbunden als %1: %2</translation>
     </message>
     <message>
-        <source>The nick %1 is taken; trying %2.</source>
-        <translation>Der Nick %1 ist vergeben; versuche %2.</translation>
-    </message>
-    <message>
         <source>You joined %1.</source>
         <translation>Du hast %1 betreten.</translation>
     </message>
@@ -263,10 +259,6 @@
         <translation>%1 lädt dich nach %2 ein (/join %2)</translation>
     </message>
     <message>
-        <source>Choose another nick with /nick.</source>
-        <translation>Wähle mit /nick einen anderen Nick.</translation>
-    </message>
-    <message>
         <source>Wrong password for this host (%1).</source>
         <translation>Falsches Passwort für diesen Host (%1).</translation>
     </message>
@@ -277,6 +269,90 @@
     <message>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
+    </message>
+    <message>
+        <source>The nick %1 is taken</source>
+        <translation>Der Nick %1 ist vergeben</translation>
+    </message>
+    <message>
+        <source>The nick %1 is not allowed on this host</source>
+        <translation>Der Nick %1 ist auf diesem Host nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>The nick %1 is not available now</source>
+        <translation>Der Nick %1 ist gerade nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>%1, and no other nick is left to try.</source>
+        <translation>%1, und es ist kein anderer Nick mehr übrig.</translation>
+    </message>
+    <message>
+        <source>%1; trying %2.</source>
+        <translation>%1; versuche %2.</translation>
+    </message>
+    <message>
+        <source>%1 (%2). You are still %3; choose another nick with /nick.</source>
+        <translation>%1 (%2). Du bist weiterhin %3; wähle mit /nick einen anderen Nick.</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>There is nobody called %1 on this host.</source>
+        <translation>Auf diesem Host gibt es niemanden namens %1.</translation>
+    </message>
+    <message>
+        <source>%1 is %2@%3</source>
+        <translation>%1 ist %2@%3</translation>
+    </message>
+    <message>
+        <source>%1 is %2@%3 (%4)</source>
+        <translation>%1 ist %2@%3 (%4)</translation>
+    </message>
+    <message>
+        <source>%1 is in %2</source>
+        <translation>%1 ist in %2</translation>
+    </message>
+    <message>
+        <source>%1 is connected to %2</source>
+        <translation>%1 ist mit %2 verbunden</translation>
+    </message>
+    <message>
+        <source>%1 is connected to %2 (%3)</source>
+        <translation>%1 ist mit %2 verbunden (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has been idle for %n minute(s)</source>
+        <translation><numerusform>%1 ist seit %n Minute untätig</numerusform><numerusform>%1 ist seit %n Minuten untätig</numerusform></translation>
+    </message>
+    <message>
+        <source>%1, online since %2</source>
+        <translation>%1, online seit %2</translation>
+    </message>
+    <message>
+        <source>%1 is an operator of this host</source>
+        <translation>%1 ist Operator dieses Hosts</translation>
+    </message>
+    <message>
+        <source>%1 is logged in as %2</source>
+        <translation>%1 ist angemeldet als %2</translation>
+    </message>
+    <message>
+        <source>%1 is connected with TLS</source>
+        <translation>%1 ist über TLS verbunden</translation>
+    </message>
+    <message>
+        <source>You are now an operator of this host (%1).</source>
+        <translation>Du bist jetzt Operator dieses Hosts (%1).</translation>
+    </message>
+    <message>
+        <source>Not made an operator: %1</source>
+        <translation>Nicht zum Operator gemacht: %1</translation>
     </message>
 </context>
 <context>
@@ -331,7 +407,10 @@
     </message>
     <message numerus="yes">
         <source>%n line(s) deleted from the history.</source>
-        <translation><numerusform>%n Zeile aus dem Verlauf gelöscht.</numerusform><numerusform>%n Zeilen aus dem Verlauf gelöscht.</numerusform></translation>
+        <translation>
+            <numerusform>%n Zeile aus dem Verlauf gelöscht.</numerusform>
+            <numerusform>%n Zeilen aus dem Verlauf gelöscht.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -367,6 +446,25 @@
     <message>
         <source> (away)</source>
         <translation> (abwesend)</translation>
+    </message>
+</context>
+<context>
+    <name>ui::CommandRunner</name>
+    <message>
+        <source>This chat is closed.</source>
+        <translation>Dieser Chat ist geschlossen.</translation>
+    </message>
+    <message>
+        <source>Ignoring %1 (/unignore %1 to stop).</source>
+        <translation>%1 wird ignoriert (/unignore %1 beendet das).</translation>
+    </message>
+    <message>
+        <source>No longer ignoring %1.</source>
+        <translation>%1 wird nicht mehr ignoriert.</translation>
+    </message>
+    <message>
+        <source>%1 was not ignored.</source>
+        <translation>%1 wurde nicht ignoriert.</translation>
     </message>
 </context>
 <context>
@@ -493,25 +591,6 @@
     </message>
 </context>
 <context>
-    <name>ui::CommandRunner</name>
-    <message>
-        <source>This chat is closed.</source>
-        <translation>Dieser Chat ist geschlossen.</translation>
-    </message>
-    <message>
-        <source>Ignoring %1 (/unignore %1 to stop).</source>
-        <translation>%1 wird ignoriert (/unignore %1 beendet das).</translation>
-    </message>
-    <message>
-        <source>No longer ignoring %1.</source>
-        <translation>%1 wird nicht mehr ignoriert.</translation>
-    </message>
-    <message>
-        <source>%1 was not ignored.</source>
-        <translation>%1 wurde nicht ignoriert.</translation>
-    </message>
-</context>
-<context>
     <name>ui::HostDialog</name>
     <message>
         <source>Host a chat</source>
@@ -582,7 +661,10 @@
     </message>
     <message numerus="yes">
         <source>The clipboard holds %n line(s). Send them all as separate messages?</source>
-        <translation><numerusform>Die Zwischenablage enthält %n Zeile. Als einzelne Nachricht senden?</numerusform><numerusform>Die Zwischenablage enthält %n Zeilen. Alle als einzelne Nachrichten senden?</numerusform></translation>
+        <translation>
+            <numerusform>Die Zwischenablage enthält %n Zeile. Als einzelne Nachricht senden?</numerusform>
+            <numerusform>Die Zwischenablage enthält %n Zeilen. Alle als einzelne Nachrichten senden?</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -748,7 +830,10 @@
     </message>
     <message numerus="yes">
         <source>%n connection(s) accepted</source>
-        <translation><numerusform>%n Verbindung angenommen</numerusform><numerusform>%n Verbindungen angenommen</numerusform></translation>
+        <translation>
+            <numerusform>%n Verbindung angenommen</numerusform>
+            <numerusform>%n Verbindungen angenommen</numerusform>
+        </translation>
     </message>
     <message>
         <source>Step</source>
@@ -922,11 +1007,17 @@
     </message>
     <message numerus="yes">
         <source>%n chat(s) open</source>
-        <translation><numerusform>%n Chat offen</numerusform><numerusform>%n Chats offen</numerusform></translation>
+        <translation>
+            <numerusform>%n Chat offen</numerusform>
+            <numerusform>%n Chats offen</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%1: connection lost, reconnecting in %n s</source>
-        <translation><numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform><numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform></translation>
+        <translation>
+            <numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform>
+            <numerusform>%1: Verbindung verloren, neuer Versuch in %n s</numerusform>
+        </translation>
     </message>
     <message>
         <source>Connected to %1 as %2</source>
@@ -942,7 +1033,10 @@
     </message>
     <message numerus="yes">
         <source>Hosting on port %1, %n client(s)</source>
-        <translation><numerusform>Hoste auf Port %1, %n Client</numerusform><numerusform>Hoste auf Port %1, %n Clients</numerusform></translation>
+        <translation>
+            <numerusform>Hoste auf Port %1, %n Client</numerusform>
+            <numerusform>Hoste auf Port %1, %n Clients</numerusform>
+        </translation>
     </message>
     <message>
         <source>LanChat closed</source>
@@ -1088,7 +1182,10 @@
     </message>
     <message numerus="yes">
         <source>%n user(s)</source>
-        <translation><numerusform>%n Benutzer</numerusform><numerusform>%n Benutzer</numerusform></translation>
+        <translation>
+            <numerusform>%n Benutzer</numerusform>
+            <numerusform>%n Benutzer</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 ms</source>
@@ -1321,7 +1418,10 @@
     </message>
     <message numerus="yes">
         <source>Connection lost: %1. Reconnecting in %n second(s)...</source>
-        <translation><numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunde...</numerusform><numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunden...</numerusform></translation>
+        <translation>
+            <numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunde...</numerusform>
+            <numerusform>Verbindung verloren: %1. Neuer Versuch in %n Sekunden...</numerusform>
+        </translation>
     </message>
     <message>
         <source>Disconnected.</source>
@@ -1624,7 +1724,10 @@
     </message>
     <message numerus="yes">
         <source>LanChat: %n unread message(s)</source>
-        <translation><numerusform>LanChat: %n ungelesene Nachricht</numerusform><numerusform>LanChat: %n ungelesene Nachrichten</numerusform></translation>
+        <translation>
+            <numerusform>LanChat: %n ungelesene Nachricht</numerusform>
+            <numerusform>LanChat: %n ungelesene Nachrichten</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

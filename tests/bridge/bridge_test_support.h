@@ -39,8 +39,6 @@ inline const char* kindName(bridge::ChatEvent::Kind kind)
         return "StateChanged";
     case K::Registered:
         return "Registered";
-    case K::NickInUse:
-        return "NickInUse";
     case K::Message:
         return "Message";
     case K::Action:
@@ -88,8 +86,6 @@ inline QString describe(const bridge::ChatEvent& e)
         s += QStringLiteral(" nick=") + e.nick;
     if (!e.target.isEmpty())
         s += QStringLiteral(" target=") + e.target;
-    if (e.numeric != 0)
-        s += QStringLiteral(" numeric=") + QString::number(e.numeric);
     if (e.self)
         s += QStringLiteral(" self");
     if (!e.text.isEmpty())

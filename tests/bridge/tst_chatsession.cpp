@@ -339,11 +339,11 @@ void TestChatSession::nickChange()
                   .contains(RoomMember{QStringLiteral("alice"), QStringLiteral("@")}),
              qPrintable(membersText((*m_bob)->members(QStringLiteral("#lan")))));
 
-    // A nick in use afterwards is an error, and the old nick stays.
+    // A nick in use afterwards is refused, and the old nick stays.
+    QSignalSpy refused(m_bob->session.get(), &ChatSession::nickRefused);
     (*m_bob)->setNick(QStringLiteral("alicia"));
-    QVERIFY2(m_bob->log->waitFor(
-                 [](const ChatEvent& e) { return e.kind == Kind::Error && e.numeric == 433; }),
-             qPrintable(m_bob->log->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, Timeout);
+    QCOMPARE(refused.first().at(0).value<NickRefusalInfo>().nick, QStringLiteral("alicia"));
     QCOMPARE((*m_bob)->nick(), QStringLiteral("bob"));
     QCOMPARE((*m_bob)->state(), SessionState::Registered);
 }
@@ -359,12 +359,11 @@ void TestChatSession::away()
              qPrintable(m_alice->log->text()));
 
     // Whoever writes to her privately is told.
+    QSignalSpy told(m_bob->session.get(), &ChatSession::awayReply);
     (*m_bob)->sendMessage(QStringLiteral("alice"), QStringLiteral("there?"));
-    QVERIFY2(m_bob->log->waitFor([](const ChatEvent& e) {
-        return e.kind == Kind::Away && !e.self && e.nick == QStringLiteral("alice") &&
-               e.text == QStringLiteral("at lunch");
-    }),
-             qPrintable(m_bob->log->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(told.size(), 1, Timeout);
+    QCOMPARE(told.first().at(0).toString(), QStringLiteral("alice"));
+    QCOMPARE(told.first().at(1).toString(), QStringLiteral("at lunch"));
 
     // And back.
     const int before =
@@ -531,9 +530,6 @@ void TestChatSession::password()
         QCOMPARE(refused.size(), 0);
         return;
     }
-    QVERIFY2(alice.log->waitFor(
-                 [](const ChatEvent& e) { return e.kind == Kind::Error && e.numeric == 464; }),
-             qPrintable(alice.log->text()));
     QVERIFY2(alice.log->waitForState(SessionState::Disconnected), qPrintable(alice.log->text()));
     QCOMPARE(refused.size(), 1);
     QVERIFY2(!refused.first().at(0).toString().isEmpty(), "the server's words");
@@ -567,12 +563,13 @@ void TestChatSession::nickInUse()
     auto settings = sessionTo(m_host->port(), QStringLiteral("alice"));
     settings.alternativeNicks = alternatives;
     Client second(settings);
+    QSignalSpy refused(second.session.get(), &ChatSession::nickRefused);
     if (alternatives) {
         QVERIFY2(second.log->waitJoined(QStringLiteral("#lan")), qPrintable(second.log->text()));
-        const ChatEvent* inUse =
-            second.log->find([](const ChatEvent& e) { return e.kind == Kind::NickInUse; });
-        QVERIFY2(inUse, qPrintable(second.log->text()));
-        QCOMPARE(inUse->nick, QStringLiteral("alice"));
+        QCOMPARE(refused.size(), 1);
+        const auto inUse = refused.first().at(0).value<NickRefusalInfo>();
+        QCOMPARE(inUse.nick, QStringLiteral("alice"));
+        QCOMPARE(inUse.trying, second->nick());
         QVERIFY2(second->nick() != QStringLiteral("alice") && !second->nick().isEmpty(),
                  qPrintable(second->nick()));
         const ChatEvent* welcome =
@@ -580,11 +577,10 @@ void TestChatSession::nickInUse()
         QCOMPARE(second->nick(), welcome->nick);
         return;
     }
-    QVERIFY2(second.log->waitFor([](const ChatEvent& e) {
-        return e.kind == Kind::Error && e.numeric == 433 && e.nick == QStringLiteral("alice");
-    }),
-             qPrintable(second.log->text()));
     QVERIFY2(second.log->waitForState(SessionState::Disconnected), qPrintable(second.log->text()));
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.first().at(0).value<NickRefusalInfo>().nick, QStringLiteral("alice"));
+    QVERIFY(refused.first().at(0).value<NickRefusalInfo>().trying.isEmpty());
     QVERIFY2(!second.log->find([](const ChatEvent& e) { return e.kind == Kind::Registered; }),
              qPrintable(second.log->text()));
     QVERIFY2(!second.log->find([](const ChatEvent& e) {

@@ -74,8 +74,6 @@ void ChatEventHandler::handle(bridge::ChatSession* session, const bridge::ChatEv
         return;
     case Kind::Registered:
         return handleRegistered(session, e);
-    case Kind::NickInUse:
-        return; // nickRefused says it
     case Kind::Message:
     case Kind::Action:
     case Kind::Notice:

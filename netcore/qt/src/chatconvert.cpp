@@ -43,7 +43,6 @@ ChatEvent toChatEvent(const ClientEvent& e)
     c.text = toQString(e.text);
     c.names = toQStringList(e.names);
     c.rooms = toQStringList(e.rooms);
-    c.numeric = e.numeric;
     c.self = e.self;
     if (e.error) {
         c.error = toQString(e.error.describe());

@@ -133,15 +133,10 @@ struct WhoisReply
 
 struct ClientEvent
 {
-    // A note on the kinds marked (compatibility): until the window uses the typed events, the
-    // engine also reports what they say the way it did before (a numeric in an Error, each
-    // WHOIS line as ServerText, an Away per WHO reply); those reports will go.
     enum class Kind
     {
         StateChanged, // state; error/text say why (a lost link, a refusal)
         Registered,   // 001: nick is ours; text is the welcome
-        NickInUse,    // while registering: nick was taken, target is what we try instead
-                      // (compatibility: NickRefused says it too)
         Message,      // PRIVMSG: room (empty for a private one), nick, text
         Action,       // CTCP ACTION (/me): as Message
         Notice,       // NOTICE: as Message; from the server when nick is empty
@@ -153,28 +148,23 @@ struct ClientEvent
         Topic,        // room's topic is text (set by nick; empty nick: as joined)
         Names,        // room's members (names, with their prefixes @ +), complete
         Mode,         // nick set text (the mode change) on room (or on a user)
-        Away,         // self: text non-empty = we are away, empty = back (RPL_NOWAWAY/UNAWAY);
-                      // else (compatibility) nick is away: text (RPL_AWAY, numeric set), or a
-                      // WHO reply: room, nick, text "away" or "" (here)
+        Away,         // self: text non-empty = we are away, empty = back (RPL_NOWAWAY/UNAWAY)
         Invite,       // nick invites us to room
         Lag,          // lag: time from our PING to its PONG
-        ServerText,   // informational text from the server (MOTD, other numerics; and, for
-                      // compatibility, each line of a WHOIS reply and RPL_YOUREOPER)
+        ServerText,   // informational text from the server (MOTD, other numerics)
         Error,        // a refusal (numeric and text), or ERROR from the server
-        // The typed answers (added after the kinds above, which keep their values).
+        // The typed answers.
         NickRefused,     // the server refused nick (ours, or one asked for with setNick):
                          // refusal says why, text in the server's words. While registering,
                          // target is the nick tried instead (empty: none, the attempt ends);
-                         // once registered our nick stays what it was. (Also an Error or
-                         // NickInUse, for compatibility.)
+                         // once registered our nick stays what it was.
         PasswordRefused, // the server password (PASS) is wrong or missing: text; the
-                         // connection ends and is not retried. (Also an Error.)
+                         // connection ends and is not retried.
         AwayReply,       // nick is away: text (RPL_AWAY to our message or invitation;
                          // inside a WHOIS it is in the Whois event instead)
         Whois,           // whois: the reply to whois(), complete (found false: no such nick)
-        OperatorGranted, // we are an IRC operator now (RPL_YOUREOPER): text. (Also ServerText.)
-        OperatorRefused, // OPER refused (wrong name or password, or no operators here): text.
-                         // (Also an Error.)
+        OperatorGranted, // we are an IRC operator now (RPL_YOUREOPER): text
+        OperatorRefused, // OPER refused (wrong name or password, or no operators here): text
         MemberAway,      // nick (self too) went away (away true; text if known) or came
                          // back; rooms: the rooms where its mark changed. Only on a change.
     };

@@ -40,7 +40,6 @@ struct ChatEvent
     {
         StateChanged,
         Registered,
-        NickInUse,
         Message,
         Action,
         Notice,
@@ -66,7 +65,6 @@ struct ChatEvent
     QString text;
     QStringList names;
     QStringList rooms;
-    int numeric = 0;
     bool self = false;
     QString error;     // the socket or protocol error, named ("connect 10.0.0.5:6667: ...")
     QString errorName; // its symbolic name alone ("ECONNREFUSED"), "" if none

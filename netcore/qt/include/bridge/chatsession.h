@@ -9,12 +9,9 @@
 // The GUI speaks no IRC through it: each slot is one operation (its comment says what it sends
 // and which signal or event answers), and the answers are typed (nickRefused, whoisReceived,
 // ...). sendRaw() is the one raw path, for a line the user typed (/quote). Names (nicks, rooms)
-// compare as the server compares them: fold().
-//
-// (Compatibility, until the window uses the typed signals: the ChatEvents it knows still come
-// as before, with their numerics: an Error 433/432 beside nickRefused, an Error 464 beside
-// passwordRefused and operatorRefused, an Away with numeric 301 beside awayReply, one Away per
-// WHO reply, each WHOIS line as ServerText beside whoisReceived. They will go.)
+// compare as the server compares them: fold(). A refusal without a typed signal (no such
+// nick, not a room operator, ...) comes as an Error event: target and room say what it
+// concerns, text the server's words.
 
 #include "bridge/chatevent.h"
 

@@ -35,10 +35,6 @@ void IrcClient::Impl::onAwayReply(const Message& m, ClientEvent& e)
 {
     const std::string who = m.param(1);
     const std::string text = decodeText(client::lastParam(m));
-    e.kind = ClientEvent::Kind::Away; // (compatibility)
-    e.nick = who;
-    e.text = text;
-    emit(e);
     if (WhoisReply* reply = whoisFor(who)) {
         reply->away = true;
         reply->awayText = text;
@@ -57,13 +53,7 @@ void IrcClient::Impl::onWhoReply(const Message& m, ClientEvent& e)
     const std::string& flags = m.param(6);
     if (flags.empty())
         return;
-    const bool away = flags[0] == 'G';
-    e.kind = ClientEvent::Kind::Away; // (compatibility: one per reply, text "away" or "")
-    e.room = m.param(1);
-    e.nick = m.param(5);
-    e.text = away ? "away" : "";
-    emit(e);
-    markAway(e.nick, away, {}, e);
+    markAway(m.param(5), flags[0] == 'G', {}, e);
 }
 
 // away-notify: ":bob!b@h AWAY :lunch" (away) or ":bob!b@h AWAY" (back).

@@ -203,7 +203,6 @@ void IrcClient::Impl::onNickRefused(const Message& m, ClientEvent& e)
         if (same(refused, config.nick) && !wishBefore.empty())
             config.nick = wishBefore;
         wishBefore.clear();
-        reportNumeric(m, e); // (compatibility: an Error)
         emit(t);
         return;
     }
@@ -213,10 +212,6 @@ void IrcClient::Impl::onNickRefused(const Message& m, ClientEvent& e)
     const bool ownRefused = alternative == 1 && usesOwnAlternative();
     if (!config.alternativeNicks || alternative > 8 ||
         (e.numeric == ERR_ERRONEUSNICKNAME && !ownRefused)) {
-        e.kind = ClientEvent::Kind::Error; // (compatibility)
-        e.nick = taken;
-        e.text = t.text;
-        emit(e);
         t.nick = taken;
         emit(t);
         fatal = true;
@@ -225,11 +220,6 @@ void IrcClient::Impl::onNickRefused(const Message& m, ClientEvent& e)
         return;
     }
     nick = nextNick();
-    e.kind = ClientEvent::Kind::NickInUse; // (compatibility)
-    e.nick = taken;
-    e.target = nick;
-    e.text = t.text;
-    emit(e);
     t.nick = taken;
     t.target = nick;
     emit(t);
@@ -249,7 +239,6 @@ void IrcClient::Impl::onPasswordRefused(const Message& m, ClientEvent& e)
     closeError = {make_error_code(Errc::refused), m.command + " " + text, config.host};
     ClientEvent t = typed(ClientEvent::Kind::PasswordRefused, e);
     t.text = text;
-    reportNumeric(m, e); // (compatibility: an Error)
     emit(t);
 }
 
@@ -269,7 +258,6 @@ void IrcClient::Impl::onOperatorGranted(const Message& m, ClientEvent& e)
     t.self = true;
     t.nick = nick;
     t.text = decodeText(client::lastParam(m));
-    reportNumeric(m, e); // (compatibility: ServerText)
     emit(t);
 }
 
@@ -277,7 +265,6 @@ void IrcClient::Impl::onOperatorRefused(const Message& m, ClientEvent& e)
 {
     ClientEvent t = typed(ClientEvent::Kind::OperatorRefused, e);
     t.text = decodeText(client::lastParam(m));
-    reportNumeric(m, e); // (compatibility: an Error)
     emit(t);
 }
 

@@ -41,7 +41,6 @@ WhoisReply* IrcClient::Impl::whoisFor(std::string_view who)
 
 void IrcClient::Impl::onWhoisLine(const Message& m, ClientEvent& e)
 {
-    reportNumeric(m, e); // (compatibility: each line as ServerText)
     const std::string& who = m.param(1);
     if (who.empty() || (whoisPending.size() >= MaxCollected && !whoisPending.contains(fold(who))))
         return;
@@ -89,7 +88,6 @@ void IrcClient::Impl::onWhoisLine(const Message& m, ClientEvent& e)
 // RPL_ENDOFWHOIS "318 me bob :End of WHOIS list": the reply is complete.
 void IrcClient::Impl::onEndOfWhois(const Message& m, ClientEvent& e)
 {
-    reportNumeric(m, e); // (compatibility)
     const std::string& who = m.param(1);
     WhoisReply reply;
     if (auto node = whoisPending.extract(fold(who)))
