@@ -930,6 +930,9 @@ void TestMainWindow::privateMessageOpensTab()
                         Timeout),
         qPrintable(tail(query)));
     QVERIFY2(!hasImages(query->view()->document()), "an image in the private view");
+    // Shown once: not also as history of the tab just opened (issue 14, bug 2).
+    QTest::qWait(300); // a second copy would come from the history's reply, within this
+    QVERIFY2(viewText(query).count(QStringLiteral("<bob> ") + text) == 1, qPrintable(tail(query)));
     const int index = w->tabs()->indexOf(query);
     QVERIFY2(w->tabs()->tabText(index).startsWith(QLatin1String("bob")),
              qPrintable(w->tabs()->tabText(index)));
@@ -942,9 +945,17 @@ void TestMainWindow::privateMessageOpensTab()
     QCOMPARE(w->notifications().last().first, QStringLiteral("bob (private)"));
     QCOMPARE(w->notifications().last().second, text);
 
-    // An answer from the private tab reaches bob privately.
+    // An answer from the private tab reaches bob privately, and our own line is not unread
+    // there (issue 14, bug 2), nor in a tab we are not looking at.
+    w->tabs()->setCurrentWidget(query);
     typeLine(query, QStringLiteral("hello privately"));
     QVERIFY2(bob.waitFor(QStringLiteral("*ada* hello privately")), qPrintable(bob.tail()));
+    QCOMPARE(w->tabs()->tabText(w->tabs()->indexOf(query)), QStringLiteral("bob"));
+    w->tabs()->setCurrentWidget(m_chat->lan());
+    typeLine(query, QStringLiteral("and again"));
+    QVERIFY2(bob.waitFor(QStringLiteral("*ada* and again")), qPrintable(bob.tail()));
+    QTest::qWait(100);
+    QCOMPARE(w->tabs()->tabText(w->tabs()->indexOf(query)), QStringLiteral("bob"));
 
     // A mention in the room while another tab is shown notifies too.
     w->tabs()->setCurrentWidget(query);
@@ -993,6 +1004,17 @@ void TestMainWindow::nickChangeShown()
     QVERIFY2(
         QTest::qWaitFor([&] { return w.ownSession()->nick() == QLatin1String("ada"); }, Timeout),
         qPrintable(tail(lan)));
+
+    // A nick someone has: said in the tab the user typed in and in the status bar, and the
+    // nick stays (issue 14, bug 3).
+    typeLine(lan, QStringLiteral("/nick bobby"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return viewText(lan).contains(QLatin1String("The nick bobby is taken")); },
+                 Timeout),
+             qPrintable(tail(lan)));
+    QVERIFY2(w->statusBar()->currentMessage().contains(QLatin1String("The nick bobby is taken")),
+             qPrintable(w->statusBar()->currentMessage()));
+    QCOMPARE(w.ownSession()->nick(), QStringLiteral("ada"));
 }
 
 void TestMainWindow::topicFromWindow()

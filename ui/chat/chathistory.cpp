@@ -118,10 +118,13 @@ void ChatHistory::restore(ChatPage* page, int lines)
     if (!key.isValid())
         return;
     const QPointer<ChatPage> target(page);
-    m_store->loadLast(key, lines).then(this, [target](const history::Page& stored) {
-        if (target)
-            showHistoryPage(target->view(), stored);
-    });
+    // What was stored before the tab opened: a line arriving now is shown live, and must not
+    // come again as history (the read may run after the writer stored it).
+    m_store->loadBefore(key, m_store->nextId(), lines)
+        .then(this, [target](const history::Page& stored) {
+            if (target)
+                showHistoryPage(target->view(), stored);
+        });
     // Scrolling up past the top loads the page before.
     connect(page->view(), &MessageView::olderWanted, this, [this, target] {
         if (!target || !m_store->isOpen())

@@ -269,17 +269,17 @@ void MessageView::addMessage(const QDateTime& time, const QString& nick, const Q
             {nick, nickColor(nick), self, false},
             {QStringLiteral("> "), {}, false, false},
             {text, color, highlight, false}},
-           true);
+           !self); // our own line is not unread
 }
 
 void MessageView::addAction(const QDateTime& time, const QString& nick, const QString& text,
-                            bool /*self*/)
+                            bool self)
 {
     append(time,
            {{QStringLiteral("* "), {}, false, true},
             {nick, nickColor(nick), false, true},
             {QLatin1Char(' ') + text, {}, false, true}},
-           true);
+           !self);
 }
 
 void MessageView::addNotice(const QDateTime& time, const QString& from, const QString& text)

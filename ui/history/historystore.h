@@ -61,6 +61,9 @@ public:
     qint64 append(const Record& record);
     // The largest id known committed.
     qint64 lastCommitted() const { return m_lastCommitted; }
+    // The id the next append() will return: loadBefore(chat, nextId(), n) reads what was
+    // appended up to now and nothing appended after, however the writer's batches fall.
+    qint64 nextId() const { return m_nextId; }
 
     // The last `count` lines of a chat, oldest first, marked as history.
     QFuture<Page> loadLast(const ChatKey& chat, int count);
