@@ -74,6 +74,7 @@ private slots:
     void nickIsDrawnInItsColour();
     void unreadMarkerWhileInactive();
     void unreadMarkerMovesDown();
+    void tabSwitchesLoseNoLine();
     void scrollbackIsCapped();
 
 private:
@@ -351,6 +352,33 @@ void TestMessageView::unreadMarkerMovesDown()
     QVERIFY(!fresh.hasUnreadMarker());
     QVERIFY2((fresh.flush(), fresh.document())->toPlainText().split(QLatin1Char('\n')).size() == 1,
              qPrintable((fresh.flush(), fresh.document())->toPlainText()));
+}
+
+// Issue 14, bug 1: switching away from a tab and back, again and again, with the marker in
+// the middle of the view, must neither drop nor merge a line.
+void TestMessageView::tabSwitchesLoseNoLine()
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    m_view->addEvent(now, QStringLiteral("--> carol joined"));
+    m_view->addMessage(now, QStringLiteral("bob"), QStringLiteral("one"), false);
+    m_view->setActive(false);
+    m_view->addAction(now, QStringLiteral("carol"), QStringLiteral("waves back"), false);
+    m_view->addMessage(now, QStringLiteral("bob"), QStringLiteral("two"), false);
+    QStringList expected = {QStringLiteral("--> carol joined"), QStringLiteral("<bob> one"),
+                            QStringLiteral("* carol waves back"), QStringLiteral("<bob> two")};
+    for (int round = 0; round < 4; ++round) {
+        m_view->setActive(true);  // Ctrl+PgUp: the marker stays while the tab is read
+        m_view->setActive(false); // Ctrl+PgDown: it goes
+        m_view->addMessage(now, QStringLiteral("bob"), QStringLiteral("more %1").arg(round), false);
+        expected << QStringLiteral("<bob> more %1").arg(round);
+        m_view->flush();
+        QStringList lines = document()->toPlainText().split(QLatin1Char('\n'));
+        lines.removeIf([](const QString& l) { return l.contains(QLatin1String("new messages")); });
+        for (QString& l : lines)
+            l.remove(QRegularExpression(QStringLiteral("^\\[[0-9:]+\\] ")));
+        QVERIFY2(lines == expected, qPrintable(document()->toPlainText()));
+        QCOMPARE(document()->toPlainText().count(QStringLiteral("new messages")), 1);
+    }
 }
 
 void TestMessageView::scrollbackIsCapped()

@@ -87,11 +87,21 @@ void MessageView::removeMarker()
     for (QTextBlock b = document()->begin(); b.isValid(); b = b.next()) {
         if (b.userState() != MarkerState)
             continue;
-        QTextCursor c(b);
-        c.select(QTextCursor::BlockUnderCursor);
+        // The marker's line and one paragraph separator: the one before it, or for the
+        // first line the one after it. The line that stays takes over the removed block's
+        // data, the marker's state with it: reset it, or the next removal takes that line.
+        QTextCursor c(document());
+        const int start = b.position();
+        const int end = start + b.length() - 1; // b.length() counts the separator after it
+        if (start > 0) {
+            c.setPosition(start - 1);
+            c.setPosition(end, QTextCursor::KeepAnchor);
+        } else {
+            c.setPosition(start);
+            c.setPosition(b.next().isValid() ? end + 1 : end, QTextCursor::KeepAnchor);
+        }
         c.removeSelectedText();
-        if (b.blockNumber() == 0)
-            c.deleteChar(); // the first block has no separator before it
+        c.block().setUserState(0);
         return;
     }
 }
