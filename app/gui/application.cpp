@@ -86,8 +86,12 @@ Application::~Application() = default;
 bool Application::launch(const CommandLine& options)
 {
     auto& s = m_window->appSettings();
-    if (!options.nick.isEmpty())
+    if (!options.nick.isEmpty() && options.nick != s.nick) {
+        // The profile's alternative belongs to the profile's nick: a nick asked for here is
+        // followed by its own alternative (carol, carol_, carol1, ...).
         s.nick = options.nick;
+        s.alternativeNick = options.nick + QLatin1Char('_');
+    }
     if (!options.loop.isEmpty())
         s.loop = options.loop;
     // --presence, else LANCHAT_PRESENCE, else the saved setting (design.md, section 2).

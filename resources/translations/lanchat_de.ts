@@ -328,7 +328,10 @@
     </message>
     <message numerus="yes">
         <source>%1 has been idle for %n minute(s)</source>
-        <translation><numerusform>%1 ist seit %n Minute untätig</numerusform><numerusform>%1 ist seit %n Minuten untätig</numerusform></translation>
+        <translation>
+            <numerusform>%1 ist seit %n Minute untätig</numerusform>
+            <numerusform>%1 ist seit %n Minuten untätig</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1, online since %2</source>
@@ -353,6 +356,10 @@
     <message>
         <source>Not made an operator: %1</source>
         <translation>Nicht zum Operator gemacht: %1</translation>
+    </message>
+    <message>
+        <source>You joined %1 as %2, not as %3.</source>
+        <translation>Du bist %1 als %2 beigetreten, nicht als %3.</translation>
     </message>
 </context>
 <context>
@@ -465,6 +472,14 @@
     <message>
         <source>%1 was not ignored.</source>
         <translation>%1 wurde nicht ignoriert.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1 again to join %2...</source>
+        <translation>Verbinde erneut mit %1, um %2 beizutreten...</translation>
+    </message>
+    <message>
+        <source>Not connected to %1, so nothing was sent. Type /join #room to connect again.</source>
+        <translation>Nicht mit %1 verbunden, daher wurde nichts gesendet. Tippe /join #raum, um dich erneut zu verbinden.</translation>
     </message>
 </context>
 <context>

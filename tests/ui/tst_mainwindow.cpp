@@ -20,6 +20,7 @@
 #include "chat/inputline.h"
 #include "chat/messageview.h"
 #include "gui/application.h"
+#include "gui/commandline.h"
 #include "history/historystore.h"
 #include "history_stall.h"
 #include "inspector/inspectordock.h"
@@ -229,6 +230,7 @@ private slots:
     void portInUseSaysSo();
     void unreachableHostInPlainWords();
     void nickInUseTriesAnother();
+    void commandLineNickTriesItsOwnAlternative();
     void lostConnectionCountsDown();
     void joinHostFoundByPresence();
     void awayIsPerHost();
@@ -492,6 +494,21 @@ void TestMainWindow::unreachableHostInPlainWords()
     QVERIFY2(w->statusBar()->currentMessage().contains(QLatin1String("Nobody is hosting")),
              qPrintable(QStringLiteral("status bar: ") + w->statusBar()->currentMessage()));
     QCOMPARE(w.session()->state(), bridge::SessionState::Disconnected);
+
+    // Typed into the ended session: said, not dropped silently (issue 14, bug 9).
+    typeLine(w.serverPage(), QStringLiteral("/away brb"));
+    QVERIFY2(viewText(w.serverPage()).contains(QLatin1String("Not connected to 127.0.0.1")),
+             qPrintable(tail(w.serverPage())));
+    // Once someone hosts there, /join connects again and joins.
+    bridge::HostService host;
+    const QString error = startHost(host, loopbackHost(closed));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    typeLine(w.serverPage(), QStringLiteral("/join #side"));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return w.session() && w.page(QStringLiteral("#side")); }, Timeout),
+        qPrintable(tail(w.serverPage())));
+    QCOMPARE(w->sessions().size(), 1);
+    QCOMPARE(w.session()->state(), bridge::SessionState::Registered);
 }
 
 void TestMainWindow::nickInUseTriesAnother()
@@ -526,6 +543,33 @@ void TestMainWindow::nickInUseTriesAnother()
     QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
     QCOMPARE(w.session()->nick(), QStringLiteral("countess"));
     QVERIFY2(w->statusText().contains(w.session()->nick()), qPrintable(w->statusText()));
+}
+
+// Issue 14, bug 4: `lanchat --nick carol` while carol is taken joins as carol_, not as the
+// profile's alternative, and the room says so.
+void TestMainWindow::commandLineNickTriesItsOwnAlternative()
+{
+    bridge::HostService host;
+    const QString error = startHost(host, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const quint16 presencePort = freeUdpPort();
+    CliPeer other;
+    other.join(host.port(), QStringLiteral("carol"), presencePort);
+    QVERIFY2(other.waitFor(QStringLiteral("you joined")), qPrintable(other.tail()));
+
+    Window w(QStringLiteral("lanchat"), presencePort); // the profile: lanchat, lanchat_
+    app::CommandLine options;
+    options.nick = QStringLiteral("carol");
+    options.join = QStringLiteral("127.0.0.1:%1").arg(host.port());
+    options.restore = false;
+    QVERIFY(w.application->launch(options));
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    QCOMPARE(w.session()->nick(), QStringLiteral("carol_"));
+    QVERIFY2(viewText(w.page(QStringLiteral("#lan")))
+                 .contains(QLatin1String("You joined #lan as carol_, not as carol.")),
+             qPrintable(tail(w.page(QStringLiteral("#lan")))));
+    QVERIFY2(w->statusBar()->currentMessage().contains(QLatin1String("The nick carol is taken")),
+             qPrintable(w->statusBar()->currentMessage()));
 }
 
 void TestMainWindow::lostConnectionCountsDown()

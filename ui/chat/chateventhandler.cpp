@@ -168,7 +168,14 @@ void ChatEventHandler::handleJoin(bridge::ChatSession* session, const bridge::Ch
 {
     if (e.self) {
         ChatPage* p = m_router->open(session, e.room, true);
-        p->view()->addEvent(e.time, tr("You joined %1.").arg(e.room));
+        // Under another nick than asked for (it was taken): said in the room, not only in the
+        // server tab.
+        const QString asked = session->settings().nick;
+        p->view()->addEvent(
+            e.time,
+            session->fold(session->nick()) == session->fold(asked)
+                ? tr("You joined %1.").arg(e.room)
+                : tr("You joined %1 as %2, not as %3.").arg(e.room, session->nick(), asked));
     } else if (ChatPage* p = m_router->page(session, e.room)) {
         presentEvent(p, e, tr("--> %1 joined").arg(e.nick));
     }
@@ -307,6 +314,7 @@ void ChatEventHandler::handleNickRefused(bridge::ChatSession* session,
                                  ? tr("%1, and no other nick is left to try.").arg(why)
                                  : tr("%1; trying %2.").arg(why, r.trying);
         server->view()->addEvent(r.time, line);
+        emit statusMessage(tr("%1: %2").arg(session->address(), line));
         return;
     }
     // A /nick that was refused: said where the user is looking, and in the status bar.

@@ -10,6 +10,27 @@
 
 namespace ui {
 
+namespace {
+
+// Whether a command goes to the server (and so needs a connection).
+bool needsConnection(ChatCommand::Kind kind)
+{
+    using K = ChatCommand::Kind;
+    switch (kind) {
+    case K::Help:
+    case K::Error:
+    case K::Ignore:
+    case K::Unignore:
+    case K::Quit:
+    case K::Query:
+        return false;
+    default:
+        return true;
+    }
+}
+
+} // namespace
+
 CommandRunner::CommandRunner(ChatRouter* router, ChatEventHandler* events, QObject* parent)
     : QObject(parent)
     , m_router(router)
@@ -29,6 +50,20 @@ void CommandRunner::run(ChatPage* p, const ChatCommand& c)
     const QDateTime now = QDateTime::currentDateTime();
     if (!session && c.kind != K::Help && c.kind != K::Error) {
         p->view()->addError(now, tr("This chat is closed."));
+        return;
+    }
+    if (session && session->state() == bridge::SessionState::Disconnected &&
+        needsConnection(c.kind)) {
+        // The session has ended (refused, lost for good, or left): nothing would be sent.
+        if (c.kind == K::Join) {
+            p->view()->addEvent(
+                now, tr("Connecting to %1 again to join %2...").arg(session->address(), c.target));
+            emit reconnectRequested(session, c.target);
+            return;
+        }
+        p->view()->addError(now, tr("Not connected to %1, so nothing was sent. Type /join #room "
+                                    "to connect again.")
+                                     .arg(session->address()));
         return;
     }
     switch (c.kind) {

@@ -32,6 +32,8 @@ public:
 signals:
     // /quit: the session is to be closed (the window's SessionList does it).
     void quitRequested(bridge::ChatSession* session, const QString& reason);
+    // /join in a session that has ended: connect it again, with `room` among its rooms.
+    void reconnectRequested(bridge::ChatSession* session, const QString& room);
 
 private:
     ChatRouter* m_router;

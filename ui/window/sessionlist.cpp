@@ -325,6 +325,22 @@ void SessionList::handleStateChanged(bridge::ChatSession* session, const bridge:
     emit changed();
 }
 
+void SessionList::reconnect(bridge::ChatSession* session, const QString& room)
+{
+    if (!session || !m_sessions.contains(session))
+        return;
+    auto s = session->settings();
+    if (!room.isEmpty() && std::none_of(s.rooms.cbegin(), s.rooms.cend(), [&](const QString& r) {
+            return session->fold(r) == session->fold(room);
+        }))
+        s.rooms.append(room);
+    const bool own = session == m_ownSession;
+    close(session, {});
+    bridge::ChatSession* again = open(s.host, s.port, s.password, s.rooms, own);
+    if (own)
+        m_ownSession = again;
+}
+
 void SessionList::askPassword(bridge::ChatSession* session)
 {
     const auto settings = session->settings();

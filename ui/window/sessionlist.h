@@ -49,6 +49,9 @@ public:
                   const QString& bind = {});
     void stopHosting();
     void close(bridge::ChatSession* session, const QString& reason);
+    // Connects an ended session again (a new session to the same host, with the same
+    // password), with `room` added to the rooms it joins.
+    void reconnect(bridge::ChatSession* session, const QString& room);
 
     QList<bridge::ChatSession*> sessions() const;
     // When a lost connection is tried again (invalid if it is not waiting).
