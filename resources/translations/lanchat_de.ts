@@ -1117,6 +1117,14 @@
         <source>Join %1 to open that chat.</source>
         <translation>Tritt %1 bei, um diesen Chat zu öffnen.</translation>
     </message>
+    <message>
+        <source>Stop hosting</source>
+        <translation>Hosten beenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>People on your chat besides you: %n. Stopping the host disconnects them.</source>
+        <translation><numerusform>Außer dir ist %n Person in deinem Chat. Wenn du das Hosten beendest, wird sie getrennt.</numerusform><numerusform>Außer dir sind %n Personen in deinem Chat. Wenn du das Hosten beendest, werden sie getrennt.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>ui::MessageView</name>

@@ -30,9 +30,12 @@
 
 #include "netcore/runtime.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -41,6 +44,7 @@
 #include <QTest>
 #include <QTextDocument>
 #include <QTextFragment>
+#include <QTimer>
 #include <QTreeWidget>
 
 #include <memory>
@@ -212,6 +216,27 @@ void typeLine(ChatPage* page, const QString& text)
     QTest::keyClick(page->input(), Qt::Key_Return);
 }
 
+// Answers the next message box with the button whose text is `button` (the box is modal: this
+// polls from the event loop that exec() runs).
+void answerNextMessageBox(const QString& button)
+{
+    auto* timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        for (QAbstractButton* b : box->buttons()) {
+            if (b->text().remove(QLatin1Char('&')) == button) {
+                timer->deleteLater();
+                b->click();
+                return;
+            }
+        }
+    });
+    timer->start();
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -235,6 +260,7 @@ private slots:
     void joinHostFoundByPresence();
     void awayIsPerHost();
     void lineShownWhileHistoryStalls();
+    void stoppingHostAsksFirstAndKeepsTabs();
 
     // One chat, in order: the window hosts, bob joins with lanchat-cli.
     void hostingShowsOwnRoom();
@@ -822,6 +848,50 @@ void TestMainWindow::lineShownWhileHistoryStalls()
     QVERIFY2(found, "the line shown early was not stored");
     QCOMPARE(viewText(lan).count(QLatin1String("said while the disk sleeps")), 1);
     w->close();
+}
+
+// Issue 14, bug 10: stopping the host while others are on it asks first; once stopped, our
+// chat's tabs stay to be read (the chat has ended), and the others are told.
+void TestMainWindow::stoppingHostAsksFirstAndKeepsTabs()
+{
+    const quint16 presencePort = freeUdpPort();
+    Window w(QStringLiteral("ada"), presencePort);
+    QVERIFY(w.show());
+    w->hostChat(0, QStringLiteral("Lab"), {}, QStringLiteral("select"),
+                QStringLiteral("127.0.0.1"));
+    QVERIFY2(QTest::qWaitFor([&] { return w->host()->isRunning(); }, Timeout),
+             "the host did not start");
+    QVERIFY2(QTest::qWaitFor([&] { return w.ownSession() != nullptr; }, Timeout), "no own chat");
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan"), w.ownSession()),
+             qPrintable(tail(w.serverPage(w.ownSession()))));
+    CliPeer bob;
+    bob.join(w->host()->port(), QStringLiteral("bob"), presencePort);
+    QVERIFY2(bob.waitFor(QStringLiteral("you joined")), qPrintable(bob.tail()));
+    QVERIFY2(QTest::qWaitFor([&] { return w->host()->clients() == 2; }, Timeout),
+             qPrintable(QString::number(w->host()->clients())));
+
+    // Cancel: nothing changes.
+    answerNextMessageBox(QStringLiteral("Cancel"));
+    w->stopHosting();
+    QVERIFY(w->host()->isRunning());
+    QCOMPARE(w.ownSession()->state(), bridge::SessionState::Registered);
+
+    // Stop: the host stops, bob is told, our #lan stays open with what was said.
+    answerNextMessageBox(QStringLiteral("Stop hosting"));
+    w->stopHosting();
+    QVERIFY2(QTest::qWaitFor([&] { return !w->host()->isRunning(); }, Timeout),
+             "the host still runs");
+    QVERIFY2(bob.waitFor(QStringLiteral("Host stopped by ada")), qPrintable(bob.tail()));
+    bridge::ChatSession* own = w.ownSession();
+    QVERIFY(own);
+    QVERIFY2(QTest::qWaitFor([&] { return own->state() == bridge::SessionState::Disconnected; },
+                             Timeout),
+             qPrintable(tail(w.serverPage(own))));
+    ChatPage* lan = w.page(QStringLiteral("#lan"), own);
+    QVERIFY2(lan, "the host's #lan tab was closed");
+    QVERIFY2(viewText(lan).contains(QLatin1String("bob joined")), qPrintable(tail(lan)));
+    QTest::qWait(1500); // no reconnecting to the host we stopped
+    QCOMPARE(own->state(), bridge::SessionState::Disconnected);
 }
 
 void TestMainWindow::hostingShowsOwnRoom()

@@ -30,6 +30,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabBar>
@@ -360,6 +361,20 @@ void MainWindow::hostChat(quint16 port, const QString& name, const QString& pass
 
 void MainWindow::stopHosting()
 {
+    // Others would be cut off mid-conversation: ask first.
+    if (const int others = m_sessions->othersOnOwnHost(); others > 0) {
+        QMessageBox box(
+            QMessageBox::Question, tr("Stop hosting"),
+            tr("People on your chat besides you: %n. Stopping the host disconnects them.", nullptr,
+               others),
+            QMessageBox::Cancel, this);
+        box.setTextFormat(Qt::PlainText);
+        QPushButton* stop = box.addButton(tr("Stop hosting"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != stop)
+            return;
+    }
     m_sessions->stopHosting();
 }
 

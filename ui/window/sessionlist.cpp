@@ -230,6 +230,9 @@ void SessionList::handleHostStarted(quint16 port)
 {
     emit hostingChanged(true, tr("Hosting on port %1").arg(port));
     emit changed();
+    // The chat of an earlier host of ours has ended: its tabs make way for the new one.
+    if (m_ownSession)
+        close(m_ownSession, {});
     // Host and chat at once: join our own host over a real loopback connection, as its
     // operator.
     m_ownSession = open(QStringLiteral("127.0.0.1"), port, m_host->settings().password,
@@ -264,8 +267,17 @@ void SessionList::stopHosting()
     if (!m_host->isRunning())
         return;
     if (m_ownSession)
-        close(m_ownSession, tr("Stopped hosting"));
+        m_ownSession->quit(tr("Stopped hosting"));
     m_host->stop(tr("Host stopped by %1").arg(m_settings->nick));
+}
+
+int SessionList::othersOnOwnHost() const
+{
+    if (!m_host->isRunning())
+        return 0;
+    const bool weAreOn =
+        m_ownSession && m_ownSession->state() != bridge::SessionState::Disconnected;
+    return std::max(0, m_host->clients() - (weAreOn ? 1 : 0));
 }
 
 void SessionList::handleRegistered(bridge::ChatSession* session, const QString& nick)
@@ -397,7 +409,7 @@ void SessionList::save() const
     m_store->beginWriteArray(QStringLiteral("sessions"));
     int i = 0;
     for (const auto& s : m_sessions) {
-        if (!s || s == m_ownSession)
+        if (!s || s->property("ownHost").toBool())
             continue;
         QStringList rooms;
         for (ChatPage* p : m_router->rooms(s))

@@ -47,7 +47,11 @@ public:
     // to listen on, "" for every interface.
     void hostChat(quint16 port, const QString& name, const QString& password, const QString& loop,
                   const QString& bind = {});
+    // Stops the host. Our own chat on it ends, but its tabs stay open to be read (closed when
+    // we host again, or by the user).
     void stopHosting();
+    // The people on our host other than us (0 when not hosting).
+    int othersOnOwnHost() const;
     void close(bridge::ChatSession* session, const QString& reason);
     // Connects an ended session again (a new session to the same host, with the same
     // password), with `room` added to the rooms it joins.
