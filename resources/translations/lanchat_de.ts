@@ -1123,7 +1123,10 @@
     </message>
     <message numerus="yes">
         <source>People on your chat besides you: %n. Stopping the host disconnects them.</source>
-        <translation><numerusform>Außer dir ist %n Person in deinem Chat. Wenn du das Hosten beendest, wird sie getrennt.</numerusform><numerusform>Außer dir sind %n Personen in deinem Chat. Wenn du das Hosten beendest, werden sie getrennt.</numerusform></translation>
+        <translation>
+            <numerusform>Außer dir ist %n Person in deinem Chat. Wenn du das Hosten beendest, wird sie getrennt.</numerusform>
+            <numerusform>Außer dir sind %n Personen in deinem Chat. Wenn du das Hosten beendest, werden sie getrennt.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1297,6 +1300,14 @@
     <message>
         <source>joined on start</source>
         <translation>wird beim Start betreten</translation>
+    </message>
+    <message>
+        <source>%1 is not in a chat</source>
+        <translation>%1 ist in keinem Chat</translation>
+    </message>
+    <message>
+        <source>%1 (in %2); double-click to talk privately</source>
+        <translation>%1 (in %2); Doppelklick für ein privates Gespräch</translation>
     </message>
 </context>
 <context>

@@ -209,6 +209,8 @@ void MainWindow::connectParts()
             [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     connect(m_commands, &CommandRunner::quitRequested, m_sessions, &SessionList::close);
     connect(m_commands, &CommandRunner::reconnectRequested, m_sessions, &SessionList::reconnect);
+    connect(m_network, &NetworkPanel::privateChatRequested, m_sessions,
+            &SessionList::talkPrivately);
     connect(m_history, &ChatHistory::message, statusBar(), &QStatusBar::showMessage);
     connect(m_sessions, &SessionList::message, statusBar(), &QStatusBar::showMessage);
     connect(m_sessions, &SessionList::changed, this, [this] {

@@ -11,6 +11,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -20,6 +21,7 @@ namespace {
 
 constexpr int AddressRole = Qt::UserRole;      // "host:port" to join
 constexpr int InstanceRole = Qt::UserRole + 1; // presence instance
+constexpr int ChatRole = Qt::UserRole + 2;     // a person's host ("host:port"), "" for none
 
 QString joinAddress(const QString& ip, quint16 port)
 {
@@ -84,8 +86,11 @@ NetworkPanel::NetworkPanel(QWidget* parent)
     layout->addWidget(m_tree, 3);
     connect(m_tree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QString address = item->data(0, AddressRole).toString();
+        const QString chat = item->data(0, ChatRole).toString();
         if (!address.isEmpty())
             emit joinRequested(address);
+        else if (!chat.isEmpty())
+            emit privateChatRequested(chat, item->text(0));
     });
     // A host's menu: join, favourite, join on start.
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -143,10 +148,15 @@ void NetworkPanel::setPeer(const bridge::PeerInfo& p)
         item->setToolTip(0,
                          plainForRichText(tr("%1 (%2); double-click to join").arg(p.name, p.chat)));
     } else {
+        item->setData(0, ChatRole, p.chat);
         item->setText(1, p.address);
         item->setText(2, (p.away ? tr("away") : tr("available")) +
                              (p.chat.isEmpty() ? QString() : tr(", in %1").arg(p.chat)));
-        item->setToolTip(0, plainForRichText(p.name));
+        item->setToolTip(
+            0, plainForRichText(
+                   p.chat.isEmpty()
+                       ? tr("%1 is not in a chat").arg(p.name)
+                       : tr("%1 (in %2); double-click to talk privately").arg(p.name, p.chat)));
     }
 }
 
@@ -214,7 +224,19 @@ void NetworkPanel::setDiagnostics(const bridge::PresenceDiagnostics& d)
     lines << tr("Received: %1").arg(d.received);
     if (!d.dropped.isEmpty())
         lines << tr("Dropped: %1").arg(d.dropped.join(QStringLiteral(", ")));
-    m_diagnostics->setPlainText(lines.join(QLatin1Char('\n')));
+    // Rewritten only when it changed, and where the reader had scrolled to: it comes every
+    // second, and its last lines must stay readable.
+    const QString text = lines.join(QLatin1Char('\n'));
+    if (text == m_diagnostics->toPlainText())
+        return;
+    QScrollBar* vertical = m_diagnostics->verticalScrollBar();
+    QScrollBar* horizontal = m_diagnostics->horizontalScrollBar();
+    const bool atEnd = vertical->value() > 0 && vertical->value() == vertical->maximum();
+    const int top = vertical->value();
+    const int left = horizontal->value();
+    m_diagnostics->setPlainText(text);
+    vertical->setValue(atEnd ? vertical->maximum() : top);
+    horizontal->setValue(left);
 }
 
 QStringList NetworkPanel::hostRows() const

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// The Network panel: hosts and people found by presence (double-click a host to join it),
+// The Network panel: hosts and people found by presence (double-click a host to join it, a
+// person to talk with them privately on the host they are in),
 // recent hosts, a "Join host:port" entry, hosting, the state of each connection, and the
 // presence diagnostics (why can't I see X).
 
@@ -45,11 +46,15 @@ public:
     // For tests: the rows as shown ("Lab 3 - 127.0.0.1:6667 - 2 users - 0.4 ms").
     QStringList hostRows() const;
     QStringList peopleRows() const;
+    QPlainTextEdit* diagnostics() const { return m_diagnostics; }
     QTreeWidget* tree() const { return m_tree; }
     QLineEdit* joinEntry() const { return m_joinEntry; }
 
 signals:
     void joinRequested(const QString& address); // "host:port" as typed or found
+    // A person found by presence was double-clicked: `chat` is the host they are in, as they
+    // joined it ("host:port").
+    void privateChatRequested(const QString& chat, const QString& nick);
     void hostRequested();
     void stopHostRequested();
     void favouriteChanged(const QString& address, bool favourite);

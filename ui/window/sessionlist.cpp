@@ -284,6 +284,45 @@ void SessionList::handleRegistered(bridge::ChatSession* session, const QString& 
 {
     if (session == m_ownSession && !m_operatorPassword.isEmpty())
         session->oper(nick, m_operatorPassword);
+    const QString partner = m_pendingPrivate.take(addressKey(session->address()));
+    if (!partner.isEmpty())
+        m_router->open(session, partner, true);
+}
+
+QString SessionList::addressKey(const QString& address) const
+{
+    QString host;
+    quint16 port = 0;
+    if (!parseAddress(address, m_settings->defaultPort, &host, &port))
+        return address;
+    return host.toLower() + QLatin1Char(' ') + QString::number(port);
+}
+
+void SessionList::talkPrivately(const QString& chat, const QString& nick)
+{
+    const QString key = addressKey(chat);
+    bridge::ChatSession* found = nullptr;
+    for (const auto& s : std::as_const(m_sessions))
+        if (s && !found && addressKey(s->address()) == key)
+            found = s;
+    // They may have joined a host we are on by another of its addresses (our own host by
+    // its LAN address, say): a room we share with them says where they are.
+    for (const auto& s : std::as_const(m_sessions)) {
+        if (found || !s || s->state() != bridge::SessionState::Registered)
+            continue;
+        for (const ChatPage* room : m_router->rooms(s))
+            if (room->nicks().contains(nick, Qt::CaseInsensitive))
+                found = s;
+    }
+    if (found) {
+        m_router->open(found, nick, true);
+        return;
+    }
+    // Only the private chat: the user asked to talk with them, not to enter the host's rooms
+    // (whose tabs would also take the focus from it as they open).
+    m_pendingPrivate.insert(key, nick);
+    if (!joinHost(chat, {}, {}))
+        m_pendingPrivate.remove(key);
 }
 
 void SessionList::handleStateChanged(bridge::ChatSession* session, const bridge::ChatEvent& e)

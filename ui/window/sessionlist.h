@@ -57,6 +57,11 @@ public:
     // password), with `room` added to the rooms it joins.
     void reconnect(bridge::ChatSession* session, const QString& room);
 
+    // A private chat with `nick`, who is in the host `chat` ("host:port" as they joined it):
+    // on the session joined to that host, else on one where `nick` is in a room with us, else
+    // the host is joined (no rooms) and the chat opens once we are in.
+    void talkPrivately(const QString& chat, const QString& nick);
+
     QList<bridge::ChatSession*> sessions() const;
     // When a lost connection is tried again (invalid if it is not waiting).
     QDateTime retryAt(const bridge::ChatSession* session) const { return m_retryAt.value(session); }
@@ -86,6 +91,9 @@ private:
     void handleHostFailed(const QString& error, const QString& errorName);
     void askPassword(bridge::ChatSession* session);
     bool askNick(bridge::ChatSession* session);
+    // "host:port" folded for comparing ("LAB:6667" and "lab:6667" are one host); the text
+    // itself if it is not an address.
+    QString addressKey(const QString& address) const;
 
     AppSettings* m_settings;
     QSettings* m_store;
@@ -102,6 +110,8 @@ private:
     // (asked for again) or every nick taken (another asked for), when the session ends.
     QSet<const bridge::ChatSession*> m_passwordRefused;
     QSet<const bridge::ChatSession*> m_noNickLeft;
+    // Private chats to open once the host joined for them lets us in: address key -> nick.
+    QHash<QString, QString> m_pendingPrivate;
     bool m_quitting = false;
 };
 
