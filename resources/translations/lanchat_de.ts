@@ -1309,6 +1309,18 @@
         <source>%1 (in %2); double-click to talk privately</source>
         <translation>%1 (in %2); Doppelklick für ein privates Gespräch</translation>
     </message>
+    <message>
+        <source>&amp;Remove from recent</source>
+        <translation>Aus &amp;Zuletzt entfernen</translation>
+    </message>
+    <message>
+        <source>Remove from recent</source>
+        <translation>Aus Zuletzt entfernen</translation>
+    </message>
+    <message>
+        <source>Double-click to join %1; Delete removes it</source>
+        <translation>Doppelklick tritt %1 bei; Entf entfernt den Eintrag</translation>
+    </message>
 </context>
 <context>
     <name>ui::PasswordDialog</name>

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <thread>
 
 namespace netcore {
 namespace {
@@ -382,6 +383,56 @@ TEST_P(TcpTest, PeerResetIsReportedAsConnectionReset)
         ASSERT_TRUE(peer->closeError) << "a reset must not look like an orderly close";
         EXPECT_EQ(errorName(peer->closeError.code), test::platformErrorName("ECONNRESET"))
             << peer->closeError.describe();
+    });
+}
+
+// A peer's last words are not lost when our send fails first: the server says why it goes and
+// resets the connection; our next send() fails (ECONNRESET) before the loop has read the line,
+// and the line is still delivered, before the error (issue 13: a client lost the host's ERROR
+// "Closing Link" line to EPIPE).
+TEST_P(TcpTest, PeerLastWordsArriveEvenWhenOurSendFailsFirst)
+{
+    if (test::runningUnderWine())
+        GTEST_SKIP() << "Wine 8 closes with a FIN despite SO_LINGER {on, 0}: no reset to see "
+                        "(real Windows sends RST)";
+    struct Goodbye
+    {
+        std::unique_ptr<TcpListener> listener;
+        std::shared_ptr<TcpConnection> connection;
+    };
+    auto server = make<Goodbye>();
+    loop->invoke([&] {
+        ListenOptions options;
+        options.host = "127.0.0.1";
+        server->listener = TcpListener::open(
+            *loop, options,
+            [server](std::shared_ptr<TcpConnection> c) {
+                c->start();
+                c->send("ERROR :Closing Link: shutting down\n");
+                server->connection = std::move(c);
+            },
+            nullptr, nullptr);
+    });
+    auto result = connectAndWait(
+        test::localhost(*loop->invoke([&] { return server->listener->localAddress().port(); })));
+    ASSERT_TRUE(result->connection) << result->error.describe();
+    // Our side is not reading yet: the line waits in its receive queue. Then the reset.
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return server->connection != nullptr; }));
+    std::this_thread::sleep_for(100ms);
+    loop->invoke([&] { server->connection->abort(); });
+    std::this_thread::sleep_for(100ms);
+
+    auto peer = make<Peer>();
+    loop->invoke([&] {
+        // Reading starts and a line goes out in the same turn: the send fails at the end of
+        // the turn, before the loop has waited for readability.
+        peer->attach(*result->connection);
+        result->connection->send("PING :still there?\n");
+    });
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return peer->closed; }));
+    loop->invoke([&] {
+        EXPECT_EQ(peer->received, "ERROR :Closing Link: shutting down\n");
+        ASSERT_TRUE(peer->closeError) << "a reset must not look like an orderly close";
     });
 }
 

@@ -198,6 +198,19 @@ void TestMainWindow::settingsPersistAcrossRestart()
         QVERIFY2(a.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(a.serverPage())));
         typeLine(a.page(QStringLiteral("#lan")), QStringLiteral("/join #second"));
         QVERIFY2(a.waitInRoom(QStringLiteral("#second")), qPrintable(tail(a.serverPage())));
+        // A private chat comes back; a join that failed (nobody on that port) is not tried
+        // again at the next start (issue 14, bug 8).
+        typeLine(a.page(QStringLiteral("#lan")), QStringLiteral("/query carol"));
+        QVERIFY(a.page(QStringLiteral("carol")));
+        const QString refused = QStringLiteral("127.0.0.1:%1").arg(freeTcpPort());
+        QVERIFY(a->joinHost(refused));
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         return a.session(1) &&
+                                a.session(1)->state() == bridge::SessionState::Disconnected;
+                     },
+                     Timeout),
+                 qPrintable(tail(a.serverPage(a.session(1)))));
         a->appSettings().highlightWords = {QStringLiteral("pizza")};
         a->appSettings().scrollback = 321;
         size = a->size();
@@ -227,6 +240,9 @@ void TestMainWindow::settingsPersistAcrossRestart()
     QVERIFY2(b.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(b.serverPage())));
     QVERIFY2(b.waitInRoom(QStringLiteral("#second")), qPrintable(tail(b.serverPage())));
     QCOMPARE(b.page(QStringLiteral("#lan"))->view()->document()->maximumBlockCount(), 322);
+    ChatPage* carol = b.page(QStringLiteral("carol"));
+    QVERIFY2(carol, "the private chat with carol was not reopened");
+    QCOMPARE(carol->kind(), ChatPage::Kind::Private);
 }
 
 // Issue 7 in the window: the lines of a room are stored as they are shown, and come back,

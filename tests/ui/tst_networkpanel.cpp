@@ -13,6 +13,7 @@
 
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QSettings>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeWidget>
@@ -65,6 +66,7 @@ private slots:
     void diagnosticsKeepTheirScroll();
     void personOnOurHostOpensPrivateChat();
     void personOnAnotherHostJoinsItFirst();
+    void recentEntryCanBeRemoved();
 };
 
 // Issue 14, bug 12: the diagnostics came every second and jumped back to their top.
@@ -175,6 +177,39 @@ void TestNetworkPanel::personOnAnotherHostJoinsItFirst()
     QVERIFY2(w->tabs()->currentWidget() == davePage, "the private tab is not the one shown");
     typeLine(davePage, QStringLiteral("found you"));
     QVERIFY2(dave.waitFor(QStringLiteral("*ada* found you")), qPrintable(dave.tail()));
+    w->close();
+}
+
+// Issue 14, bug 8: a Recent entry could not be removed. Delete on its row removes it, for good.
+void TestNetworkPanel::recentEntryCanBeRemoved()
+{
+    Window w(QStringLiteral("ada"), freeUdpPort());
+    const QStringList recent = {QStringLiteral("10.0.0.7:6667"), QStringLiteral("lab:6667")};
+    w->appSettings().recentHosts = recent;
+    QVERIFY(w.show());
+    ui::NetworkPanel* panel = w->networkPanel();
+    panel->setRecentHosts(recent);
+    QTreeWidgetItem* recentTop = panel->tree()->topLevelItem(3);
+    QCOMPARE(recentTop->text(0), QStringLiteral("Recent"));
+    QCOMPARE(recentTop->childCount(), 2);
+
+    QTreeWidgetItem* row = recentTop->child(0);
+    QCOMPARE(row->text(0), recent.first());
+    panel->tree()->setFocus();
+    panel->tree()->setCurrentItem(row);
+    QTest::keyClick(panel->tree(), Qt::Key_Delete);
+    QCOMPARE(recentTop->childCount(), 1);
+    QCOMPARE(recentTop->child(0)->text(0), recent.last());
+    QCOMPARE(w->appSettings().recentHosts, QStringList{recent.last()});
+    w.store->sync();
+    QSettings file(w.path + QStringLiteral("/lanchat.ini"), QSettings::IniFormat);
+    QCOMPARE(file.value(QStringLiteral("network/recent")).toStringList(),
+             QStringList{recent.last()});
+
+    // Delete elsewhere (a heading) removes nothing.
+    panel->tree()->setCurrentItem(recentTop);
+    QTest::keyClick(panel->tree(), Qt::Key_Delete);
+    QCOMPARE(recentTop->childCount(), 1);
     w->close();
 }
 

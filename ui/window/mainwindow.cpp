@@ -160,6 +160,11 @@ void MainWindow::buildNetworkDock()
                 m_settings.setAutoConnect(address, on);
                 favouritesChanged();
             });
+    connect(m_network, &NetworkPanel::recentRemoved, this, [this](const QString& address) {
+        m_settings.recentHosts.removeAll(address);
+        m_settings.save(*m_services.settings);
+        m_network->setRecentHosts(m_settings.recentHosts);
+    });
     connect(m_network, &NetworkPanel::joinRequested, this,
             [this](const QString& address) { joinHost(address); });
     connect(m_network, &NetworkPanel::hostRequested, this, &MainWindow::showHostDialog);
@@ -352,7 +357,7 @@ void MainWindow::start(bool restoreSessions)
 
 bool MainWindow::joinHost(const QString& address, const QString& password, const QStringList& rooms)
 {
-    return m_sessions->joinHost(address, password, rooms);
+    return m_sessions->joinHost(address, password, rooms) != nullptr;
 }
 
 void MainWindow::hostChat(quint16 port, const QString& name, const QString& password,

@@ -3,6 +3,7 @@
 
 #include "plaintext.h"
 
+#include <QAction>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -110,7 +111,21 @@ NetworkPanel::NetworkPanel(QWidget* parent)
         autoJoin->setChecked(m_autoConnectList.contains(address));
         connect(autoJoin, &QAction::toggled, this,
                 [this, address](bool on) { emit autoConnectChanged(address, on); });
+        if (item->parent() == m_recent)
+            menu.addAction(tr("&Remove from recent"), this,
+                           [this, address] { emit recentRemoved(address); });
         menu.exec(m_tree->viewport()->mapToGlobal(at));
+    });
+
+    // Delete on a Recent row removes it.
+    auto* remove = new QAction(tr("Remove from recent"), m_tree);
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    m_tree->addAction(remove);
+    connect(remove, &QAction::triggered, this, [this] {
+        QTreeWidgetItem* item = m_tree->currentItem();
+        if (item && item->parent() == m_recent)
+            emit recentRemoved(item->data(0, AddressRole).toString());
     });
 
     auto* box = new QGroupBox(tr("Presence diagnostics"), this);
@@ -171,7 +186,8 @@ void NetworkPanel::setRecentHosts(const QStringList& hosts)
     for (const auto& host : hosts) {
         auto* item = new QTreeWidgetItem(m_recent, {host});
         item->setData(0, AddressRole, host);
-        item->setToolTip(0, plainForRichText(tr("Double-click to join %1").arg(host)));
+        item->setToolTip(
+            0, plainForRichText(tr("Double-click to join %1; Delete removes it").arg(host)));
     }
 }
 

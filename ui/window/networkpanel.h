@@ -59,6 +59,8 @@ signals:
     void stopHostRequested();
     void favouriteChanged(const QString& address, bool favourite);
     void autoConnectChanged(const QString& address, bool autoConnect);
+    // A Recent entry removed (its menu, or Delete on its row).
+    void recentRemoved(const QString& address);
 
 private:
     QTreeWidgetItem* m_hosts = nullptr;

@@ -118,8 +118,8 @@ SessionList::~SessionList()
     m_sessions.clear();
 }
 
-bool SessionList::joinHost(const QString& address, const QString& password,
-                           const QStringList& rooms)
+bridge::ChatSession* SessionList::joinHost(const QString& address, const QString& password,
+                                           const QStringList& rooms)
 {
     QString host;
     quint16 port = 0;
@@ -129,14 +129,13 @@ bool SessionList::joinHost(const QString& address, const QString& password,
                                 "optionally with a port: 192.168.1.20, lanchat.local:6667, "
                                 "[fe80::1]:6667.")
                                  .arg(address.toHtmlEscaped()));
-        return false;
+        return nullptr;
     }
     const bool v6 = host.contains(QLatin1Char(':'));
     const QString key = QStringLiteral("passwords/") +
                         (v6 ? QLatin1Char('[') + host + QLatin1Char(']') : host) +
                         QLatin1Char(':') + QString::number(port);
-    open(host, port, password.isEmpty() ? m_store->value(key).toString() : password, rooms);
-    return true;
+    return open(host, port, password.isEmpty() ? m_store->value(key).toString() : password, rooms);
 }
 
 bridge::ChatSession* SessionList::open(const QString& host, quint16 port, const QString& password,
@@ -181,6 +180,7 @@ void SessionList::close(bridge::ChatSession* session, const QString& reason)
     m_router->closeAll(session);
     m_passwordRefused.remove(session);
     m_noNickLeft.remove(session);
+    m_gotIn.remove(session);
     m_sessions.removeAll(session);
     m_retryAt.remove(session);
     session->quit(reason);
@@ -282,6 +282,7 @@ int SessionList::othersOnOwnHost() const
 
 void SessionList::handleRegistered(bridge::ChatSession* session, const QString& nick)
 {
+    m_gotIn.insert(session);
     if (session == m_ownSession && !m_operatorPassword.isEmpty())
         session->oper(nick, m_operatorPassword);
     const QString partner = m_pendingPrivate.take(addressKey(session->address()));
@@ -427,20 +428,33 @@ bool SessionList::askNick(bridge::ChatSession* session)
 
 void SessionList::restore()
 {
+    struct Saved
+    {
+        QString address;
+        QStringList rooms;
+        QStringList privates;
+    };
+    QList<Saved> saved;
     const int count = m_store->beginReadArray(QStringLiteral("sessions"));
-    QList<QPair<QString, QStringList>> saved;
     for (int i = 0; i < count; ++i) {
         m_store->setArrayIndex(i);
         saved.append({m_store->value(QStringLiteral("address")).toString(),
-                      m_store->value(QStringLiteral("rooms")).toStringList()});
+                      m_store->value(QStringLiteral("rooms")).toStringList(),
+                      m_store->value(QStringLiteral("privates")).toStringList()});
     }
     m_store->endArray();
     for (const auto& address : m_settings->autoConnect)
-        if (std::none_of(saved.begin(), saved.end(), [&](auto& s) { return s.first == address; }))
-            saved.append({address, {QStringLiteral("#lan")}});
-    for (const auto& [address, rooms] : saved)
-        if (!address.isEmpty())
-            joinHost(address, {}, rooms.isEmpty() ? QStringList{QStringLiteral("#lan")} : rooms);
+        if (std::none_of(saved.begin(), saved.end(), [&](auto& s) { return s.address == address; }))
+            saved.append({address, {QStringLiteral("#lan")}, {}});
+    for (const auto& s : std::as_const(saved)) {
+        if (s.address.isEmpty())
+            continue;
+        bridge::ChatSession* session = joinHost(
+            s.address, {}, s.rooms.isEmpty() ? QStringList{QStringLiteral("#lan")} : s.rooms);
+        for (const QString& nick : s.privates)
+            if (session && !nick.isEmpty())
+                m_router->open(session, nick, false);
+    }
 }
 
 void SessionList::save() const
@@ -448,14 +462,20 @@ void SessionList::save() const
     m_store->beginWriteArray(QStringLiteral("sessions"));
     int i = 0;
     for (const auto& s : m_sessions) {
-        if (!s || s->property("ownHost").toBool())
+        if (!s || s->property("ownHost").toBool() || !m_gotIn.contains(s))
             continue;
         QStringList rooms;
-        for (ChatPage* p : m_router->rooms(s))
-            rooms.append(p->target());
+        QStringList privates;
+        for (ChatPage* p : m_router->pages(s)) {
+            if (p->kind() == ChatPage::Kind::Room)
+                rooms.append(p->target());
+            else if (p->kind() == ChatPage::Kind::Private)
+                privates.append(p->target());
+        }
         m_store->setArrayIndex(i++);
         m_store->setValue(QStringLiteral("address"), s->address());
         m_store->setValue(QStringLiteral("rooms"), rooms);
+        m_store->setValue(QStringLiteral("privates"), privates);
     }
     m_store->endArray();
 }

@@ -39,10 +39,10 @@ public:
                 ChatRouter* router, ChatEventHandler* events, QWidget* window);
     ~SessionList() override;
 
-    // Joins HOST[:PORT] ("[::1]:6667" for IPv6); false and a message box for an address that
-    // cannot be parsed.
-    bool joinHost(const QString& address, const QString& password = {},
-                  const QStringList& rooms = {QStringLiteral("#lan")});
+    // Joins HOST[:PORT] ("[::1]:6667" for IPv6): the new session; nullptr and a message box
+    // for an address that cannot be parsed.
+    bridge::ChatSession* joinHost(const QString& address, const QString& password = {},
+                                  const QStringList& rooms = {QStringLiteral("#lan")});
     // Starts hosting, then joins the host over loopback as its operator. `bind`: the address
     // to listen on, "" for every interface.
     void hostChat(quint16 port, const QString& name, const QString& password, const QString& loop,
@@ -66,9 +66,13 @@ public:
     // When a lost connection is tried again (invalid if it is not waiting).
     QDateTime retryAt(const bridge::ChatSession* session) const { return m_retryAt.value(session); }
 
-    // The connections open at the last exit, then the favourites marked for auto-connect.
+    // The connections open at the last exit, with their rooms and private chats (the private
+    // tabs open at once, their history shown while the host is joined), then the favourites
+    // marked for auto-connect.
     void restore();
-    // Writes the connections open now (not our own host's: it will not be running).
+    // Writes the connections open now that got in to their host during this run: not our own
+    // host's (it will not be running), nor a join that failed (a refused port, an unknown
+    // host: it stays in Recent, and is not tried again at every start).
     void save() const;
     // Every connection says goodbye (QUIT) and is given a moment to leave.
     void quitAll(const QString& reason);
@@ -110,6 +114,7 @@ private:
     // (asked for again) or every nick taken (another asked for), when the session ends.
     QSet<const bridge::ChatSession*> m_passwordRefused;
     QSet<const bridge::ChatSession*> m_noNickLeft;
+    QSet<const bridge::ChatSession*> m_gotIn; // registered at least once
     // Private chats to open once the host joined for them lets us in: address key -> nick.
     QHash<QString, QString> m_pendingPrivate;
     bool m_quitting = false;

@@ -401,11 +401,11 @@ void TcpConnection::Impl::scheduleFlush()
 void TcpConnection::Impl::flush()
 {
     if (m_sendError) {
-        fail(m_sendError, "send");
+        failSend(m_sendError);
         return;
     }
     if (const int error = sendQueued()) {
-        fail(error, "send");
+        failSend(error);
         return;
     }
     updateInterest();
@@ -490,6 +490,19 @@ void TcpConnection::Impl::abort()
     ops::setLingerZero(ref());
     m_out.clear();
     closeNow({});
+}
+
+void TcpConnection::Impl::failSend(int error)
+{
+    // The peer is gone (EPIPE, ECONNRESET), but what it sent before it went may still wait in
+    // our receive queue: its last words (a server's ERROR line with the reason, a client's
+    // QUIT). They are delivered first, then the error.
+    if (canRead()) {
+        readSome(std::numeric_limits<int>::max());
+        if (m_state == SocketState::Closed)
+            return;
+    }
+    fail(error, "send");
 }
 
 void TcpConnection::Impl::fail(int error, const char* operation)

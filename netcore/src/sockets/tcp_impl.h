@@ -83,6 +83,7 @@ private:
     bool canRead() const;
     void readSome(int budget);
     void flush();
+    void failSend(int error); // reads what the peer sent before it went, then fails
     void sendEagerly();
     int sendQueued(); // 0, or the error of a failed send()
     void scheduleFlush();
