@@ -199,40 +199,8 @@
         <translation>Du hast %1 betreten.</translation>
     </message>
     <message>
-        <source>--&gt; %1 joined</source>
-        <translation>--&gt; %1 ist da</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 left</source>
-        <translation>&lt;-- %1 ist gegangen</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 left (%2)</source>
-        <translation>&lt;-- %1 ist gegangen (%2)</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 was kicked by %2 (%3)</source>
-        <translation>&lt;-- %1 wurde von %2 hinausgeworfen (%3)</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 quit</source>
-        <translation>&lt;-- %1 hat sich abgemeldet</translation>
-    </message>
-    <message>
-        <source>&lt;-- %1 quit (%2)</source>
-        <translation>&lt;-- %1 hat sich abgemeldet (%2)</translation>
-    </message>
-    <message>
         <source>You are now known as %1</source>
         <translation>Du heißt jetzt %1</translation>
-    </message>
-    <message>
-        <source>%1 is now known as %2</source>
-        <translation>%1 heißt jetzt %2</translation>
-    </message>
-    <message>
-        <source>%1 set the topic: %2</source>
-        <translation>%1 hat das Thema gesetzt: %2</translation>
     </message>
     <message>
         <source>Topic: %1</source>
@@ -603,6 +571,45 @@
     <message>
         <source>the name server failed</source>
         <translation>der Nameserver ist gescheitert</translation>
+    </message>
+</context>
+<context>
+    <name>ui::EventText</name>
+    <message>
+        <source>--&gt; %1 joined</source>
+        <translation>--&gt; %1 ist da</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 left</source>
+        <translation>&lt;-- %1 ist gegangen</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 left (%2)</source>
+        <translation>&lt;-- %1 ist gegangen (%2)</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 quit</source>
+        <translation>&lt;-- %1 hat sich abgemeldet</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 quit (%2)</source>
+        <translation>&lt;-- %1 hat sich abgemeldet (%2)</translation>
+    </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <translation>%1 heißt jetzt %2</translation>
+    </message>
+    <message>
+        <source>%1 set the topic: %2</source>
+        <translation>%1 hat das Thema gesetzt: %2</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 was kicked by %2</source>
+        <translation>&lt;-- %1 wurde von %2 hinausgeworfen</translation>
+    </message>
+    <message>
+        <source>&lt;-- %1 was kicked by %2 (%3)</source>
+        <translation>&lt;-- %1 wurde von %2 hinausgeworfen (%3)</translation>
     </message>
 </context>
 <context>

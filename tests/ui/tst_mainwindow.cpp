@@ -1099,6 +1099,22 @@ void TestMainWindow::kickFromWindow()
     QVERIFY2(
         QTest::qWaitFor([&] { return !lan->nicks().contains(QStringLiteral("bobby")); }, Timeout),
         qPrintable(lan->shownMembers().join(QLatin1Char(' '))));
+    // The kick is stored, by its parts (issue 14, bug 7): who kicked, whom, why.
+    history::Page stored;
+    bool loaded = false;
+    m_chat->window->window->historyStore()
+        ->loadLast(ui::ChatHistory::chatKey(lan), 5)
+        .then(m_chat->window->window, [&](const history::Page& page) {
+            stored = page;
+            loaded = true;
+        });
+    QVERIFY2(QTest::qWaitFor([&] { return loaded; }, Timeout), "the history did not answer");
+    const auto kick = std::find_if(
+        stored.messages.cbegin(), stored.messages.cend(),
+        [](const history::StoredMessage& m) { return m.record.kind == history::Kind::Kick; });
+    QVERIFY2(kick != stored.messages.cend(), "no kick stored");
+    QCOMPARE(kick->record.sender, QStringLiteral("ada"));
+    QCOMPARE(kick->record.text, QStringLiteral("bobby ") + reason);
     // bob comes back, for the shutdown.
     m_chat->bob.send(QStringLiteral("/join #lan"));
     QVERIFY2(

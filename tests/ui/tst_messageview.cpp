@@ -3,6 +3,7 @@
 // links become anchors; control characters never reach the document; a nick's colour is
 // stable; the unread marker appears while the view is inactive and counts new lines.
 
+#include "chat/eventtext.h"
 #include "chat/messageview.h"
 #include "widget_test_support.h"
 
@@ -76,6 +77,9 @@ private slots:
     void unreadMarkerMovesDown();
     void tabSwitchesLoseNoLine();
     void scrollbackIsCapped();
+    void historyLooksLikeLiveLines();
+    void historyPagesShareADayHeading();
+    void eventWordsFromStoredParts();
 
 private:
     // The document as the user sees it: lines arriving close together are written in one
@@ -390,6 +394,106 @@ void TestMessageView::scrollbackIsCapped()
     QVERIFY2(document()->blockCount() <= 11,
              qPrintable(QStringLiteral("%1 lines kept").arg(document()->blockCount())));
     QVERIFY(document()->toPlainText().endsWith(QLatin1String("line 49")));
+}
+
+// Issue 14, bug 7: history came back as "<dave> --> dave joined", all grey, each line with its
+// date. It is drawn as the live lines are, under a heading per day.
+void TestMessageView::historyLooksLikeLiveLines()
+{
+    using Style = MessageView::Style;
+    const QDateTime today = QDateTime::currentDateTime();
+    const QDateTime yesterday = today.addDays(-1);
+    m_view->addMessage(today, QStringLiteral("ada"), QStringLiteral("live line"), true);
+    m_view->prependHistory(
+        {{yesterday, Style::Message, QStringLiteral("bob"), QStringLiteral("hi there"), false},
+         {yesterday, Style::Event, QStringLiteral("dave"), QStringLiteral("--> dave joined"),
+          false},
+         {yesterday, Style::Action, QStringLiteral("dave"), QStringLiteral("waves"), false},
+         {yesterday, Style::Notice, QStringLiteral("host"), QStringLiteral("notice"), false}},
+        1, true);
+    const QString text = document()->toPlainText();
+    const QString stamp =
+        QLatin1Char('[') + yesterday.toString(QStringLiteral("HH:mm:ss")) + QLatin1Char(']');
+    QVERIFY2(text.contains(stamp + QStringLiteral(" <bob> hi there")), qPrintable(text));
+    QVERIFY2(text.contains(stamp + QStringLiteral(" --> dave joined")), qPrintable(text));
+    QVERIFY2(!text.contains(QLatin1String("<dave>")), qPrintable(text));
+    QVERIFY2(text.contains(stamp + QStringLiteral(" * dave waves")), qPrintable(text));
+    QVERIFY2(text.contains(stamp + QStringLiteral(" -host- notice")), qPrintable(text));
+    QVERIFY2(!text.contains(yesterday.toString(QStringLiteral("yyyy-MM-dd"))), qPrintable(text));
+
+    // A heading for yesterday above its lines, and one for today above the live line, after
+    // the end of the history.
+    const QString dayBefore = m_view->locale().toString(yesterday.date(), QLocale::LongFormat);
+    const QString day = m_view->locale().toString(today.date(), QLocale::LongFormat);
+    const qsizetype headingBefore = text.indexOf(dayBefore);
+    const qsizetype end = text.indexOf(QLatin1String("earlier messages above"));
+    const qsizetype headingToday = text.indexOf(day, end);
+    QVERIFY2(headingBefore >= 0 && headingBefore < text.indexOf(QLatin1String("<bob>")),
+             qPrintable(text));
+    QVERIFY2(end > 0 && headingToday > end &&
+                 headingToday < text.indexOf(QLatin1String("<ada> live line")),
+             qPrintable(text));
+
+    // The nick keeps its colour, as in a live line; the event is not drawn as someone's words.
+    bool bobColoured = false;
+    for (QTextBlock b = document()->begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            if (it.fragment().text() == QLatin1String("bob") &&
+                it.fragment().charFormat().foreground().color() ==
+                    MessageView::nickColor(QStringLiteral("bob")))
+                bobColoured = true;
+    QVERIFY(bobColoured);
+}
+
+// An older page that ends on the day the view's history begins with: one heading for that day,
+// above its first line.
+void TestMessageView::historyPagesShareADayHeading()
+{
+    using Style = MessageView::Style;
+    const QDateTime day = QDateTime(QDate(2026, 11, 30), QTime(10, 0));
+    m_view->prependHistory({{day.addSecs(600), Style::Message, QStringLiteral("bob"),
+                             QStringLiteral("second"), false}},
+                           20, false);
+    m_view->prependHistory(
+        {{day.addDays(-1), Style::Message, QStringLiteral("bob"), QStringLiteral("older"), false},
+         {day, Style::Message, QStringLiteral("bob"), QStringLiteral("first"), false}},
+        10, true);
+    const QString text = document()->toPlainText();
+    const QString heading = m_view->locale().toString(day.date(), QLocale::LongFormat);
+    QCOMPARE(text.count(heading), 1);
+    QVERIFY2(text.indexOf(heading) < text.indexOf(QLatin1String("<bob> first")) &&
+                 text.indexOf(QLatin1String("<bob> first")) < text.indexOf(QLatin1String("second")),
+             qPrintable(text));
+    QCOMPARE(text.count(m_view->locale().toString(day.date().addDays(-1), QLocale::LongFormat)), 1);
+    // Every line is still there, once.
+    QCOMPARE(text.count(QLatin1String("<bob> ")), 3);
+    QCOMPARE(m_view->historyLines(), 3);
+}
+
+// The history stores an event's parts; the words come from them, as live (kicks too).
+void TestMessageView::eventWordsFromStoredParts()
+{
+    using K = history::Kind;
+    using ui::EventText;
+    QCOMPARE(EventText::line(K::Join, QStringLiteral("dave"), {}),
+             QStringLiteral("--> dave joined"));
+    QCOMPARE(EventText::line(K::Part, QStringLiteral("dave"), QStringLiteral("lunch")),
+             QStringLiteral("<-- dave left (lunch)"));
+    QCOMPARE(EventText::line(K::Quit, QStringLiteral("dave"), {}), QStringLiteral("<-- dave quit"));
+    QCOMPARE(EventText::line(K::Nick, QStringLiteral("dave"), QStringLiteral("david")),
+             QStringLiteral("dave is now known as david"));
+    QCOMPARE(EventText::line(K::Topic, QStringLiteral("ada"), QStringLiteral("<b>pizza</b>")),
+             QStringLiteral("ada set the topic: <b>pizza</b>"));
+    QCOMPARE(EventText::line(K::Kick, QStringLiteral("ada"),
+                             EventText::kickText(QStringLiteral("bob"), QStringLiteral("be nice"))),
+             QStringLiteral("<-- bob was kicked by ada (be nice)"));
+    QCOMPARE(EventText::line(K::Kick, QStringLiteral("ada"),
+                             EventText::kickText(QStringLiteral("bob"), {})),
+             QStringLiteral("<-- bob was kicked by ada"));
+    // A line stored whole by LanChat 0.1 is shown as it is, not wrapped again.
+    QCOMPARE(
+        EventText::line(K::Quit, QStringLiteral("dave"), QStringLiteral("<-- dave quit (bye)")),
+        QStringLiteral("<-- dave quit (bye)"));
 }
 
 QTEST_MAIN(TestMessageView)

@@ -6,6 +6,7 @@
 #include "chat/chathistory.h"
 #include "chat/chatpage.h"
 #include "chat/chatrouter.h"
+#include "chat/eventtext.h"
 #include "chat/messageview.h"
 #include "history/historytypes.h"
 
@@ -177,7 +178,7 @@ void ChatEventHandler::handleJoin(bridge::ChatSession* session, const bridge::Ch
                 ? tr("You joined %1.").arg(e.room)
                 : tr("You joined %1 as %2, not as %3.").arg(e.room, session->nick(), asked));
     } else if (ChatPage* p = m_router->page(session, e.room)) {
-        presentEvent(p, e, tr("--> %1 joined").arg(e.nick));
+        presentEvent(p, e, history::Kind::Join, e.nick, {});
     }
 }
 
@@ -186,40 +187,38 @@ void ChatEventHandler::handlePart(bridge::ChatSession* session, const bridge::Ch
     ChatPage* p = m_router->page(session, e.room);
     if (!p)
         return;
-    p->view()->addEvent(e.time, e.text.isEmpty() ? tr("<-- %1 left").arg(e.nick)
-                                                 : tr("<-- %1 left (%2)").arg(e.nick, e.text));
-    if (e.self)
+    if (e.self) {
         m_router->close(p);
+        return;
+    }
+    presentEvent(p, e, history::Kind::Part, e.nick, e.text);
 }
 
 void ChatEventHandler::handleKick(bridge::ChatSession* session, const bridge::ChatEvent& e)
 {
     if (ChatPage* p = m_router->page(session, e.room))
-        p->view()->addEvent(e.time,
-                            tr("<-- %1 was kicked by %2 (%3)").arg(e.target, e.nick, e.text));
+        presentEvent(p, e, history::Kind::Kick, e.nick, EventText::kickText(e.target, e.text));
 }
 
 void ChatEventHandler::handleQuit(bridge::ChatSession* session, const bridge::ChatEvent& e)
 {
-    const QString line = e.text.isEmpty() ? tr("<-- %1 quit").arg(e.nick)
-                                          : tr("<-- %1 quit (%2)").arg(e.nick, e.text);
     for (const auto& room : e.rooms)
         if (ChatPage* p = m_router->page(session, room))
-            presentEvent(p, e, line);
+            presentEvent(p, e, history::Kind::Quit, e.nick, e.text);
     if (ChatPage* p = m_router->page(session, e.nick))
-        p->view()->addEvent(e.time, tr("<-- %1 quit (%2)").arg(e.nick, e.text));
+        presentEvent(p, e, history::Kind::Quit, e.nick, e.text);
 }
 
 void ChatEventHandler::handleNickChange(bridge::ChatSession* session, const bridge::ChatEvent& e)
 {
     const QString line = e.self ? tr("You are now known as %1").arg(e.target)
-                                : tr("%1 is now known as %2").arg(e.nick, e.target);
+                                : EventText::line(history::Kind::Nick, e.nick, e.target);
     for (const auto& room : e.rooms)
         if (ChatPage* p = m_router->page(session, room))
-            p->view()->addEvent(e.time, line);
+            presentEvent(p, e, history::Kind::Nick, e.nick, e.target, line);
     if (ChatPage* p = m_router->page(session, e.nick)) {
         m_router->rename(session, e.nick, e.target);
-        p->view()->addEvent(e.time, line);
+        presentEvent(p, e, history::Kind::Nick, e.nick, e.target, line);
     }
     if (e.self) {
         m_router->serverPage(session)->view()->addEvent(e.time, line);
@@ -234,7 +233,7 @@ void ChatEventHandler::handleTopic(bridge::ChatSession* session, const bridge::C
         return;
     p->setTopic(e.text);
     if (!e.nick.isEmpty())
-        presentEvent(p, e, tr("%1 set the topic: %2").arg(e.nick, e.text));
+        presentEvent(p, e, history::Kind::Topic, e.nick, e.text);
     else if (!e.text.isEmpty())
         p->view()->addEvent(e.time, tr("Topic: %1").arg(e.text));
 }
@@ -396,14 +395,13 @@ void ChatEventHandler::handleOperator(bridge::ChatSession* session, bool granted
         p->view()->addError(t, tr("Not made an operator: %1").arg(text));
 }
 
-void ChatEventHandler::presentEvent(ChatPage* page, const bridge::ChatEvent& e, const QString& line)
+void ChatEventHandler::presentEvent(ChatPage* page, const bridge::ChatEvent& e, history::Kind kind,
+                                    const QString& nick, const QString& text, const QString& line)
 {
-    const history::Kind kind = e.kind == Kind::Join   ? history::Kind::Join
-                               : e.kind == Kind::Quit ? history::Kind::Quit
-                                                      : history::Kind::Topic;
     const QDateTime t = e.time;
-    m_history->present(page, kind, e, e.nick, line,
-                       [t, line](MessageView* v) { v->addEvent(t, line); });
+    const QString shown = line.isEmpty() ? EventText::line(kind, nick, text) : line;
+    m_history->present(
+        page, kind, e, nick, text, [t, shown](MessageView* v) { v->addEvent(t, shown); }, shown);
 }
 
 bool ChatEventHandler::isMention(const bridge::ChatSession* session, const QString& text)

@@ -8,6 +8,7 @@
 // comes out as stateChanged().
 
 #include "bridge/chatevent.h"
+#include "history/historytypes.h"
 
 #include <QObject>
 #include <QRegularExpression>
@@ -80,7 +81,10 @@ private:
     ChatPage* replyPage(bridge::ChatSession* session) const;
 
     // A line that history keeps (messages, joins, quits, topics): stored, then drawn.
-    void presentEvent(ChatPage* page, const bridge::ChatEvent& e, const QString& line);
+    // Shows an event's line and stores it as `kind` by `nick` with `text` (see EventText): the
+    // line shown is EventText's unless `line` says otherwise ("You are now known as ...").
+    void presentEvent(ChatPage* page, const bridge::ChatEvent& e, history::Kind kind,
+                      const QString& nick, const QString& text, const QString& line = {});
     bool isMention(const bridge::ChatSession* session, const QString& text);
     void notifyIfNeeded(bridge::ChatSession* session, ChatPage* page, const bridge::ChatEvent& e,
                         bool mention);

@@ -4,6 +4,7 @@
 #include "bridge/chatsession.h"
 #include "bridge/loops.h"
 #include "chat/chatpage.h"
+#include "chat/eventtext.h"
 #include "chat/messageview.h"
 #include "history/historystore.h"
 
@@ -22,9 +23,18 @@ namespace {
 void showHistoryPage(MessageView* view, const history::Page& page)
 {
     QList<MessageView::HistoryLine> lines;
-    for (const auto& m : page.messages)
-        lines.append({m.record.time, m.record.sender, m.record.text,
-                      m.record.kind == history::Kind::Action});
+    using Style = MessageView::Style;
+    for (const auto& m : page.messages) {
+        const history::Kind kind = m.record.kind;
+        const Style style = kind == history::Kind::Message  ? Style::Message
+                            : kind == history::Kind::Action ? Style::Action
+                            : kind == history::Kind::Notice ? Style::Notice
+                                                            : Style::Event;
+        lines.append({m.record.time, style, m.record.sender,
+                      style == Style::Event ? EventText::line(kind, m.record.sender, m.record.text)
+                                            : m.record.text,
+                      m.record.self});
+    }
     view->prependHistory(lines, page.messages.isEmpty() ? 0 : page.messages.first().id,
                          page.atStart || page.messages.isEmpty());
 }
@@ -92,7 +102,8 @@ history::ChatKey ChatHistory::chatKey(const ChatPage* page)
 }
 
 void ChatHistory::present(ChatPage* page, history::Kind kind, const bridge::ChatEvent& e,
-                          const QString& sender, const QString& text, HoldBack::Draw draw)
+                          const QString& sender, const QString& text, HoldBack::Draw draw,
+                          const QString& shown)
 {
     qint64 id = 0;
     if (m_store->isOpen() && page->kind() != ChatPage::Kind::Server) {
@@ -107,7 +118,7 @@ void ChatHistory::present(ChatPage* page, history::Kind kind, const bridge::Chat
         r.self = e.self;
         id = m_store->append(r);
     }
-    m_holdBack.add(page, id, text, std::move(draw));
+    m_holdBack.add(page, id, shown.isEmpty() ? text : shown, std::move(draw));
 }
 
 void ChatHistory::restore(ChatPage* page, int lines)

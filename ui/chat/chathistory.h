@@ -48,9 +48,11 @@ public:
 
     // Where a page's lines are stored (invalid for a server tab or a closed chat).
     static history::ChatKey chatKey(const ChatPage* page);
-    // A line of `page`: stored (rooms and private chats) and drawn once stored.
+    // A line of `page`: stored (rooms and private chats) and drawn once stored. `shown`: the
+    // line's words when they are not `text` (an event's), for the shown-lines log.
     void present(ChatPage* page, history::Kind kind, const bridge::ChatEvent& e,
-                 const QString& sender, const QString& text, HoldBack::Draw draw);
+                 const QString& sender, const QString& text, HoldBack::Draw draw,
+                 const QString& shown = {});
     // The chat's last `lines` stored lines above what it shows; older ones as it scrolls up.
     void restore(ChatPage* page, int lines);
     // Loads older pages into `page` until the line of `hit` is shown, and selects it.

@@ -14,6 +14,7 @@ namespace ui {
 namespace {
 
 constexpr int MarkerState = 1; // QTextBlock::userState of the unread marker line
+constexpr int DayState = 2;    // ... of a day's heading
 
 const QRegularExpression& linkPattern()
 {
@@ -184,13 +185,27 @@ void MessageView::write(QTextCursor& cursor, const Line& line)
         cursor.block().setUserState(0);
     }
 
+    // A new day (a chat open over midnight, or the first line after yesterday's history).
+    const QDate day = line.time.toLocalTime().date();
+    if (m_lastDay.isValid() && day != m_lastDay) {
+        writeDayHeading(cursor, day);
+        cursor.insertBlock();
+        cursor.block().setUserState(0);
+    }
+    m_lastDay = day;
+    writeParts(cursor, line.time, line.parts);
+    if (!m_active && line.counts)
+        ++m_unread;
+}
+
+void MessageView::writeParts(QTextCursor& cursor, const QDateTime& time, const QList<Part>& parts)
+{
     QTextCharFormat stamp;
     stamp.setForeground(palette().color(QPalette::PlaceholderText));
-    cursor.insertText(QLatin1Char('[') +
-                          line.time.toLocalTime().toString(QStringLiteral("HH:mm:ss")) +
+    cursor.insertText(QLatin1Char('[') + time.toLocalTime().toString(QStringLiteral("HH:mm:ss")) +
                           QStringLiteral("] "),
                       stamp);
-    for (const Part& part : line.parts) {
+    for (const Part& part : parts) {
         QTextCharFormat format;
         if (part.color.isValid())
             format.setForeground(part.color);
@@ -199,8 +214,40 @@ void MessageView::write(QTextCursor& cursor, const Line& line)
         format.setFontItalic(part.italic);
         insertLinked(cursor, bridge::displayText(part.text), format);
     }
-    if (!m_active && line.counts)
-        ++m_unread;
+}
+
+void MessageView::writeDayHeading(QTextCursor& cursor, QDate day)
+{
+    QTextCharFormat heading;
+    heading.setForeground(palette().color(QPalette::PlaceholderText));
+    heading.setFontWeight(QFont::Bold);
+    cursor.insertText(QStringLiteral("\u2500\u2500\u2500\u2500 ") +
+                          locale().toString(day, QLocale::LongFormat) +
+                          QStringLiteral(" \u2500\u2500\u2500\u2500"),
+                      heading);
+    cursor.block().setUserState(DayState);
+}
+
+QList<MessageView::Part> MessageView::partsOf(Style style, const QString& nick, const QString& text,
+                                              bool self, bool highlight)
+{
+    switch (style) {
+    case Style::Message:
+        return {{QStringLiteral("<"), {}, false, false},
+                {nick, nickColor(nick), self, false},
+                {QStringLiteral("> "), {}, false, false},
+                {text, highlight ? QColor(200, 40, 40) : QColor(), highlight, false}};
+    case Style::Action:
+        return {{QStringLiteral("* "), {}, false, true},
+                {nick, nickColor(nick), false, true},
+                {QLatin1Char(' ') + text, {}, false, true}};
+    case Style::Notice:
+        return {{QLatin1Char('-') + nick + QStringLiteral("- "), QColor(150, 90, 20), true, false},
+                {text, {}, false, false}};
+    case Style::Event:
+        break;
+    }
+    return {{text, QColor(110, 110, 110), false, false}};
 }
 
 void MessageView::requestOlder()
@@ -238,20 +285,30 @@ void MessageView::prependHistory(const QList<HistoryLine>& lines, qint64 oldestI
     const bool hadContent = !document()->isEmpty();
     QTextCharFormat grey;
     grey.setForeground(palette().color(QPalette::PlaceholderText));
+    // An older page ending on the day the view's history starts with: that day's heading
+    // moves up to the first of its lines.
+    const QDate newest = lines.last().time.toLocalTime().date();
+    if (!first && m_topDay == newest && document()->firstBlock().userState() == DayState) {
+        cursor.select(QTextCursor::BlockUnderCursor);
+        cursor.movePosition(QTextCursor::NextBlock, QTextCursor::KeepAnchor);
+        cursor.removeSelectedText();
+        cursor.block().setUserState(0); // the merged block keeps the heading's state
+        cursor.movePosition(QTextCursor::Start);
+    }
+    QDate day;
     for (const auto& line : lines) {
-        QString text = QLatin1Char('[') +
-                       line.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
-                       QStringLiteral("] ");
-        if (line.action)
-            text += QStringLiteral("* ") + line.nick + QLatin1Char(' ') + line.text;
-        else if (!line.nick.isEmpty())
-            text += QLatin1Char('<') + line.nick + QStringLiteral("> ") + line.text;
-        else
-            text += line.text;
-        insertLinked(cursor, bridge::displayText(text), grey);
+        const QDate lineDay = line.time.toLocalTime().date();
+        if (lineDay != day) {
+            writeDayHeading(cursor, lineDay);
+            cursor.insertBlock();
+            cursor.block().setUserState(0);
+            day = lineDay;
+        }
+        writeParts(cursor, line.time, partsOf(line.style, line.nick, line.text, line.self));
         cursor.insertBlock();
         cursor.block().setUserState(0);
     }
+    m_topDay = lines.first().time.toLocalTime().date();
     // An older page simply goes above the lines already there; the first one ends with the
     // line that marks off the history from this session's lines.
     if (first) {
@@ -262,6 +319,14 @@ void MessageView::prependHistory(const QList<HistoryLine>& lines, qint64 oldestI
         if (hadContent) {
             cursor.insertBlock();
             cursor.block().setUserState(0);
+            // The lines of this session, on another day than the history's last: their day.
+            if (m_lastDay.isValid() && m_lastDay != newest) {
+                writeDayHeading(cursor, m_lastDay);
+                cursor.insertBlock();
+                cursor.block().setUserState(0);
+            }
+        } else {
+            m_lastDay = newest;
         }
     }
     cursor.endEditBlock();
@@ -273,36 +338,24 @@ void MessageView::prependHistory(const QList<HistoryLine>& lines, qint64 oldestI
 void MessageView::addMessage(const QDateTime& time, const QString& nick, const QString& text,
                              bool self, bool highlight)
 {
-    const QColor color = highlight ? QColor(200, 40, 40) : QColor();
-    append(time,
-           {{QStringLiteral("<"), {}, false, false},
-            {nick, nickColor(nick), self, false},
-            {QStringLiteral("> "), {}, false, false},
-            {text, color, highlight, false}},
+    append(time, partsOf(Style::Message, nick, text, self, highlight),
            !self); // our own line is not unread
 }
 
 void MessageView::addAction(const QDateTime& time, const QString& nick, const QString& text,
                             bool self)
 {
-    append(time,
-           {{QStringLiteral("* "), {}, false, true},
-            {nick, nickColor(nick), false, true},
-            {QLatin1Char(' ') + text, {}, false, true}},
-           !self);
+    append(time, partsOf(Style::Action, nick, text, self), !self);
 }
 
 void MessageView::addNotice(const QDateTime& time, const QString& from, const QString& text)
 {
-    append(time,
-           {{QLatin1Char('-') + from + QStringLiteral("- "), QColor(150, 90, 20), true, false},
-            {text, {}, false, false}},
-           true);
+    append(time, partsOf(Style::Notice, from, text, false), true);
 }
 
 void MessageView::addEvent(const QDateTime& time, const QString& text)
 {
-    append(time, {{text, QColor(110, 110, 110), false, false}}, false);
+    append(time, partsOf(Style::Event, {}, text, false), false);
 }
 
 void MessageView::addError(const QDateTime& time, const QString& text)

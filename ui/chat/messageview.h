@@ -26,14 +26,23 @@ public:
     void addEvent(const QDateTime& time, const QString& text); // joins, parts, topic, ...
     void addError(const QDateTime& time, const QString& text);
 
-    // Stored lines from earlier sessions, put above everything shown so far, greyed, with a
-    // line marking where the history ends. `lines` are oldest first.
+    // Stored lines from earlier sessions, put above everything shown so far, drawn as they
+    // were when live (a join as a join, not as something said), under a heading for each day,
+    // with a line marking where the history ends. `lines` are oldest first.
+    enum class Style
+    {
+        Message,
+        Action,
+        Notice,
+        Event, // joins, parts, quits, kicks, nick changes, the topic: `text` says it all
+    };
     struct HistoryLine
     {
         QDateTime time;
-        QString nick; // "" for a system line
+        Style style = Style::Message;
+        QString nick; // who said it; unused for an event
         QString text;
-        bool action = false;
+        bool self = false;
     };
     // `oldestId`: the store's id of the first line (for loading what is before it);
     // `atStart`: nothing older is stored. The first call also draws the end-of-history line;
@@ -82,14 +91,22 @@ private:
         QList<Part> parts;
         bool counts = false;
     };
+    static QList<Part> partsOf(Style style, const QString& nick, const QString& text, bool self,
+                               bool highlight = false);
     void append(const QDateTime& time, const QList<Part>& parts, bool counts);
     void write(QTextCursor& cursor, const Line& line);
+    // The time stamp and the parts, at the cursor.
+    void writeParts(QTextCursor& cursor, const QDateTime& time, const QList<Part>& parts);
+    // "──── Saturday, 5 December 2026 ────" as the cursor's block (DayState).
+    void writeDayHeading(QTextCursor& cursor, QDate day);
     void insertLinked(QTextCursor& cursor, const QString& text, const QTextCharFormat& format);
     void removeMarker();
 
     QList<Line> m_pending;
     int m_historyLines = 0;
     qint64 m_oldestId = 0;
+    QDate m_topDay;  // the day of the oldest history line shown (its heading is the first block)
+    QDate m_lastDay; // the day of the newest line: a live line on another day gets a heading
     bool m_atStart = true;
     bool m_olderPending = false;
     QElapsedTimer m_lastWrite;

@@ -59,6 +59,14 @@ QString HistoryExporter::describe(const Record& r)
         return QStringLiteral("*** ") + r.sender + QStringLiteral(" set the topic: ") + r.text;
     case Kind::System:
         return QStringLiteral("*** ") + r.text;
+    case Kind::Kick: {
+        // The person kicked, then the reason.
+        const qsizetype space = r.text.indexOf(u' ');
+        const QString kicked = space < 0 ? r.text : r.text.left(space);
+        const QString reason = space < 0 ? QString() : r.text.mid(space + 1);
+        return QStringLiteral("*** ") + kicked + QStringLiteral(" was kicked by ") + r.sender +
+               (reason.isEmpty() ? QString() : QStringLiteral(" (") + reason + u')');
+    }
     }
     return r.text;
 }

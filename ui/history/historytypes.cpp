@@ -6,7 +6,7 @@
 namespace history {
 
 namespace {
-constexpr std::array<std::pair<Kind, const char*>, 9> KindNames = {{
+constexpr std::array<std::pair<Kind, const char*>, 10> KindNames = {{
     {Kind::Message, "message"},
     {Kind::Action, "action"},
     {Kind::Notice, "notice"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<Kind, const char*>, 9> KindNames = {{
     {Kind::Nick, "nick"},
     {Kind::Topic, "topic"},
     {Kind::System, "system"},
+    {Kind::Kick, "kick"},
 }};
 } // namespace
 

@@ -27,6 +27,7 @@ enum class Kind
     Nick,
     Topic,
     System,
+    Kick,
 };
 QString kindName(Kind kind);
 std::optional<Kind> kindFromName(const QString& name);
