@@ -2,6 +2,7 @@
 #include "chat/messageview.h"
 
 #include "bridge/loops.h"
+#include "contrast.h"
 
 #include <QRegularExpression>
 #include <QScrollBar>
@@ -41,7 +42,7 @@ MessageView::MessageView(QWidget* parent)
     connect(&m_flushTimer, &QTimer::timeout, this, &MessageView::flush);
 }
 
-QColor MessageView::nickColor(const QString& nick)
+QColor MessageView::nickColor(const QString& nick, const QColor& background)
 {
     // FNV-1a over the folded nick: stable across runs and platforms (qHash is seeded).
     quint32 h = 2166136261u;
@@ -49,8 +50,13 @@ QColor MessageView::nickColor(const QString& nick)
         h ^= c.unicode();
         h *= 16777619u;
     }
-    // A hue from the hash, at a saturation and lightness readable on light and dark themes.
-    return QColor::fromHsl(static_cast<int>(h % 360), 150, 110);
+    // A hue from the hash; its lightness moved as far as the background needs.
+    return contrast::readable(QColor::fromHsl(static_cast<int>(h % 360), 150, 110), background);
+}
+
+QColor MessageView::readable(const QColor& wanted) const
+{
+    return contrast::readable(wanted, palette().color(QPalette::Base));
 }
 
 void MessageView::setScrollback(int lines)
@@ -121,7 +127,7 @@ void MessageView::insertLinked(QTextCursor& cursor, const QString& text,
         QTextCharFormat link = format;
         link.setAnchor(true);
         link.setAnchorHref(href);
-        link.setForeground(palette().link());
+        link.setForeground(readable(palette().color(QPalette::Link)));
         link.setFontUnderline(true);
         cursor.insertText(m.captured(), link);
         at = m.capturedEnd();
@@ -174,7 +180,7 @@ void MessageView::write(QTextCursor& cursor, const Line& line)
         if (!empty)
             cursor.insertBlock();
         QTextCharFormat marker;
-        marker.setForeground(QColor(200, 60, 60));
+        marker.setForeground(readable(QColor(200, 60, 60)));
         cursor.insertText(tr("\u2500\u2500\u2500\u2500 new messages \u2500\u2500\u2500\u2500"),
                           marker);
         cursor.block().setUserState(MarkerState);
@@ -201,7 +207,7 @@ void MessageView::write(QTextCursor& cursor, const Line& line)
 void MessageView::writeParts(QTextCursor& cursor, const QDateTime& time, const QList<Part>& parts)
 {
     QTextCharFormat stamp;
-    stamp.setForeground(palette().color(QPalette::PlaceholderText));
+    stamp.setForeground(readable(palette().color(QPalette::PlaceholderText)));
     cursor.insertText(QLatin1Char('[') + time.toLocalTime().toString(QStringLiteral("HH:mm:ss")) +
                           QStringLiteral("] "),
                       stamp);
@@ -219,7 +225,7 @@ void MessageView::writeParts(QTextCursor& cursor, const QDateTime& time, const Q
 void MessageView::writeDayHeading(QTextCursor& cursor, QDate day)
 {
     QTextCharFormat heading;
-    heading.setForeground(palette().color(QPalette::PlaceholderText));
+    heading.setForeground(readable(palette().color(QPalette::PlaceholderText)));
     heading.setFontWeight(QFont::Bold);
     cursor.insertText(QStringLiteral("\u2500\u2500\u2500\u2500 ") +
                           locale().toString(day, QLocale::LongFormat) +
@@ -229,25 +235,27 @@ void MessageView::writeDayHeading(QTextCursor& cursor, QDate day)
 }
 
 QList<MessageView::Part> MessageView::partsOf(Style style, const QString& nick, const QString& text,
-                                              bool self, bool highlight)
+                                              bool self, bool highlight) const
 {
+    const QColor base = palette().color(QPalette::Base);
     switch (style) {
     case Style::Message:
         return {{QStringLiteral("<"), {}, false, false},
-                {nick, nickColor(nick), self, false},
+                {nick, nickColor(nick, base), self, false},
                 {QStringLiteral("> "), {}, false, false},
-                {text, highlight ? QColor(200, 40, 40) : QColor(), highlight, false}};
+                {text, highlight ? readable(QColor(200, 40, 40)) : QColor(), highlight, false}};
     case Style::Action:
         return {{QStringLiteral("* "), {}, false, true},
-                {nick, nickColor(nick), false, true},
+                {nick, nickColor(nick, base), false, true},
                 {QLatin1Char(' ') + text, {}, false, true}};
     case Style::Notice:
-        return {{QLatin1Char('-') + nick + QStringLiteral("- "), QColor(150, 90, 20), true, false},
+        return {{QLatin1Char('-') + nick + QStringLiteral("- "), readable(QColor(150, 90, 20)),
+                 true, false},
                 {text, {}, false, false}};
     case Style::Event:
         break;
     }
-    return {{text, QColor(110, 110, 110), false, false}};
+    return {{text, readable(QColor(110, 110, 110)), false, false}};
 }
 
 void MessageView::requestOlder()
@@ -284,7 +292,7 @@ void MessageView::prependHistory(const QList<HistoryLine>& lines, qint64 oldestI
     cursor.movePosition(QTextCursor::Start);
     const bool hadContent = !document()->isEmpty();
     QTextCharFormat grey;
-    grey.setForeground(palette().color(QPalette::PlaceholderText));
+    grey.setForeground(readable(palette().color(QPalette::PlaceholderText)));
     // An older page ending on the day the view's history starts with: that day's heading
     // moves up to the first of its lines.
     const QDate newest = lines.last().time.toLocalTime().date();
@@ -360,7 +368,7 @@ void MessageView::addEvent(const QDateTime& time, const QString& text)
 
 void MessageView::addError(const QDateTime& time, const QString& text)
 {
-    append(time, {{text, QColor(200, 30, 30), true, false}}, false);
+    append(time, {{text, readable(QColor(200, 30, 30)), true, false}}, false);
 }
 
 } // namespace ui

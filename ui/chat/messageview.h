@@ -63,8 +63,9 @@ public:
     // Lines kept (older ones go); 0 = no limit.
     void setScrollback(int lines);
 
-    // A stable, readable colour for a nick (the same nick, the same colour, everywhere).
-    static QColor nickColor(const QString& nick);
+    // A stable colour for a nick (the same nick, the same hue, everywhere), readable (WCAG AA)
+    // on `background`.
+    static QColor nickColor(const QString& nick, const QColor& background = Qt::white);
     // Lines arriving faster than the view should relayout wait up to FlushInterval and go in
     // together; this writes them now.
     void flush();
@@ -91,8 +92,10 @@ private:
         QList<Part> parts;
         bool counts = false;
     };
-    static QList<Part> partsOf(Style style, const QString& nick, const QString& text, bool self,
-                               bool highlight = false);
+    // Every colour readable on the view's background (light or dark theme).
+    QList<Part> partsOf(Style style, const QString& nick, const QString& text, bool self,
+                        bool highlight = false) const;
+    QColor readable(const QColor& wanted) const;
     void append(const QDateTime& time, const QList<Part>& parts, bool counts);
     void write(QTextCursor& cursor, const Line& line);
     // The time stamp and the parts, at the cursor.

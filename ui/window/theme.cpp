@@ -8,20 +8,45 @@
 
 namespace ui {
 
+namespace {
+
+// The desktop's look as the program found it, before a theme or font of ours replaced it:
+// "system" and an empty font go back to it.
+struct DesktopLook
+{
+    QString style;
+    QPalette palette;
+    QFont font;
+};
+
+const DesktopLook& desktopLook()
+{
+    static const DesktopLook look{QApplication::style()->name(), QApplication::palette(),
+                                  QApplication::font()};
+    return look;
+}
+
+} // namespace
+
 void Theme::apply(const QString& theme, const QString& font)
 {
+    const DesktopLook& desktop = desktopLook();
     if (theme == QLatin1String("dark")) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
         QApplication::setPalette(darkPalette());
     } else if (theme == QLatin1String("light")) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
         QApplication::setPalette(QApplication::style()->standardPalette());
+    } else if (QApplication::style()->name() != desktop.style ||
+               QApplication::palette() != desktop.palette) {
+        QApplication::setStyle(QStyleFactory::create(desktop.style));
+        QApplication::setPalette(desktop.palette);
     }
-    if (!font.isEmpty()) {
-        QFont f;
-        if (f.fromString(font))
-            QApplication::setFont(f);
-    }
+    QFont f = desktop.font;
+    if (!font.isEmpty() && !f.fromString(font))
+        f = desktop.font;
+    if (QApplication::font() != f)
+        QApplication::setFont(f);
 }
 
 QPalette Theme::darkPalette()

@@ -12,8 +12,9 @@ namespace ui {
 class Theme
 {
 public:
-    // `theme`: "system" (left as the desktop has it), "light" or "dark" (Fusion with a light or
-    // dark palette); `font`: QFont::toString(), "" for the system's.
+    // `theme`: "system" (the desktop's style and palette, as the program found them: back to
+    // them after another theme), "light" or "dark" (Fusion with a light or dark palette);
+    // `font`: QFont::toString(), "" for the desktop's.
     static void apply(const QString& theme, const QString& font);
     static QPalette darkPalette();
 };
