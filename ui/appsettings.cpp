@@ -17,6 +17,12 @@ QString defaultNick()
     return name.left(30) == QLatin1String("_") ? QStringLiteral("lanchat") : name.left(30);
 }
 
+QRegularExpression nickPattern()
+{
+    return QRegularExpression(
+        QStringLiteral(R"([A-Za-z_\[\]\\`^{}|][A-Za-z0-9_\-\[\]\\`^{}|]{0,29})"));
+}
+
 void AppSettings::load(QSettings& s)
 {
     nick = s.value(QStringLiteral("identity/nick"), defaultNick()).toString();

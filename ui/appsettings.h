@@ -3,6 +3,7 @@
 
 // The user's settings, kept with QSettings (one set per --profile).
 
+#include <QRegularExpression>
 #include <QSettings>
 #include <QString>
 #include <QStringList>
@@ -44,5 +45,8 @@ struct AppSettings
 
 // The user's login name as a nick (letters, digits and -_[]\`^{}| only).
 QString defaultNick();
+// What a nick may be, as in modern IRC: no spaces or ,*?!@:#&; not starting with a digit or
+// '-'; up to 30 characters.
+QRegularExpression nickPattern();
 
 } // namespace ui

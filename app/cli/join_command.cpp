@@ -29,12 +29,6 @@ using Kind = ClientEvent::Kind;
 namespace irc = netcore::irc;
 
 // The registration's technical numerics (002-005, the user counts) are noise here.
-bool isRegistrationNoise(int numeric)
-{
-    return (numeric >= irc::RPL_YOURHOST && numeric <= irc::RPL_ISUPPORT) ||
-           (numeric >= irc::RPL_STATSCONN && numeric <= irc::RPL_GLOBALUSERS);
-}
-
 std::mutex g_outputMutex;
 
 void say(std::FILE* stream, const std::string& line)
@@ -218,8 +212,7 @@ struct Session
         case Kind::Lag:
             return; // /lag shows it
         case Kind::ServerText:
-            if (isRegistrationNoise(e.numeric))
-                return;
+        case Kind::Motd:
             show(e, "-!- " + e.text);
             return;
         case Kind::Error:

@@ -4,6 +4,7 @@
 #include "bridge/hostservice.h"
 #include "bridge/presenceservice.h"
 #include "bridge/tracefeed.h"
+#include "dialogs/nickdialog.h"
 #include "history/historystore.h"
 #include "version.h"
 #include "window/mainwindow.h"
@@ -86,6 +87,17 @@ Application::~Application() = default;
 bool Application::launch(const CommandLine& options)
 {
     auto& s = m_window->appSettings();
+    // The first start asks for the nick (unless given here), once; saved before the options
+    // below change anything for this run only.
+    if (options.nick.isEmpty() && !m_settings->contains(QStringLiteral("identity/nick"))) {
+        ui::NickDialog dialog(s.nick, m_window.get());
+        if (dialog.exec() == QDialog::Accepted && !dialog.nick().isEmpty()) {
+            s.nick = dialog.nick();
+            s.alternativeNick = s.nick + QLatin1Char('_');
+            s.realName = s.nick;
+        }
+        s.save(*m_settings);
+    }
     if (!options.nick.isEmpty() && options.nick != s.nick) {
         // The profile's alternative belongs to the profile's nick: a nick asked for here is
         // followed by its own alternative (carol, carol_, carol1, ...).
@@ -99,9 +111,7 @@ bool Application::launch(const CommandLine& options)
         s.presenceMode = options.presence;
     else if (const QString env = qEnvironmentVariable("LANCHAT_PRESENCE"); !env.isEmpty())
         s.presenceMode = env;
-    if (options.profile != QLatin1String("default"))
-        m_window->setWindowTitle(m_window->windowTitle() + QStringLiteral(" [") + options.profile +
-                                 QLatin1Char(']'));
+    m_window->setProfile(options.profile);
     m_window->show();
     m_window->start(options.restore);
     if (options.host)

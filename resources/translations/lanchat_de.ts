@@ -329,6 +329,10 @@
         <source>You joined %1 as %2, not as %3.</source>
         <translation>Du bist %1 als %2 beigetreten, nicht als %3.</translation>
     </message>
+    <message>
+        <source>Message of the day</source>
+        <translation>Nachricht des Tages</translation>
+    </message>
 </context>
 <context>
     <name>ui::ChatHistory</name>
@@ -1330,6 +1334,33 @@
     </message>
 </context>
 <context>
+    <name>ui::NickDialog</name>
+    <message>
+        <source>Welcome to LanChat</source>
+        <translation>Willkommen bei LanChat</translation>
+    </message>
+    <message>
+        <source>Choose the nick others on the network will see you as. You can change it later in Settings.</source>
+        <translation>Wähle den Nick, unter dem dich die anderen im Netzwerk sehen. Du kannst ihn später in den Einstellungen ändern.</translation>
+    </message>
+    <message>
+        <source>Your nick</source>
+        <translation>Dein Nick</translation>
+    </message>
+    <message>
+        <source>&amp;Nick:</source>
+        <translation>&amp;Nick:</translation>
+    </message>
+    <message>
+        <source>Letters, digits and - _ [ ] \ ` ^ { } |, up to 30; not starting with a digit or -.</source>
+        <translation>Buchstaben, Ziffern und - _ [ ] \ ` ^ { } |, höchstens 30; nicht mit einer Ziffer oder - am Anfang.</translation>
+    </message>
+    <message>
+        <source>&amp;Start chatting</source>
+        <translation>&amp;Loslegen</translation>
+    </message>
+</context>
+<context>
     <name>ui::PasswordDialog</name>
     <message>
         <source>Password</source>
@@ -1781,6 +1812,69 @@
             <numerusform>LanChat: %n ungelesene Nachricht</numerusform>
             <numerusform>LanChat: %n ungelesene Nachrichten</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ui::WelcomePage</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Willkommen</translation>
+    </message>
+    <message>
+        <source>Three ways into a chat:</source>
+        <translation>Drei Wege in einen Chat:</translation>
+    </message>
+    <message>
+        <source>&amp;Host a chat...</source>
+        <translation>Chat &amp;hosten...</translation>
+    </message>
+    <message>
+        <source>Start a chat on this computer. Others on the network see it in their list of hosts and join with a double-click.</source>
+        <translation>Starte einen Chat auf diesem Rechner. Andere im Netzwerk sehen ihn in ihrer Liste der Hosts und treten mit einem Doppelklick bei.</translation>
+    </message>
+    <message>
+        <source>Found on the network</source>
+        <translation>Im Netzwerk gefunden</translation>
+    </message>
+    <message>
+        <source>Hosts on this network appear under Hosts in the Network panel: double-click one to join it.</source>
+        <translation>Hosts in diesem Netzwerk erscheinen unter „Hosts“ in der Netzwerkleiste: Doppelklick auf einen tritt ihm bei.</translation>
+    </message>
+    <message>
+        <source>By address</source>
+        <translation>Über die Adresse</translation>
+    </message>
+    <message>
+        <source>host:port, e.g. 192.168.1.20:6667</source>
+        <translation>host:port, z. B. 192.168.1.20:6667</translation>
+    </message>
+    <message>
+        <source>Address of the host to join</source>
+        <translation>Adresse des Hosts, dem du beitreten willst</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>&amp;Beitreten</translation>
+    </message>
+    <message>
+        <source>A host you know the address of, on this network or another (any IRC server works too).</source>
+        <translation>Ein Host, dessen Adresse du kennst, in diesem oder einem anderen Netzwerk (auch jeder IRC-Server).</translation>
+    </message>
+    <message>
+        <source>Welcome to LanChat</source>
+        <translation>Willkommen bei LanChat</translation>
+    </message>
+    <message>
+        <source>Welcome to LanChat, %1</source>
+        <translation>Willkommen bei LanChat, %1</translation>
+    </message>
+    <message>
+        <source>No host found yet: when someone hosts a chat here, it shows.</source>
+        <translation>Noch kein Host gefunden: Sobald jemand hier einen Chat hostet, erscheint er hier.</translation>
+    </message>
+    <message>
+        <source>Found now: %1</source>
+        <translation>Jetzt gefunden: %1</translation>
     </message>
 </context>
 </TS>

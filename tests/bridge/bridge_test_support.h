@@ -69,6 +69,8 @@ inline const char* kindName(bridge::ChatEvent::Kind kind)
         return "Lag";
     case K::ServerText:
         return "ServerText";
+    case K::Motd:
+        return "Motd";
     case K::Error:
         return "Error";
     }

@@ -33,6 +33,48 @@ const RoomMember* memberOf(const IrcClient& client, const std::string& room,
     return nullptr;
 }
 
+// The welcome in words (issue 14, first start): the message of the day as Motd lines, and none
+// of the burst's details (RPL_YOURHOST, RPL_MYINFO "lan.test lanchat io bkmntov", LUSERS)
+// reported while it lasts; asked for later (/lusers), they are ServerText again.
+TEST_P(ClientTest, WelcomeBringsTheMotdNotTheDetails)
+{
+    hostConfig.motd = {"Welcome to the test host.", "Be nice."};
+    startHost();
+    auto alice = startClient(clientConfig("alice"));
+    ASSERT_TRUE(waitInRoom(alice));
+    inLoop([&] {
+        std::vector<std::string> motd;
+        for (const auto& e : alice->events) {
+            EXPECT_NE(e.kind, Kind::ServerText) << e.numeric << " " << e.text;
+            if (e.kind == Kind::Motd)
+                motd.push_back(e.text);
+        }
+        EXPECT_EQ(motd, (std::vector<std::string>{"Welcome to the test host.", "Be nice."}));
+        alice->client->sendRaw("LUSERS");
+    });
+    ASSERT_TRUE(waitFor(alice, [](auto& e) {
+        return e.kind == Kind::ServerText && e.numeric == RPL_LUSERCLIENT;
+    })) << inLoop([&] { return alice->dump(); });
+}
+
+// A host without a message of the day: nothing said of it ("MOTD File is missing" is not
+// news); /motd asked for later says so.
+TEST_P(ClientTest, NoMotdIsNotNews)
+{
+    startHost();
+    auto alice = startClient(clientConfig("alice"));
+    ASSERT_TRUE(waitInRoom(alice));
+    inLoop([&] {
+        for (const auto& e : alice->events)
+            EXPECT_TRUE(e.kind != Kind::ServerText && e.kind != Kind::Motd)
+                << e.numeric << " " << e.text;
+        alice->client->sendRaw("MOTD");
+    });
+    ASSERT_TRUE(waitFor(alice, [](auto& e) {
+        return e.kind == Kind::ServerText && e.numeric == ERR_NOMOTD;
+    })) << inLoop([&] { return alice->dump(); });
+}
+
 TEST_P(ClientTest, WhoisIsCollectedIntoOneEvent)
 {
     startHost();

@@ -104,6 +104,9 @@ void ChatEventHandler::handle(bridge::ChatSession* session, const bridge::ChatEv
         return;
     case Kind::ServerText:
         return handleServerText(session, e);
+    case Kind::Motd:
+        m_router->serverPage(session)->view()->addNotice(e.time, tr("Message of the day"), e.text);
+        return;
     case Kind::Error:
         return handleError(session, e);
     }

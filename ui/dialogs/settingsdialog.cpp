@@ -23,11 +23,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, const QStringList& loops, Q
     auto* tabs = new QTabWidget(this);
     layout->addWidget(tabs);
 
-    // Nick rules as in modern IRC: no spaces or ,*?!@:#&; not starting with a digit or '-'.
-    auto* nickValidator = new QRegularExpressionValidator(
-        QRegularExpression(
-            QStringLiteral(R"([A-Za-z_\[\]\\`^{}|][A-Za-z0-9_\-\[\]\\`^{}|]{0,29})")),
-        this);
+    auto* nickValidator = new QRegularExpressionValidator(nickPattern(), this);
     auto* identity = new QWidget(tabs);
     auto* identityForm = new QFormLayout(identity);
     m_nick = new QLineEdit(s.nick, identity);

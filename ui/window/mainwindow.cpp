@@ -17,10 +17,12 @@
 #include "history/historystore.h"
 #include "inspector/inspectordock.h"
 #include "plaintext.h"
+#include "window/chattabs.h"
 #include "window/networkpanel.h"
 #include "window/sessionlist.h"
 #include "window/theme.h"
 #include "window/traynotifier.h"
+#include "window/welcomepage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -32,6 +34,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -95,12 +98,25 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildTabs()
 {
-    m_tabs = new QTabWidget(this);
+    auto* tabs = new ChatTabs(this);
+    m_tabs = tabs;
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
     m_tabs->setAccessibleName(tr("Chats"));
-    setCentralWidget(m_tabs);
+    // No chat open: the welcome page, with the ways in.
+    auto* centre = new QStackedWidget(this);
+    m_welcome = new WelcomePage(centre);
+    m_welcome->setNick(m_settings.nick);
+    centre->addWidget(m_welcome);
+    centre->addWidget(m_tabs);
+    setCentralWidget(centre);
+    connect(tabs, &ChatTabs::countChanged, centre, [centre, tabs](int count) {
+        centre->setCurrentWidget(count > 0 ? static_cast<QWidget*>(tabs) : centre->widget(0));
+    });
+    connect(m_welcome, &WelcomePage::hostRequested, this, &MainWindow::showHostDialog);
+    connect(m_welcome, &WelcomePage::joinRequested, this,
+            [this](const QString& address) { joinHost(address); });
     m_router = new ChatRouter(m_tabs, this);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         updateActivePage();
@@ -195,6 +211,7 @@ void MainWindow::connectParts()
     connect(m_events, &ChatEventHandler::ownNickChanged, this,
             [this, presence](bridge::ChatSession*, const QString& nick) {
                 presence->setName(nick);
+                m_welcome->setNick(nick);
                 updateStatus();
             });
     // Presence speaks for the person, not for one host: away when away on every host.
@@ -229,6 +246,9 @@ void MainWindow::connectParts()
     connect(presence, &bridge::PresenceService::peerChanged, m_network, &NetworkPanel::setPeer);
     connect(presence, &bridge::PresenceService::peerGone, m_network,
             [this](quint64 instance, const QString&) { m_network->removePeer(instance); });
+    auto hostsFound = [this] { m_welcome->setFoundHosts(m_network->hostRows()); };
+    connect(presence, &bridge::PresenceService::peerChanged, m_welcome, hostsFound);
+    connect(presence, &bridge::PresenceService::peerGone, m_welcome, hostsFound);
     connect(presence, &bridge::PresenceService::diagnosticsChanged, m_network,
             &NetworkPanel::setDiagnostics);
     connect(presence, &bridge::PresenceService::failed, this, [this](const QString& error) {
@@ -351,6 +371,7 @@ void MainWindow::start(bool restoreSessions)
     presence.port = m_settings.presencePort;
     presence.name = m_settings.nick;
     m_services.presence->start(presence);
+    m_welcome->setNick(m_settings.nick); // as this run has it (--nick)
     if (restoreSessions)
         m_sessions->restore();
 }
@@ -420,7 +441,6 @@ void MainWindow::showSettings()
     SettingsDialog dialog(m_settings, bridge::availableLoops(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    const QString theme = m_settings.theme;
     const bool hadHistory = m_settings.historyEnabled;
     m_settings = dialog.values();
     m_settings.save(*m_services.settings);
@@ -431,8 +451,8 @@ void MainWindow::showSettings()
             m_history->close();
     }
     m_history->setRetentionDays(m_settings.historyDays);
-    if (theme != m_settings.theme || !m_settings.font.isEmpty())
-        Theme::apply(m_settings.theme, m_settings.font);
+    Theme::apply(m_settings.theme, m_settings.font); // changes only what changed
+    m_welcome->setNick(m_settings.nick);
     for (ChatPage* p : m_router->allPages())
         p->view()->setScrollback(m_settings.scrollback);
 }
@@ -488,68 +508,6 @@ void MainWindow::showChatSocket(int index)
     m_inspector->show();
     m_inspector->raise();
     m_inspector->selectSocket(socket);
-}
-
-QString MainWindow::statusText() const
-{
-    return m_statusConnection->text() + QStringLiteral(" | ") + m_statusHost->text();
-}
-
-void MainWindow::updateStatus()
-{
-    ChatPage* current = m_router->current();
-    bridge::ChatSession* session = current ? current->session() : nullptr;
-    const QList<bridge::ChatSession*> sessions = m_sessions->sessions();
-    if (!session) {
-        m_statusConnection->setText(
-            sessions.isEmpty() ? tr("Not connected")
-                               : tr("%n chat(s) open", nullptr, static_cast<int>(sessions.size())));
-    } else if (const QDateTime retry = m_sessions->retryAt(session); retry.isValid()) {
-        const qint64 left = std::max<qint64>(0, QDateTime::currentDateTime().secsTo(retry));
-        m_statusConnection->setText(
-            tr("%1: connection lost, reconnecting in %n s", nullptr, static_cast<int>(left))
-                .arg(session->address()));
-    } else if (session->state() == bridge::SessionState::Registered) {
-        QString text = tr("Connected to %1 as %2").arg(session->address(), session->nick());
-        if (session->lagMs() > 0)
-            text += QStringLiteral(", ") + tr("lag %1 ms").arg(session->lagMs());
-        if (session->isAway())
-            text += QStringLiteral(", ") + tr("away");
-        m_statusConnection->setText(text);
-    } else {
-        m_statusConnection->setText(
-            tr("%1: %2").arg(session->address(), bridge::sessionStateText(session->state())));
-    }
-    const bridge::HostService* host = m_services.host;
-    m_statusHost->setText(
-        host->isRunning()
-            ? tr("Hosting on port %1, %n client(s)", nullptr, host->clients()).arg(host->port())
-            : QString());
-}
-
-void MainWindow::updateConnections()
-{
-    QList<NetworkPanel::Connection> list;
-    for (const bridge::ChatSession* s : m_sessions->sessions())
-        list.append({s->address(), s->nick(), bridge::sessionStateText(s->state()),
-                     s->state() == bridge::SessionState::Registered ? s->lagMs() : -1});
-    m_network->setConnections(list);
-}
-
-void MainWindow::updateTabTitle(ChatPage* p)
-{
-    const int index = m_tabs->indexOf(p);
-    if (index < 0)
-        return;
-    const int unread = p->view()->unread();
-    m_tabs->setTabText(index, unread > 0 ? QStringLiteral("%1 (%2)").arg(p->title()).arg(unread)
-                                         : p->title());
-    m_tabs->setTabToolTip(index, plainForRichText(p->title()));
-    int total = 0;
-    for (const ChatPage* other : m_router->allPages())
-        total += other->view()->unread();
-    setWindowTitle(total > 0 ? tr("LanChat (%1 unread)").arg(total) : tr("LanChat"));
-    m_tray->setUnread(total);
 }
 
 void MainWindow::updateActivePage()

@@ -32,6 +32,7 @@ class ChatPage;
 class ChatRouter;
 class CommandRunner;
 class InspectorDock;
+class WelcomePage;
 class NetworkPanel;
 class SessionList;
 class TrayNotifier;
@@ -61,10 +62,15 @@ public:
     // Opens the chat a search hit names, loading older lines until it is shown, and selects it.
     void openHistoryAt(const history::SearchHit& hit);
 
+    // A profile other than the default one is named in the window's title ("LanChat [work]").
+    void setProfile(const QString& profile);
+
     AppSettings& appSettings() { return m_settings; }
     // For tests and the screenshot programs.
     NetworkPanel* networkPanel() const { return m_network; }
     QTabWidget* tabs() const { return m_tabs; }
+    // Shown while no chat is open.
+    WelcomePage* welcomePage() const { return m_welcome; }
     ChatRouter* router() const { return m_router; }
     ChatHistory* chatHistory() const { return m_history; }
     ChatPage* page(bridge::ChatSession* session, const QString& target) const;
@@ -97,12 +103,15 @@ private:
     void updateStatus();
     void updateConnections();
     void updateTabTitle(ChatPage* page);
+    void updateWindowTitle(int unread);
     void updateActivePage();
     void saveState();
 
     Services m_services;
     AppSettings m_settings;
     QTabWidget* m_tabs = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    QString m_profile;
     ChatRouter* m_router = nullptr;
     ChatHistory* m_history = nullptr;
     ChatEventHandler* m_events = nullptr;

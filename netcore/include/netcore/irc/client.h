@@ -151,7 +151,10 @@ struct ClientEvent
         Away,         // self: text non-empty = we are away, empty = back (RPL_NOWAWAY/UNAWAY)
         Invite,       // nick invites us to room
         Lag,          // lag: time from our PING to its PONG
-        ServerText,   // informational text from the server (MOTD, other numerics)
+        ServerText,   // informational text from the server (numerics it has no kind for;
+                      // not the welcome burst's details: RPL_YOURHOST..MYINFO, LUSERS)
+        Motd,         // one line of the message of the day, text without its "- " (none at
+                      // all when the server has none: ERR_NOMOTD is not shown)
         Error,        // a refusal (numeric and text), or ERROR from the server
         // The typed answers.
         NickRefused,     // the server refused nick (ours, or one asked for with setNick):

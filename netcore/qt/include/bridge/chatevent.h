@@ -55,6 +55,7 @@ struct ChatEvent
         Invite,
         Lag,
         ServerText,
+        Motd,
         Error,
     };
     Kind kind = Kind::ServerText;

@@ -106,6 +106,9 @@ struct IrcClient::Impl
     std::string pingToken;
     milliseconds lagValue{0};
     bool everRegistered = false; // in this session (since connect())
+    // From RPL_WELCOME to the end of the MOTD: the server's details (RPL_YOURHOST, LUSERS...)
+    // are not news for the user then; asked for later (/lusers), they are ServerText.
+    bool welcomeBurst = false;
     bool quitRequested = false;
     bool fatal = false; // refused in a way retrying cannot fix (password, ban)
     milliseconds backoff{0};
@@ -165,6 +168,9 @@ struct IrcClient::Impl
     void handleNumeric(const Message& m, ClientEvent& e);
     void reportNumeric(const Message& m, ClientEvent& e); // as ServerText or Error
     void onServerText(const Message& m, ClientEvent& e);
+    void onWelcomeDetail(const Message& m, ClientEvent& e);
+    void onMotd(const Message& m, ClientEvent& e);
+    void onEndOfMotd(const Message& m, ClientEvent& e);
     void onIgnored(const Message&, ClientEvent&) {}
 
     // --- what the server supports (isupport.cpp) ---------------------------------------------

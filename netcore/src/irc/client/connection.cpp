@@ -138,6 +138,7 @@ void IrcClient::Impl::connected(std::shared_ptr<TcpConnection> c, const NetError
     connection->start();
 
     reader = LineReader(client::ServerLimits, client::MaxUnterminated);
+    welcomeBurst = false;
     roomMap.clear();
     pending.clear();
     whoisPending.clear();

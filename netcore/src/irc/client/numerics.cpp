@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The numerics table: each numeric the engine understands, by family, to the job that handles
 // it. Any other numeric is shown as it is: an error (400-599) as an Error with its text and
-// the nick or room it names, anything else as ServerText.
+// the nick or room it names, anything else as ServerText. The welcome burst's details
+// (RPL_YOURHOST.., LUSERS) are not reported while it lasts; the MOTD comes as Motd lines.
 
 #include "irc/client/client_impl.h"
 
@@ -23,7 +24,21 @@ const std::unordered_map<int, Handler>& numericTable()
         // Registration and what the server supports.
         {RPL_WELCOME, &Impl::onWelcome},
         {RPL_ISUPPORT, &Impl::onIsupport},
-        {ERR_NOMOTD, &Impl::onServerText}, // not a failure: just no message of the day
+        {RPL_YOURHOST, &Impl::onWelcomeDetail},
+        {RPL_CREATED, &Impl::onWelcomeDetail},
+        {RPL_MYINFO, &Impl::onWelcomeDetail},
+        {RPL_STATSCONN, &Impl::onWelcomeDetail},
+        {RPL_LUSERCLIENT, &Impl::onWelcomeDetail},
+        {RPL_LUSEROP, &Impl::onWelcomeDetail},
+        {RPL_LUSERUNKNOWN, &Impl::onWelcomeDetail},
+        {RPL_LUSERCHANNELS, &Impl::onWelcomeDetail},
+        {RPL_LUSERME, &Impl::onWelcomeDetail},
+        {RPL_LOCALUSERS, &Impl::onWelcomeDetail},
+        {RPL_GLOBALUSERS, &Impl::onWelcomeDetail},
+        {RPL_MOTDSTART, &Impl::onIgnored},
+        {RPL_MOTD, &Impl::onMotd},
+        {RPL_ENDOFMOTD, &Impl::onEndOfMotd},
+        {ERR_NOMOTD, &Impl::onEndOfMotd}, // not a failure: just no message of the day
         {ERR_ERRONEUSNICKNAME, &Impl::onNickRefused},
         {ERR_NICKNAMEINUSE, &Impl::onNickRefused},
         {ERR_NICKCOLLISION, &Impl::onNickRefused},
@@ -64,6 +79,13 @@ const std::unordered_map<int, Handler>& numericTable()
     return table;
 }
 
+bool inWelcomeBurst(int numeric)
+{
+    return (numeric >= RPL_WELCOME && numeric <= RPL_ISUPPORT) ||
+           (numeric >= RPL_STATSCONN && numeric <= RPL_GLOBALUSERS) || numeric == RPL_MOTD ||
+           numeric == RPL_MOTDSTART || numeric == RPL_ENDOFMOTD || numeric == ERR_NOMOTD;
+}
+
 } // namespace
 
 void IrcClient::Impl::handleNumeric(const Message& m, ClientEvent& e)
@@ -71,6 +93,10 @@ void IrcClient::Impl::handleNumeric(const Message& m, ClientEvent& e)
     e.numeric = parseNumeric(m.command);
     e.nick.clear();
     e.self = false;
+    // A server that ends its welcome without RPL_ENDOFMOTD/ERR_NOMOTD: it ended with the first
+    // numeric that is not part of a welcome (the reply to our JOIN, say).
+    if (welcomeBurst && !inWelcomeBurst(e.numeric))
+        welcomeBurst = false;
     const auto& table = numericTable();
     if (const auto it = table.find(e.numeric); it != table.end())
         (this->*(it->second))(m, e);
@@ -94,6 +120,35 @@ void IrcClient::Impl::reportNumeric(const Message& m, ClientEvent& e)
     e.kind = ClientEvent::Kind::ServerText;
     e.text = decodeText(client::joinParams(m, 1));
     emit(e);
+}
+
+void IrcClient::Impl::onWelcomeDetail(const Message& m, ClientEvent& e)
+{
+    if (!welcomeBurst)
+        reportNumeric(m, e);
+}
+
+void IrcClient::Impl::onMotd(const Message& m, ClientEvent& e)
+{
+    e.kind = ClientEvent::Kind::Motd;
+    std::string line = client::lastParam(m);
+    if (line.starts_with("- "))
+        line.erase(0, 2);
+    else if (line == "-")
+        line.clear();
+    e.text = decodeText(line);
+    emit(e);
+}
+
+void IrcClient::Impl::onEndOfMotd(const Message& m, ClientEvent& e)
+{
+    // The end of the welcome; a missing MOTD asked for later (/motd) is said.
+    if (welcomeBurst) {
+        welcomeBurst = false;
+        return;
+    }
+    if (e.numeric == ERR_NOMOTD)
+        onServerText(m, e);
 }
 
 void IrcClient::Impl::onServerText(const Message& m, ClientEvent& e)

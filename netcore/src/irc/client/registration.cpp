@@ -162,6 +162,7 @@ void IrcClient::Impl::onWelcome(const Message& m, ClientEvent& e)
 {
     nick = m.param(0);
     everRegistered = true;
+    welcomeBurst = true;
     backoff = milliseconds(0);
     // Rejoin (or join) the rooms, and say again that we are away, before anything typed
     // meanwhile goes out and before the handlers hear of it (they may send, or even quit, at
