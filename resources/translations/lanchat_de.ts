@@ -1527,6 +1527,14 @@
         <source>The nick %1 is taken on %2. Another one:</source>
         <translation>Der Nick %1 ist auf %2 vergeben. Ein anderer:</translation>
     </message>
+    <message>
+        <source>Connection to %1 lost: %2. Reconnecting...</source>
+        <translation>Verbindung zu %1 verloren: %2. Neuer Versuch folgt...</translation>
+    </message>
+    <message>
+        <source>Connected to %1 again.</source>
+        <translation>Wieder mit %1 verbunden.</translation>
+    </message>
 </context>
 <context>
     <name>ui::SettingsDialog</name>

@@ -500,6 +500,11 @@ void TestMainWindow::lostConnectionCountsDown()
     QVERIFY2(seen.size() >= 2, qPrintable(QStringLiteral("status texts while reconnecting: ") +
                                           seen.join(QStringLiteral(" | ")) +
                                           QStringLiteral("; now: ") + w->statusText()));
+    // Said in the chat being read too, once however many attempts follow (issue 14: every
+    // failure where the user is looking).
+    const QString lostLine = QStringLiteral("Connection to 127.0.0.1:%1 lost").arg(port);
+    QVERIFY2(viewText(w.page(QStringLiteral("#lan"))).count(lostLine) == 1,
+             qPrintable(tail(w.page(QStringLiteral("#lan")))));
 
     // The host comes back on the same port: the window reconnects and rejoins #lan.
     host = std::make_unique<bridge::HostService>();
@@ -516,6 +521,9 @@ void TestMainWindow::lostConnectionCountsDown()
     QVERIFY2(QTest::qWaitFor(
                  [&] { return !w->statusText().contains(QLatin1String("reconnecting")); }, Timeout),
              qPrintable(w->statusText()));
+    QVERIFY2(viewText(w.page(QStringLiteral("#lan")))
+                 .contains(QStringLiteral("Connected to 127.0.0.1:%1 again.").arg(port)),
+             qPrintable(tail(w.page(QStringLiteral("#lan")))));
     w->close();
 }
 
@@ -888,6 +896,16 @@ void TestMainWindow::windowMessageReachesPeer()
             [&] { return viewText(lan).contains(QLatin1String("Unknown command /frobnicate")); },
             Timeout),
         qPrintable(tail(lan)));
+    // The host's refusal: in the chat being read and in the status bar, not only in the
+    // server tab.
+    typeLine(lan, QStringLiteral("/msg nosuch hello"));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return viewText(lan).contains(QLatin1String("nosuch: No such nick")); }, Timeout),
+        qPrintable(tail(lan)));
+    QVERIFY2(m_chat->window->window->statusBar()->currentMessage().contains(
+                 QLatin1String("nosuch: No such nick")),
+             qPrintable(m_chat->window->window->statusBar()->currentMessage()));
 }
 
 void TestMainWindow::privateMessageOpensTab()

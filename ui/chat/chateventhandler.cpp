@@ -262,8 +262,12 @@ void ChatEventHandler::handleSelfAway(bridge::ChatSession* session, const bridge
 
 void ChatEventHandler::handleInvite(bridge::ChatSession* session, const bridge::ChatEvent& e)
 {
-    m_router->serverPage(session)->view()->addEvent(
-        e.time, tr("%1 invites you to %2 (/join %2)").arg(e.nick, e.room));
+    const QString line = tr("%1 invites you to %2 (/join %2)").arg(e.nick, e.room);
+    ChatPage* server = m_router->serverPage(session);
+    server->view()->addEvent(e.time, line);
+    if (ChatPage* p = replyPage(session); p != server)
+        p->view()->addEvent(e.time, line);
+    emit statusMessage(line);
 }
 
 void ChatEventHandler::handleServerText(bridge::ChatSession* session, const bridge::ChatEvent& e)
@@ -284,6 +288,7 @@ void ChatEventHandler::handleError(bridge::ChatSession* session, const bridge::C
     if (!e.target.isEmpty())
         text = e.target + QStringLiteral(": ") + text;
     p->view()->addError(e.time, text);
+    emit statusMessage(text); // and where the eye falls when the tab is not the one shown
 }
 
 ChatPage* ChatEventHandler::replyPage(bridge::ChatSession* session) const

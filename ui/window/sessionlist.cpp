@@ -181,6 +181,7 @@ void SessionList::close(bridge::ChatSession* session, const QString& reason)
     m_passwordRefused.remove(session);
     m_noNickLeft.remove(session);
     m_gotIn.remove(session);
+    m_toldLost.remove(session);
     m_sessions.removeAll(session);
     m_retryAt.remove(session);
     session->quit(reason);
@@ -344,6 +345,14 @@ void SessionList::handleStateChanged(bridge::ChatSession* session, const bridge:
         server->view()->addError(t, tr("Connection lost: %1. Reconnecting in %n second(s)...",
                                        nullptr, static_cast<int>(seconds))
                                         .arg(explain(e)));
+        // Said where the user reads too, once per loss (not at every attempt).
+        if (!m_toldLost.contains(session)) {
+            m_toldLost.insert(session);
+            const QString lost = tr("Connection to %1 lost: %2. Reconnecting...")
+                                     .arg(session->address(), explain(e));
+            tellChats(session, t, lost, true);
+            emit message(lost, 15000);
+        }
         m_retryAt.insert(session, QDateTime::currentDateTime().addMSecs(e.retryInMs));
         m_countdown->start();
         break;
@@ -355,7 +364,10 @@ void SessionList::handleStateChanged(bridge::ChatSession* session, const bridge:
         }
         {
             const QString why = explain(e);
-            server->view()->addError(t, tr("Cannot chat on %1: %2").arg(session->address(), why));
+            const QString line = tr("Cannot chat on %1: %2").arg(session->address(), why);
+            server->view()->addError(t, line);
+            tellChats(session, t, line, true);
+            m_toldLost.remove(session);
             if (!m_quitting && session != m_ownSession && e.errorName != QLatin1String("refused"))
                 emit message(tr("%1: %2").arg(session->address(), why), 15000);
         }
@@ -371,10 +383,26 @@ void SessionList::handleStateChanged(bridge::ChatSession* session, const bridge:
             return;
         break;
     case S::Registered:
+        if (m_toldLost.remove(session))
+            tellChats(session, t, tr("Connected to %1 again.").arg(session->address()), false);
+        break;
     case S::Closing:
         break;
     }
     emit changed();
+}
+
+void SessionList::tellChats(bridge::ChatSession* session, const QDateTime& time,
+                            const QString& text, bool error)
+{
+    for (ChatPage* p : m_router->pages(session)) {
+        if (p->kind() == ChatPage::Kind::Server)
+            continue;
+        if (error)
+            p->view()->addError(time, text);
+        else
+            p->view()->addEvent(time, text);
+    }
 }
 
 void SessionList::reconnect(bridge::ChatSession* session, const QString& room)

@@ -95,6 +95,10 @@ private:
     void handleHostFailed(const QString& error, const QString& errorName);
     void askPassword(bridge::ChatSession* session);
     bool askNick(bridge::ChatSession* session);
+    // A line in each of the session's rooms and private chats (where the user reads), as an
+    // error or an event.
+    void tellChats(bridge::ChatSession* session, const QDateTime& time, const QString& text,
+                   bool error);
     // "host:port" folded for comparing ("LAB:6667" and "lab:6667" are one host); the text
     // itself if it is not an address.
     QString addressKey(const QString& address) const;
@@ -114,7 +118,8 @@ private:
     // (asked for again) or every nick taken (another asked for), when the session ends.
     QSet<const bridge::ChatSession*> m_passwordRefused;
     QSet<const bridge::ChatSession*> m_noNickLeft;
-    QSet<const bridge::ChatSession*> m_gotIn; // registered at least once
+    QSet<const bridge::ChatSession*> m_gotIn;    // registered at least once
+    QSet<const bridge::ChatSession*> m_toldLost; // its chats were told the connection is lost
     // Private chats to open once the host joined for them lets us in: address key -> nick.
     QHash<QString, QString> m_pendingPrivate;
     bool m_quitting = false;
