@@ -11,12 +11,13 @@
 
 lanchat_packages_for() {
     case $1 in
-        # Qt 6.4 for the window (widgets, SVG icons, SQLite through Qt SQL, Linguist tools);
-        # libgl-dev because Qt6Gui's CMake package looks for OpenGL.
+        # Qt 6.4 for the window (widgets, SVG icons, SQLite through Qt SQL, Linguist tools, Qt's
+        # own words in the user's language: qt6-translations-l10n); libgl-dev because Qt6Gui's
+        # CMake package looks for OpenGL.
         build) echo cmake ninja-build g++ pkg-config libcli11-dev nlohmann-json3-dev \
             libtomlplusplus-dev qt6-base-dev qt6-base-dev-tools qt6-tools-dev \
-            qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libqt6svg6 libqt6sql6-sqlite \
-            libgl-dev ;;
+            qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qt6-svg-dev libqt6svg6 \
+            libqt6sql6-sqlite libgl-dev ;;
         # Third-party IRC software for the interop tests and the benchmark: Python's irc
         # library, WeeChat (headless) as a client, ngircd as a server (never started as a
         # service: see lanchat_install_deps). iproute2 (ip; not in a minimal Debian 12 image)

@@ -34,22 +34,6 @@ void setIdentity()
     QGuiApplication::setDesktopFileName(QStringLiteral("lanchat"));
 }
 
-// German (or another language we have) from the system locale, for Qt's own texts and ours;
-// installed while it lives (an application object must exist).
-struct Translations
-{
-    Translations()
-    {
-        if (qt.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                    QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-            QCoreApplication::installTranslator(&qt);
-        if (own.load(QLocale(), QStringLiteral("lanchat"), QStringLiteral("_"),
-                     QStringLiteral(":/i18n")))
-            QCoreApplication::installTranslator(&own);
-    }
-    QTranslator qt;
-    QTranslator own;
-};
 
 QStringList argumentsOf(int argc, char** argv)
 {
@@ -60,6 +44,32 @@ QStringList argumentsOf(int argc, char** argv)
 }
 
 } // namespace
+
+Translations::Translations()
+{
+    if (m_qt.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&m_qt);
+    if (m_own.load(QLocale(), QStringLiteral("lanchat"), QStringLiteral("_"),
+                   QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&m_own);
+}
+
+Translations::~Translations()
+{
+    QCoreApplication::removeTranslator(&m_own);
+    QCoreApplication::removeTranslator(&m_qt);
+}
+
+bool Translations::hasQtWords() const
+{
+    return !m_qt.isEmpty();
+}
+
+bool Translations::hasOwnWords() const
+{
+    return !m_own.isEmpty();
+}
 
 Application::Application(QSettings* settings, QObject* parent)
     : QObject(parent)

@@ -10,6 +10,7 @@
 #include "commandline.h"
 
 #include <QObject>
+#include <QTranslator>
 
 #include <memory>
 
@@ -30,6 +31,24 @@ class MainWindow;
 } // namespace ui
 
 namespace app {
+
+// The user's language (the system locale) for Qt's own words (Cancel, shortcut names: Debian's
+// qt6-translations-l10n) and ours (:/i18n/lanchat_*.qm, built into the program); installed
+// while it lives (an application object must exist).
+class Translations
+{
+public:
+    Translations();
+    ~Translations();
+    Translations(const Translations&) = delete;
+    Translations& operator=(const Translations&) = delete;
+    bool hasQtWords() const;  // Qt's catalogue for the language was found
+    bool hasOwnWords() const; // ours was
+
+private:
+    QTranslator m_qt;
+    QTranslator m_own;
+};
 
 class Application : public QObject
 {

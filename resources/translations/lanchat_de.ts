@@ -166,6 +166,17 @@
     </message>
 </context>
 <context>
+    <name>bridge::PresenceService</name>
+    <message>
+        <source>: %1 sent, %2 received, %3 errors</source>
+        <translation>: %1 gesendet, %2 empfangen, %3 Fehler</translation>
+    </message>
+    <message>
+        <source>; last: %1</source>
+        <translation>; zuletzt: %1</translation>
+    </message>
+</context>
+<context>
     <name>ui::BytesModel</name>
     <message>
         <source>… %1 bytes not captured (capture cap)</source>
@@ -709,7 +720,7 @@
     </message>
     <message>
         <source>Lifecycle</source>
-        <translation>Lebenslauf</translation>
+        <translation>Lebenszyklus</translation>
     </message>
     <message>
         <source>Bytes</source>
@@ -796,10 +807,6 @@
         <translation>Socket #%1: %2</translation>
     </message>
     <message>
-        <source>Socket #%1</source>
-        <translation>Socket #%1</translation>
-    </message>
-    <message>
         <source>%1 events, %2 sockets</source>
         <translation>%1 Ereignisse, %2 Sockets</translation>
     </message>
@@ -830,6 +837,30 @@
     <message>
         <source>, bytes of %1 older events dropped (at most %2 kept)</source>
         <translation>, Bytes von %1 älteren Ereignissen verworfen (höchstens %2 behalten)</translation>
+    </message>
+    <message>
+        <source>Idle waits</source>
+        <translation>Leerlauf-Wartezeiten</translation>
+    </message>
+    <message>
+        <source>Show the select() and epoll_wait() calls that timed out with nothing to do (each loop makes about ten a second)</source>
+        <translation>Zeigt die Aufrufe von select() und epoll_wait(), die ohne Arbeit abgelaufen sind (jede Schleife macht etwa zehn pro Sekunde)</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Socket #%1: the bytes it received (recv)</source>
+        <translation>Socket #%1: die empfangenen Bytes (recv)</translation>
+    </message>
+    <message>
+        <source>Socket #%1: the bytes it sent (send)</source>
+        <translation>Socket #%1: die gesendeten Bytes (send)</translation>
     </message>
 </context>
 <context>
@@ -1278,7 +1309,7 @@
     </message>
     <message>
         <source>Announcing to:</source>
-        <translation>Kündige an an:</translation>
+        <translation>Ankündigungen gehen an:</translation>
     </message>
     <message>
         <source>Received: %1</source>
@@ -1772,10 +1803,6 @@
 <context>
     <name>ui::TimelineModel</name>
     <message>
-        <source>Time (ms)</source>
-        <translation>Zeit (ms)</translation>
-    </message>
-    <message>
         <source>Thread</source>
         <translation>Thread</translation>
     </message>
@@ -1806,6 +1833,10 @@
     <message>
         <source>Bytes</source>
         <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
     </message>
 </context>
 <context>

@@ -63,10 +63,25 @@ void BytesModel::setSocket(quint64 socket)
     rebuild(socket, true, 0);
 }
 
+void BytesModel::setIncoming(bool incoming)
+{
+    if (!m_socket)
+        return;
+    for (int i = m_feed->size() - 1; i >= 0; --i) {
+        const TraceRecord& r = m_feed->at(i);
+        if (r.socket == m_socket && r.isDataCall() && r.result > 0 && isIncoming(r) == incoming) {
+            rebuild(m_socket, incoming, r.seq);
+            return;
+        }
+    }
+    rebuild(m_socket, incoming, 0);
+}
+
 void BytesModel::rebuild(quint64 socket, bool incoming, quint64 seq)
 {
     beginResetModel();
     m_socket = socket;
+    m_incoming = incoming;
     m_seq = seq;
     m_chunks.clear();
     m_rows.clear();

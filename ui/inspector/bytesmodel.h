@@ -40,6 +40,10 @@ public:
     // Shows the socket's latest data call.
     void setSocket(quint64 socket);
     quint64 socket() const { return m_socket; }
+    // The stream shown: what the socket received (recv, recvfrom) or what it sent.
+    bool incoming() const { return m_incoming; }
+    // Shows the socket's other stream (its latest call that way).
+    void setIncoming(bool incoming);
     quint64 selectedSeq() const { return m_seq; }
     // The row where the selected chunk starts.
     int selectedRow() const { return m_selectedRow; }
@@ -72,6 +76,7 @@ private:
     bridge::TraceFeed* m_feed;
     quint64 m_socket = 0;
     quint64 m_seq = 0;
+    bool m_incoming = true;
     int m_selectedRow = -1;
     QList<Chunk> m_chunks;
     QList<Row> m_rows;

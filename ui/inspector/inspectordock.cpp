@@ -183,6 +183,11 @@ QWidget* InspectorDock::makeTimelineTab()
     m_errorsOnly = new QCheckBox(tr("Errors only"), page);
     connect(m_errorsOnly, &QCheckBox::toggled, m_filter, &TimelineFilter::setErrorsOnly);
     filters->addWidget(m_errorsOnly);
+    m_idleWaits = new QCheckBox(tr("Idle waits"), page);
+    m_idleWaits->setToolTip(tr("Show the select() and epoll_wait() calls that timed out with "
+                               "nothing to do (each loop makes about ten a second)"));
+    connect(m_idleWaits, &QCheckBox::toggled, m_filter, &TimelineFilter::setShowIdleWaits);
+    filters->addWidget(m_idleWaits);
     m_textFilter = new QLineEdit(page);
     m_textFilter->setPlaceholderText(tr("Filter text"));
     m_textFilter->setClearButtonEnabled(true);
@@ -191,14 +196,16 @@ QWidget* InspectorDock::makeTimelineTab()
     layout->addLayout(filters);
 
     m_timelineView = makeTable(m_filter, page);
-    m_timelineView->setColumnWidth(TimelineModel::TimeColumn, 80);
+    m_timelineView->setColumnWidth(
+        TimelineModel::TimeColumn,
+        m_timelineView->fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.000")) + 16);
     m_timelineView->setColumnWidth(TimelineModel::ThreadColumn, 52);
     m_timelineView->setColumnWidth(TimelineModel::SocketColumn, 52);
     m_timelineView->setColumnWidth(TimelineModel::ProtocolColumn, 45);
     m_timelineView->setColumnWidth(TimelineModel::CallColumn, 175);
     m_timelineView->setColumnWidth(TimelineModel::ArgumentsColumn, 400);
     m_timelineView->setColumnWidth(TimelineModel::ResultColumn, 55);
-    m_timelineView->setColumnWidth(TimelineModel::ErrorColumn, 300);
+    m_timelineView->setColumnWidth(TimelineModel::BytesColumn, 60);
     layout->addWidget(m_timelineView, 1);
 
     // Auto-scroll: follow the newest row until the user scrolls away from the bottom, and
@@ -281,9 +288,28 @@ QWidget* InspectorDock::makeBytesTab()
     auto* page = new QWidget(this);
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
+    // Which stream: what the socket received, or what it sent (one at a time: a stream's
+    // offsets count its own bytes).
+    auto* header = new QHBoxLayout;
     m_bytesTitle = new QLabel(tr("Select a send or recv in the Timeline."), page);
     m_bytesTitle->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_bytesTitle);
+    header->addWidget(m_bytesTitle, 1);
+    m_received = new QToolButton(page);
+    m_received->setText(tr("Received"));
+    m_received->setCheckable(true);
+    m_received->setAutoExclusive(true);
+    m_sent = new QToolButton(page);
+    m_sent->setText(tr("Sent"));
+    m_sent->setCheckable(true);
+    m_sent->setAutoExclusive(true);
+    header->addWidget(m_received);
+    header->addWidget(m_sent);
+    layout->addLayout(header);
+    connect(m_received, &QToolButton::clicked, this, [this] { m_bytes->setIncoming(true); });
+    connect(m_sent, &QToolButton::clicked, this, [this] { m_bytes->setIncoming(false); });
+    connect(m_bytes, &QAbstractItemModel::modelReset, this, &InspectorDock::updateBytesTitle);
+    m_received->setEnabled(false);
+    m_sent->setEnabled(false);
     m_bytesView = makeTable(m_bytes, page);
     m_bytesView->setColumnWidth(BytesModel::ChunkColumn, 160);
     m_bytesView->setColumnWidth(BytesModel::OffsetColumn, 80);
@@ -342,7 +368,28 @@ void InspectorDock::handleTimelineSelection()
                               QAbstractItemView::PositionAtTop);
     m_syncing = false;
     m_lifecycleTitle->setText(tr("Socket #%1: %2").arg(m_socket).arg(m_lifecycle->sequenceName()));
-    m_bytesTitle->setText(tr("Socket #%1").arg(m_bytes->socket()));
+    updateBytesTitle();
+}
+
+QString InspectorDock::bytesTitle() const
+{
+    return m_bytesTitle->text();
+}
+
+void InspectorDock::updateBytesTitle()
+{
+    const quint64 socket = m_bytes->socket();
+    m_received->setEnabled(socket != 0);
+    m_sent->setEnabled(socket != 0);
+    if (!socket) {
+        m_bytesTitle->setText(tr("Select a send or recv in the Timeline."));
+        return;
+    }
+    const bool in = m_bytes->incoming();
+    m_received->setChecked(in);
+    m_sent->setChecked(!in);
+    m_bytesTitle->setText(in ? tr("Socket #%1: the bytes it received (recv)").arg(socket)
+                             : tr("Socket #%1: the bytes it sent (send)").arg(socket));
 }
 
 void InspectorDock::handleSocketsSelection()
@@ -396,7 +443,7 @@ void InspectorDock::selectSocket(quint64 socket)
     }
     m_syncing = false;
     m_lifecycleTitle->setText(tr("Socket #%1: %2").arg(socket).arg(m_lifecycle->sequenceName()));
-    m_bytesTitle->setText(tr("Socket #%1").arg(socket));
+    updateBytesTitle();
     emit socketSelected(socket);
 }
 

@@ -52,6 +52,7 @@ public:
     SocketsModel* socketsModel() const { return m_sockets; }
     LifecycleModel* lifecycleModel() const { return m_lifecycle; }
     BytesModel* bytesModel() const { return m_bytes; }
+    QString bytesTitle() const; // what the Bytes view says it shows
     LoopModel* loopModel() const { return m_loop; }
     // The line under the tabs: events, sockets, what the ring and the payload budget dropped.
     QString statusText() const;
@@ -97,6 +98,7 @@ private:
     void selectInLoop(quint64 socket);
     void refreshSocketFilter();
     void updateStatus();
+    void updateBytesTitle();
 
     bridge::TraceFeed* m_feed;
     TimelineModel* m_timeline;
@@ -114,6 +116,9 @@ private:
     QComboBox* m_socketFilter = nullptr;
     QComboBox* m_callFilter = nullptr;
     QCheckBox* m_errorsOnly = nullptr;
+    QCheckBox* m_idleWaits = nullptr;
+    QToolButton* m_received = nullptr;
+    QToolButton* m_sent = nullptr;
     QLineEdit* m_textFilter = nullptr;
     QToolButton* m_pause = nullptr;
     QLabel* m_status = nullptr;

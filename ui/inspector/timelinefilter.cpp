@@ -40,6 +40,20 @@ void TimelineFilter::setErrorsOnly(bool on)
     invalidateFilter();
 }
 
+void TimelineFilter::setShowIdleWaits(bool on)
+{
+    if (on == m_showIdle)
+        return;
+    m_showIdle = on;
+    invalidateFilter();
+}
+
+bool TimelineFilter::isIdleWait(const bridge::TraceRecord& r)
+{
+    return (r.call == bridge::TraceCall::Select || r.call == bridge::TraceCall::Epoll) &&
+           r.result == 0 && r.error == 0;
+}
+
 void TimelineFilter::setText(const QString& text)
 {
     if (text == m_text)
@@ -62,6 +76,8 @@ bool TimelineFilter::filterAcceptsRow(int sourceRow, const QModelIndex&) const
             return false;
     }
     if (m_call >= 0 && int(r.call) != m_call)
+        return false;
+    if (!m_showIdle && isIdleWait(r))
         return false;
     if (m_errorsOnly && !r.error)
         return false;

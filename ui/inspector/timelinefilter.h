@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// The Timeline's filters: one socket, one call, errors only, a text. Each is off by default.
+// The Timeline's filters: one socket, one call, errors only, a text (each off by default), and
+// the idle waits: a select() or epoll_wait() that timed out with nothing to do (hidden by
+// default: an idle program makes ten a second per loop).
 
 #include <QSortFilterProxyModel>
+
+namespace bridge {
+struct TraceRecord;
+} // namespace bridge
 
 namespace ui {
 
@@ -24,6 +30,9 @@ public:
     int call() const { return m_call; }
     void setErrorsOnly(bool on);
     bool errorsOnly() const { return m_errorsOnly; }
+    void setShowIdleWaits(bool on);
+    static bool isIdleWait(const bridge::TraceRecord& record);
+    bool showIdleWaits() const { return m_showIdle; }
     void setText(const QString& text); // in the call, arguments or error, any case
     QString text() const { return m_text; }
 
@@ -35,6 +44,7 @@ private:
     quint64 m_socket = 0;
     int m_call = -1;
     bool m_errorsOnly = false;
+    bool m_showIdle = false;
     QString m_text;
 };
 

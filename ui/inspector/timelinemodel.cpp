@@ -7,6 +7,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QDateTime>
 
 namespace ui {
 
@@ -73,8 +74,20 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
         switch (Column(index.column())) {
-        case TimeColumn:
-            return QString::number(double(r.timeNs) / 1e6, 'f', 3);
+        case TimeColumn: {
+            // The wall clock, as the chat's timestamps (with milliseconds); a file's events
+            // have only the time since its trace began.
+            const QDateTime wall = m_feed->wallTime(r);
+            const QString since = QStringLiteral("+") +
+                                  QString::number(double(r.timeNs) / 1e6, 'f', 3) +
+                                  QStringLiteral(" ms");
+            if (!wall.isValid())
+                return since;
+            if (role == Qt::ToolTipRole)
+                return QString(wall.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) +
+                               QStringLiteral(" (") + since + QLatin1Char(')'));
+            return wall.toString(QStringLiteral("HH:mm:ss.zzz"));
+        }
         case ThreadColumn:
             return QString(QLatin1Char('T') + QString::number(r.thread));
         case SocketColumn:
@@ -89,8 +102,11 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
                                QLatin1Char(')'));
             return r.args;
         case ResultColumn:
-            return r.call == bridge::TraceCall::AsyncMessage ? QString()
-                                                             : QString::number(r.result);
+            // A data call's result is its byte count: the Bytes column says it.
+            if (r.call == bridge::TraceCall::AsyncMessage ||
+                (r.isDataCall() && r.result > 0 && quint64(r.result) == r.bytes))
+                return QString();
+            return QString::number(r.result);
         case ErrorColumn:
             return errorText(r);
         case BytesColumn:
@@ -135,7 +151,7 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     switch (Column(section)) {
     case TimeColumn:
-        return tr("Time (ms)");
+        return tr("Time");
     case ThreadColumn:
         return tr("Thread");
     case SocketColumn:

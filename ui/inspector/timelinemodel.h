@@ -27,8 +27,8 @@ public:
         CallColumn,
         ArgumentsColumn,
         ResultColumn,
-        ErrorColumn,
         BytesColumn,
+        ErrorColumn, // last: it takes the room left, and most rows leave it empty
         ColumnCount
     };
 

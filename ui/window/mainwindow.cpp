@@ -33,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -86,7 +87,8 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
 
     // Last, once every dock exists: where the user left them.
     restoreGeometry(m_services.settings->value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(m_services.settings->value(QStringLiteral("window/state")).toByteArray());
+    m_inspectorPlaced =
+        restoreState(m_services.settings->value(QStringLiteral("window/state")).toByteArray());
 }
 
 MainWindow::~MainWindow()
@@ -323,11 +325,28 @@ void MainWindow::buildMenus()
 
 void MainWindow::buildInspector()
 {
-    // The Socket Inspector (ui/inspector): a dock on the right, hidden until View > Socket
-    // Inspector; its feed follows the trace from the start, so it knows every socket when shown.
+    // The Socket Inspector (ui/inspector): a dock below the chat (its wide tables there leave
+    // the chat its width), hidden until View > Socket Inspector; its feed follows the trace
+    // from the start, so it knows every socket when shown.
     m_inspector = new InspectorDock(this, m_services.trace);
-    addDockWidget(Qt::RightDockWidgetArea, m_inspector);
+    addDockWidget(Qt::BottomDockWidgetArea, m_inspector);
     m_inspector->hide();
+    // The first time it shows: a third of the window's height, or, on a small screen, a
+    // window of its own. Afterwards where the user put it (window/state).
+    connect(m_inspector, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (!visible || m_inspectorPlaced)
+            return;
+        m_inspectorPlaced = true;
+        const QScreen* screen = this->screen();
+        const QRect room = screen ? screen->availableGeometry() : QRect(0, 0, 1280, 800);
+        if (room.height() < 760 || room.width() < 1100) {
+            m_inspector->setFloating(true);
+            m_inspector->resize(std::min(room.width(), 1000), std::min(room.height(), 520));
+            m_inspector->move(room.topLeft() + QPoint(20, 20));
+        } else if (!m_inspector->isFloating()) {
+            resizeDocks({m_inspector}, {std::max(240, height() / 3)}, Qt::Vertical);
+        }
+    });
     QMenu* viewMenu = nullptr;
     for (QAction* action : menuBar()->actions())
         if (action->menu() && action->text() == tr("&View"))

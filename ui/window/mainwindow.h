@@ -112,6 +112,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     WelcomePage* m_welcome = nullptr;
     QString m_profile;
+    bool m_inspectorPlaced = false; // its first place given (or restored from the settings)
     ChatRouter* m_router = nullptr;
     ChatHistory* m_history = nullptr;
     ChatEventHandler* m_events = nullptr;

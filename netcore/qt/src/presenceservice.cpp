@@ -45,12 +45,12 @@ PresenceDiagnostics toDiagnostics(const netcore::presence::Diagnostics& d)
         QString line = toQString(t.address);
         if (!t.interface.empty())
             line += QStringLiteral(" (") + toQString(t.interface) + QLatin1Char(')');
-        line += QStringLiteral(": %1 sent, %2 received, %3 errors")
+        line += PresenceService::tr(": %1 sent, %2 received, %3 errors")
                     .arg(t.sent)
                     .arg(t.received)
                     .arg(t.errors);
         if (t.lastError)
-            line += QStringLiteral("; last: ") + toQString(t.lastError.describe());
+            line += PresenceService::tr("; last: %1").arg(toQString(t.lastError.describe()));
         out.targets.append(line);
     }
     out.received = d.received;

@@ -43,6 +43,15 @@ TraceFeed::TraceFeed(QObject* parent)
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &TraceFeed::deliver);
     m_sinceBatch.start();
+    // Where the trace's steady clock started, by the wall clock: now, less the time since.
+    m_epochWallMs = QDateTime::currentMSecsSinceEpoch() - netcore::Trace::nowNs() / 1'000'000;
+}
+
+QDateTime TraceFeed::wallTime(const TraceRecord& record) const
+{
+    if (m_epochWallMs == 0)
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(m_epochWallMs + record.timeNs / 1'000'000);
 }
 
 TraceFeed::~TraceFeed()
@@ -52,9 +61,10 @@ TraceFeed::~TraceFeed()
 
 void TraceFeed::setLive(bool on)
 {
-    if (on && !m_live)
+    if (on && !m_live) {
         m_live = std::make_unique<Live>(this);
-    else if (!on)
+        m_epochWallMs = QDateTime::currentMSecsSinceEpoch() - netcore::Trace::nowNs() / 1'000'000;
+    } else if (!on)
         m_live.reset();
 }
 

@@ -59,6 +59,7 @@ bool TraceFeed::loadJsonLines(const QString& path, QString* error)
     }
     // A recording from before the structured fields gets them here, once (see trace_format.h).
     netcore::upgradeLegacyTrace(events);
+    m_epochWallMs = 0; // its times are from another run's clock
     replaceWith(events);
     return true;
 }

@@ -20,6 +20,7 @@
 
 #include "bridge/tracerecord.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
@@ -103,6 +104,10 @@ public:
     bool exportCsv(const QString& path, QString* error = nullptr) const;
     static QStringList csvColumns();
 
+    // When an event happened by the wall clock (the chat's timestamps): live events from the
+    // trace's epoch; invalid for a file's (a recording says no wall time).
+    QDateTime wallTime(const TraceRecord& record) const;
+
     // One line per record, by netcore's formatTraceEvent (the same text as lanchat-cli --trace).
     static QString formatText(const TraceRecord& record);
     static QString toJsonLine(const TraceRecord& record);
@@ -135,6 +140,7 @@ private:
     std::atomic<int> m_payloadCap{kDefaultPayloadCap};
     std::atomic<qint64> m_payloadBudget{kDefaultPayloadBudget};
     bool m_paused = false;
+    qint64 m_epochWallMs = 0; // the trace's epoch by the wall clock; 0: unknown (a file)
 
     mutable QMutex m_mutex; // guards the members down to m_scheduled
     std::deque<TraceRecord> m_incoming;
