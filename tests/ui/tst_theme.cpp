@@ -26,6 +26,7 @@ private slots:
     void contrastRatioIsWcags();
     void everyLineReadable_data();
     void everyLineReadable();
+    void linesShownFollowAThemeChange();
 };
 
 void TestTheme::systemAfterDarkGivesTheDesktopLookBack()
@@ -120,6 +121,35 @@ void TestTheme::everyLineReadable()
         }
     }
     QVERIFY(fragments > 100);
+}
+
+// Lines drawn in the light theme, then Dark chosen: they are recoloured for the dark background
+// (each keeps its hue).
+void TestTheme::linesShownFollowAThemeChange()
+{
+    MessageView view;
+    view.setPalette(QApplication::style()->standardPalette());
+    const QDateTime now = QDateTime::currentDateTime();
+    for (int i = 0; i < 20; ++i)
+        view.addMessage(now, QStringLiteral("nick%1").arg(i), QStringLiteral("hello"), false);
+    view.addEvent(now, QStringLiteral("--> dave joined"));
+    view.addError(now, QStringLiteral("Not connected"));
+    view.flush();
+    const QPalette dark = Theme::darkPalette();
+    view.setPalette(dark);
+    const QColor base = dark.color(QPalette::Base);
+    for (QTextBlock b = view.document()->begin(); b.isValid(); b = b.next()) {
+        for (auto it = b.begin(); !it.atEnd(); ++it) {
+            const QTextFragment f = it.fragment();
+            const QBrush brush = f.charFormat().foreground();
+            if (brush.style() == Qt::NoBrush || f.text().trimmed().isEmpty())
+                continue;
+            const double r = ui::contrast::ratio(brush.color(), base);
+            QVERIFY2(r >= 4.5, qPrintable(QStringLiteral("\"%1\" in %2: %3:1 after the change")
+                                              .arg(f.text(), brush.color().name())
+                                              .arg(r, 0, 'f', 2)));
+        }
+    }
 }
 
 QTEST_MAIN(TestTheme)

@@ -8,6 +8,7 @@
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTextFragment>
 #include <QWheelEvent>
 
 namespace ui {
@@ -264,6 +265,35 @@ void MessageView::requestOlder()
         return;
     m_olderPending = true;
     emit olderWanted();
+}
+
+void MessageView::changeEvent(QEvent* event)
+{
+    QTextBrowser::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange)
+        return;
+    flush();
+    // Each coloured run keeps its hue; its lightness moves as far as the new background needs
+    // (readable() leaves a colour that reads well alone).
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    for (QTextBlock b = document()->begin(); b.isValid(); b = b.next()) {
+        for (auto it = b.begin(); !it.atEnd(); ++it) {
+            const QTextFragment f = it.fragment();
+            const QBrush brush = f.charFormat().foreground();
+            if (brush.style() == Qt::NoBrush)
+                continue;
+            const QColor now = readable(brush.color());
+            if (now == brush.color())
+                continue;
+            cursor.setPosition(f.position());
+            cursor.setPosition(f.position() + f.length(), QTextCursor::KeepAnchor);
+            QTextCharFormat format;
+            format.setForeground(now);
+            cursor.mergeCharFormat(format);
+        }
+    }
+    cursor.endEditBlock();
 }
 
 void MessageView::wheelEvent(QWheelEvent* event)

@@ -77,6 +77,8 @@ signals:
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
+    // A new theme: the lines already shown take colours readable on its background.
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Part
