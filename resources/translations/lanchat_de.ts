@@ -329,10 +329,6 @@
         <translation>%1 ist über TLS verbunden</translation>
     </message>
     <message>
-        <source>You are now an operator of this host (%1).</source>
-        <translation>Du bist jetzt Operator dieses Hosts (%1).</translation>
-    </message>
-    <message>
         <source>Not made an operator: %1</source>
         <translation>Nicht zum Operator gemacht: %1</translation>
     </message>
@@ -343,6 +339,10 @@
     <message>
         <source>Message of the day</source>
         <translation>Nachricht des Tages</translation>
+    </message>
+    <message>
+        <source>You are now an operator of this host.</source>
+        <translation>Du bist jetzt Operator dieses Hosts.</translation>
     </message>
 </context>
 <context>
@@ -905,10 +905,6 @@
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <source>Time (ms)</source>
-        <translation>Zeit (ms)</translation>
-    </message>
-    <message>
         <source>Note</source>
         <translation>Anmerkung</translation>
     </message>
@@ -936,13 +932,13 @@
         <source>%1 addresses to try, in this order</source>
         <translation>%1 Adressen zum Probieren, in dieser Reihenfolge</translation>
     </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
 </context>
 <context>
     <name>ui::LoopModel</name>
-    <message>
-        <source>Time (ms)</source>
-        <translation>Zeit (ms)</translation>
-    </message>
     <message>
         <source>Wake-up</source>
         <translation>Aufwachen</translation>
@@ -966,6 +962,10 @@
     <message>
         <source>Error</source>
         <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
     </message>
 </context>
 <context>

@@ -61,7 +61,7 @@ int main(int argc, char** argv)
 
     app::Application application(&settings); // the window as the program makes it
     ui::MainWindow& window = *application.window();
-    window.resize(1900, 1000);
+    window.resize(1600, 1000);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
         return fail("the window was not shown");
@@ -69,7 +69,7 @@ int main(int argc, char** argv)
     if (!dock)
         return fail("no Socket Inspector dock in the window");
     dock->show();
-    window.resizeDocks({dock}, {1180}, Qt::Horizontal);
+    window.resizeDocks({dock}, {560}, Qt::Vertical); // below the chat, as it opens
     window.start(false);
 
     const quint16 port = freePort(SOCK_STREAM);

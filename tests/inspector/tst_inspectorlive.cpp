@@ -59,7 +59,9 @@ void verifyInOrder(const ui::LifecycleModel& m, int reached)
     for (int r = 0; r < reached; ++r) {
         QVERIFY2(m.status(r) == Status::Done || m.status(r) == Status::Current,
                  qPrintable(steps(m)));
-        const double t = m.index(r, ui::LifecycleModel::TimeColumn).data().toString().toDouble();
+        const double t = double(m.index(r, ui::LifecycleModel::TimeColumn)
+                                    .data(ui::inspector::TimeNsRole)
+                                    .toLongLong());
         QVERIFY2(t >= last, qPrintable(steps(m)));
         last = t;
     }

@@ -3,14 +3,23 @@
 // qt6-translations-l10n, ours from the built-in catalogue, and the words a German user met in
 // English or badly put ("Lebenslauf" for Lifecycle, "Kündige an an:") read right.
 
+#include "appsettings.h"
+#include "dialogs/hostdialog.h"
 #include "dialogs/nickdialog.h"
+#include "dialogs/settingsdialog.h"
 #include "gui/application.h"
+#include "inspector/inspectordock.h"
 
 #include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QHeaderView>
 #include <QKeySequence>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 
 class TestGerman : public QObject
@@ -23,6 +32,8 @@ private slots:
     void ourWords_data();
     void ourWords();
     void firstStartQuestion();
+    void dialogsShowTheirWordsWhole();
+    void inspectorTitlesFit();
 
 private:
     std::unique_ptr<app::Translations> m_translations;
@@ -57,10 +68,9 @@ void TestGerman::ourWords_data()
     QTest::newRow("announcing") << "ui::NetworkPanel"
                                 << "Announcing to:"
                                 << "Ankündigungen gehen an:";
-    QTest::newRow("sent, received, errors")
-        << "bridge::PresenceService"
-        << ": %1 sent, %2 received, %3 errors"
-        << ": %1 gesendet, %2 empfangen, %3 Fehler";
+    QTest::newRow("sent, received, errors") << "bridge::PresenceService"
+                                            << ": %1 sent, %2 received, %3 errors"
+                                            << ": %1 gesendet, %2 empfangen, %3 Fehler";
     QTest::newRow("motd") << "ui::ChatEventHandler"
                           << "Message of the day"
                           << "Nachricht des Tages";
@@ -71,15 +81,69 @@ void TestGerman::ourWords()
     QFETCH(QString, context);
     QFETCH(QString, source);
     QFETCH(QString, german);
-    QCOMPARE(QCoreApplication::translate(context.toLatin1().constData(),
-                                         source.toUtf8().constData()),
-             german);
+    QCOMPARE(
+        QCoreApplication::translate(context.toLatin1().constData(), source.toUtf8().constData()),
+        german);
 }
 
 void TestGerman::firstStartQuestion()
 {
     ui::NickDialog dialog(QStringLiteral("zoe"));
     QCOMPARE(dialog.windowTitle(), QStringLiteral("Willkommen bei LanChat"));
+}
+
+// The Settings dialog shows every tab's title (no scroll arrows), the Host dialog its password
+// hint whole: German words are longer.
+void TestGerman::dialogsShowTheirWordsWhole()
+{
+    ui::AppSettings settings;
+    ui::SettingsDialog dialog(settings, {QStringLiteral("select")});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* tabs = dialog.findChild<QTabWidget*>();
+    QVERIFY(tabs);
+    QVERIFY2(tabs->tabBar()->width() >= tabs->tabBar()->sizeHint().width(),
+             qPrintable(QStringLiteral("tab bar %1 px, its tabs need %2 px")
+                            .arg(tabs->tabBar()->width())
+                            .arg(tabs->tabBar()->sizeHint().width())));
+    QCOMPARE(tabs->tabText(0).remove(QLatin1Char('&')), QStringLiteral("Identität"));
+
+    ui::HostDialog host({QStringLiteral("select")});
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&host));
+    QLineEdit* password = nullptr;
+    for (QLineEdit* e : host.findChildren<QLineEdit*>())
+        if (e->echoMode() == QLineEdit::Password)
+            password = e;
+    QVERIFY(password);
+    QCOMPARE(password->placeholderText(), QStringLiteral("keins: jeder im Netz kann beitreten"));
+    const int needed = password->fontMetrics().horizontalAdvance(password->placeholderText()) + 8;
+    QVERIFY2(password->width() >= needed, qPrintable(QStringLiteral("%1 px for \"%2\" (%3)")
+                                                         .arg(password->width())
+                                                         .arg(password->placeholderText())
+                                                         .arg(needed)));
+}
+
+// The Inspector's tables: no column narrower than its German title ("Bytes empfangen").
+void TestGerman::inspectorTitlesFit()
+{
+    ui::InspectorDock dock;
+    QCOMPARE(dock.tabs()->tabText(ui::InspectorDock::LifecycleTab), QStringLiteral("Lebenszyklus"));
+    const QList<QTableView*> tables = dock.findChildren<QTableView*>();
+    QVERIFY(tables.size() >= 5);
+    for (QTableView* table : tables) {
+        QHeaderView* header = table->horizontalHeader();
+        for (int c = 0; c < header->count(); ++c) {
+            const QString title =
+                table->model()->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+            const int needed = header->fontMetrics().horizontalAdvance(title) + 8;
+            QVERIFY2(header->sectionSize(c) >= needed,
+                     qPrintable(QStringLiteral("\"%1\": %2 px, needs %3")
+                                    .arg(title)
+                                    .arg(header->sectionSize(c))
+                                    .arg(needed)));
+        }
+    }
 }
 
 QTEST_MAIN(TestGerman)

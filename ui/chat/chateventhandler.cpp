@@ -398,7 +398,7 @@ void ChatEventHandler::handleOperator(bridge::ChatSession* session, bool granted
     const QDateTime t = QDateTime::currentDateTimeUtc();
     ChatPage* p = replyPage(session);
     if (granted)
-        p->view()->addEvent(t, tr("You are now an operator of this host (%1).").arg(text));
+        p->view()->addEvent(t, tr("You are now an operator of this host."));
     else
         p->view()->addError(t, tr("Not made an operator: %1").arg(text));
 }

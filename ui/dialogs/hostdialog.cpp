@@ -28,6 +28,9 @@ HostDialog::HostDialog(const QStringList& loops, QWidget* parent)
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setPlaceholderText(tr("none: anyone on the network can join"));
     m_password->setAccessibleName(tr("Password"));
+    // The hint is the field's placeholder: the field is wide enough to show it whole.
+    m_password->setMinimumWidth(
+        m_password->fontMetrics().horizontalAdvance(m_password->placeholderText()) + 24);
     form->addRow(tr("Pass&word:"), m_password);
     m_loop = new QComboBox(this);
     m_loop->addItems(loops);

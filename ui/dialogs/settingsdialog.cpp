@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -120,6 +121,9 @@ SettingsDialog::SettingsDialog(const AppSettings& s, const QStringList& loops, Q
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+    // Wide enough for every tab's title, in any language (no scroll arrows hiding some).
+    const QMargins margins = layout->contentsMargins();
+    setMinimumWidth(tabs->tabBar()->sizeHint().width() + margins.left() + margins.right() + 8);
 }
 
 AppSettings SettingsDialog::values() const

@@ -49,6 +49,21 @@ QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
     return view;
 }
 
+// Every column at least as wide as its title (German titles are longer than the widths chosen
+// for the English ones).
+void fitTitles(QTableView* view)
+{
+    QHeaderView* header = view->horizontalHeader();
+    const QFontMetrics metrics = header->fontMetrics();
+    for (int c = 0; c < header->count(); ++c) {
+        const QString title =
+            view->model()->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+        const int needed = metrics.horizontalAdvance(title) + 18;
+        if (header->sectionSize(c) < needed)
+            header->resizeSection(c, needed);
+    }
+}
+
 } // namespace
 
 InspectorDock::InspectorDock(QWidget* parent, bridge::TraceFeed* feed)
@@ -206,6 +221,7 @@ QWidget* InspectorDock::makeTimelineTab()
     m_timelineView->setColumnWidth(TimelineModel::ArgumentsColumn, 400);
     m_timelineView->setColumnWidth(TimelineModel::ResultColumn, 55);
     m_timelineView->setColumnWidth(TimelineModel::BytesColumn, 60);
+    fitTitles(m_timelineView);
     layout->addWidget(m_timelineView, 1);
 
     // Auto-scroll: follow the newest row until the user scrolls away from the bottom, and
@@ -235,6 +251,7 @@ QWidget* InspectorDock::makeSocketsTab()
     static constexpr int kSocketWidths[] = {45, 50, 130, 150, 150, 90, 75, 75, 70, 70, 60};
     for (int c = 0; c < int(std::size(kSocketWidths)); ++c)
         m_socketsView->setColumnWidth(c, kSocketWidths[c]);
+    fitTitles(m_socketsView);
     layout->addWidget(m_socketsView, 1);
     auto* clearClosed = new QToolButton(page);
     clearClosed->setText(tr("Clear closed sockets"));
@@ -259,6 +276,7 @@ QWidget* InspectorDock::makeLifecycleTab()
     m_lifecycleView->setColumnWidth(LifecycleModel::CallColumn, 430);
     m_lifecycleView->setColumnWidth(LifecycleModel::ResultColumn, 260);
     m_lifecycleView->setColumnWidth(LifecycleModel::TimeColumn, 80);
+    fitTitles(m_lifecycleView);
     layout->addWidget(m_lifecycleView, 1);
     // A click on a step shows its call in the Timeline (and its bytes), and selects the step's
     // socket everywhere (another address's attempt, for a client that tried several).
@@ -314,6 +332,7 @@ QWidget* InspectorDock::makeBytesTab()
     m_bytesView->setColumnWidth(BytesModel::ChunkColumn, 160);
     m_bytesView->setColumnWidth(BytesModel::OffsetColumn, 80);
     m_bytesView->setColumnWidth(BytesModel::HexColumn, 380);
+    fitTitles(m_bytesView);
     layout->addWidget(m_bytesView, 1);
     return page;
 }
@@ -324,6 +343,7 @@ QWidget* InspectorDock::makeLoopTab()
     m_loopView->setColumnWidth(LoopModel::CallColumn, 140);
     m_loopView->setColumnWidth(LoopModel::InColumn, 260);
     m_loopView->setColumnWidth(LoopModel::OutColumn, 260);
+    fitTitles(m_loopView);
     connect(m_loop, &QAbstractItemModel::rowsInserted, m_loopView, [this] {
         if (m_follow)
             m_loopView->scrollToBottom();

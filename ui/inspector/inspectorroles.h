@@ -14,6 +14,7 @@ enum Role
     HardErrorRole,                   // bool: the row shows a failure
     ChunkRole,                       // int: Bytes view, the chunk a row belongs to
     StepStatusRole,                  // int: Lifecycle view, LifecycleModel::Status
+    TimeNsRole,                      // qint64: the row's time, ns since the trace began
 };
 
 } // namespace ui::inspector

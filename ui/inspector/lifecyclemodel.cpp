@@ -381,8 +381,7 @@ QVariant LifecycleModel::data(const QModelIndex& index, int role) const
         case ResultColumn:
             return step.result;
         case TimeColumn:
-            return step.timeNs >= 0 ? QString::number(double(step.timeNs) / 1e6, 'f', 3)
-                                    : QString();
+            return step.timeNs >= 0 ? m_feed->timeText(step.timeNs) : QString();
         case NoteColumn:
             return step.note;
         case ColumnCount:
@@ -414,6 +413,8 @@ QVariant LifecycleModel::data(const QModelIndex& index, int role) const
         return step.seq;
     case inspector::StepStatusRole:
         return int(step.status);
+    case inspector::TimeNsRole:
+        return step.timeNs;
     case inspector::HardErrorRole:
         return step.status == Status::Failed;
     default:
@@ -427,7 +428,7 @@ QVariant LifecycleModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char* const kNames[ColumnCount] = {QT_TR_NOOP("Step"), QT_TR_NOOP("Call made"),
-                                                    QT_TR_NOOP("Result"), QT_TR_NOOP("Time (ms)"),
+                                                    QT_TR_NOOP("Result"), QT_TR_NOOP("Time"),
                                                     QT_TR_NOOP("Note")};
     return section >= 0 && section < ColumnCount ? tr(kNames[section]) : QVariant();
 }

@@ -172,7 +172,7 @@ QVariant LoopModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         switch (Column(index.column())) {
         case TimeColumn:
-            return QString::number(double(r.timeNs) / 1e6, 'f', 3);
+            return m_feed->timeText(r.timeNs);
         case CallColumn:
             return r.call == TraceCall::AsyncMessage ? QStringLiteral("FD message (WM_APP)")
                                                      : r.callName;
@@ -227,7 +227,7 @@ QVariant LoopModel::headerData(int section, Qt::Orientation orientation, int rol
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char* const kNames[ColumnCount] = {QT_TR_NOOP("Time (ms)"),
+    static const char* const kNames[ColumnCount] = {QT_TR_NOOP("Time"),
                                                     QT_TR_NOOP("Wake-up"),
                                                     QT_TR_NOOP("Socket"),
                                                     QT_TR_NOOP("Passed in / registered"),

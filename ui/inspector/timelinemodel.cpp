@@ -78,15 +78,12 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
             // The wall clock, as the chat's timestamps (with milliseconds); a file's events
             // have only the time since its trace began.
             const QDateTime wall = m_feed->wallTime(r);
-            const QString since = QStringLiteral("+") +
-                                  QString::number(double(r.timeNs) / 1e6, 'f', 3) +
-                                  QStringLiteral(" ms");
-            if (!wall.isValid())
-                return since;
-            if (role == Qt::ToolTipRole)
+            if (role == Qt::ToolTipRole && wall.isValid())
                 return QString(wall.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) +
-                               QStringLiteral(" (") + since + QLatin1Char(')'));
-            return wall.toString(QStringLiteral("HH:mm:ss.zzz"));
+                               QStringLiteral(" (+") +
+                               QString::number(double(r.timeNs) / 1e6, 'f', 3) +
+                               QStringLiteral(" ms)"));
+            return m_feed->timeText(r.timeNs);
         }
         case ThreadColumn:
             return QString(QLatin1Char('T') + QString::number(r.thread));

@@ -54,6 +54,15 @@ QDateTime TraceFeed::wallTime(const TraceRecord& record) const
     return QDateTime::fromMSecsSinceEpoch(m_epochWallMs + record.timeNs / 1'000'000);
 }
 
+QString TraceFeed::timeText(qint64 timeNs) const
+{
+    if (m_epochWallMs == 0)
+        return QStringLiteral("+") + QString::number(double(timeNs) / 1e6, 'f', 3) +
+               QStringLiteral(" ms");
+    return QDateTime::fromMSecsSinceEpoch(m_epochWallMs + timeNs / 1'000'000)
+        .toString(QStringLiteral("HH:mm:ss.zzz"));
+}
+
 TraceFeed::~TraceFeed()
 {
     m_live.reset();

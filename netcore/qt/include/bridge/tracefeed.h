@@ -107,6 +107,9 @@ public:
     // When an event happened by the wall clock (the chat's timestamps): live events from the
     // trace's epoch; invalid for a file's (a recording says no wall time).
     QDateTime wallTime(const TraceRecord& record) const;
+    // A time as the Inspector shows it: "HH:mm:ss.zzz" by the wall clock, or for a file's
+    // events "+12.345 ms" since its trace began.
+    QString timeText(qint64 timeNs) const;
 
     // One line per record, by netcore's formatTraceEvent (the same text as lanchat-cli --trace).
     static QString formatText(const TraceRecord& record);

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// lanchat-window-screens: the pictures of the window in docs/, taken from the real window as the
+// program makes it (app::Application), with real lanchat-cli processes as the other people, on
+// 127.0.0.1 with presence on loopback:
+//
+//   lanchat-window-screens OUTDIR          first-start-nick.png, first-start.png,
+//                                          chat-inspector.png, nick-refused.png, dark-theme.png
+//   lanchat-window-screens OUTDIR --german settings-de.png, inspector-de.png
+//
+// scripts/window-screenshots.sh runs both under xvfb-run.
+
+#include "bridge/chatsession.h"
+#include "bridge/hostservice.h"
+#include "bridge/loops.h"
+#include "bridge/tracefeed.h"
+#include "chat/chatpage.h"
+#include "chat/inputline.h"
+#include "dialogs/nickdialog.h"
+#include "dialogs/settingsdialog.h"
+#include "gui/application.h"
+#include "gui/commandline.h"
+#include "inspector/inspectordock.h"
+#include "widget_test_support.h"
+#include "window/mainwindow.h"
+#include "window/theme.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLineEdit>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+using uitest::CliPeer;
+
+constexpr int Wait = 30000;
+
+int fail(const char* what)
+{
+    std::fprintf(stderr, "lanchat-window-screens: %s\n", what);
+    return 1;
+}
+
+bool save(QWidget* widget, const QString& path)
+{
+    QTest::qWait(400); // the last layout and paint
+    if (!widget->grab().save(path))
+        return false;
+    std::printf("%s\n", qPrintable(path));
+    return true;
+}
+
+void type(ui::ChatPage* page, const QString& line)
+{
+    QTest::keyClicks(page->input(), line);
+    QTest::keyClick(page->input(), Qt::Key_Return);
+}
+
+// A profile in a temporary folder: presence on loopback at `presencePort`; `nick` empty for a
+// first start.
+std::unique_ptr<QSettings> profile(const QTemporaryDir& dir, quint16 presencePort,
+                                   const QString& nick)
+{
+    auto s = std::make_unique<QSettings>(dir.filePath(QStringLiteral("lanchat.ini")),
+                                         QSettings::IniFormat);
+    if (!nick.isEmpty())
+        s->setValue(QStringLiteral("identity/nick"), nick);
+    s->setValue(QStringLiteral("network/presence"), QStringLiteral("loopback"));
+    s->setValue(QStringLiteral("network/presencePort"), presencePort);
+    s->sync();
+    return s;
+}
+
+// The window hosts "Lecture" on 127.0.0.1; bob and carol join and talk (carol privately too).
+struct Chat
+{
+    quint16 port = 0;
+    CliPeer bob;
+    CliPeer carol;
+};
+
+bool startChat(ui::MainWindow& window, quint16 presencePort, Chat& chat)
+{
+    chat.port = uitest::freeTcpPort();
+    window.hostChat(chat.port, QStringLiteral("Lecture"), {}, QStringLiteral("select"),
+                    QStringLiteral("127.0.0.1"));
+    if (!QTest::qWaitFor(
+            [&] {
+                const auto sessions = window.sessions();
+                return !sessions.isEmpty() && window.page(sessions.first(), QStringLiteral("#lan"));
+            },
+            Wait))
+        return false;
+    chat.bob.join(chat.port, QStringLiteral("bob"), presencePort);
+    chat.carol.join(chat.port, QStringLiteral("carol"), presencePort);
+    if (!chat.bob.waitFor(QStringLiteral("you joined")) ||
+        !chat.carol.waitFor(QStringLiteral("you joined")))
+        return false;
+    ui::ChatPage* lan = window.page(window.sessions().first(), QStringLiteral("#lan"));
+    // The window as the user's active one (Xvfb has no window manager to make it so): the
+    // lines are read as they come, no unread marker.
+    window.tabs()->setCurrentWidget(lan);
+    window.activateWindow();
+    QApplication::setActiveWindow(&window);
+    QTest::qWait(200);
+    chat.bob.send(QStringLiteral("Hi ada! Is the build green?"));
+    QTest::qWait(500);
+    type(lan, QStringLiteral("Green since 10 o'clock. The notes: https://example.org/sockets"));
+    QTest::qWait(500);
+    chat.carol.send(QStringLiteral("/me waves from the lab"));
+    QTest::qWait(500);
+    chat.bob.send(QStringLiteral("ada: can you show us the sockets of this chat?"));
+    QTest::qWait(500);
+    type(lan, QStringLiteral("Sure: View, Socket Inspector. Every call is there."));
+    QTest::qWait(1000);
+    window.tabs()->setCurrentWidget(lan);
+    return true;
+}
+
+int english(const QString& out)
+{
+    QTemporaryDir dir;
+    const quint16 presencePort = uitest::freeUdpPort();
+    // A host on the LAN (loopback here) for the welcome page to name.
+    bridge::HostService lab;
+    bridge::HostSettings labSettings;
+    labSettings.bind = QStringLiteral("127.0.0.1");
+    labSettings.port = 0;
+    labSettings.name = QStringLiteral("Lab 3");
+    labSettings.presenceMode = QStringLiteral("loopback");
+    labSettings.presencePort = presencePort;
+    lab.start(labSettings);
+
+    auto settings = profile(dir, presencePort, {});
+    app::Application application(settings.get());
+    ui::MainWindow& window = *application.window();
+    window.resize(1280, 800);
+    bool nickShot = false;
+    QTimer answer;
+    answer.setInterval(50);
+    QObject::connect(&answer, &QTimer::timeout, [&] {
+        auto* dialog = qobject_cast<ui::NickDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        answer.stop();
+        dialog->nickEntry()->setText(QStringLiteral("ada"));
+        nickShot = save(dialog, out + QStringLiteral("/first-start-nick.png"));
+        dialog->accept();
+    });
+    answer.start();
+    app::CommandLine options;
+    options.restore = false;
+    if (!application.launch(options) || !nickShot)
+        return fail("the first start's question was not asked");
+    if (!QTest::qWaitForWindowExposed(&window))
+        return fail("the window was not shown");
+    QTest::qWait(2500); // presence finds Lab 3
+    if (!save(&window, out + QStringLiteral("/first-start.png")))
+        return fail("first-start.png");
+
+    Chat chat;
+    if (!startChat(window, presencePort, chat))
+        return fail("the chat did not start");
+    ui::ChatPage* lan = window.page(window.sessions().first(), QStringLiteral("#lan"));
+
+    // A failed nick change, said in the tab and the status bar.
+    type(lan, QStringLiteral("/nick bob"));
+    QTest::qWait(800);
+    if (!save(&window, out + QStringLiteral("/nick-refused.png")))
+        return fail("nick-refused.png");
+
+    // The chat with the Inspector docked below it, bob's socket selected.
+    auto* dock = window.inspector();
+    dock->show();
+    QTest::qWait(500);
+    bridge::TraceFeed* feed = dock->feed();
+    feed->flush();
+    quint64 bobSocket = 0;
+    quint64 recvSeq = 0;
+    for (int i = 0; i < feed->size(); ++i) {
+        const bridge::TraceRecord& r = feed->at(i);
+        const bridge::SocketInfo* s = feed->socket(r.socket);
+        if (r.call == bridge::TraceCall::Recv && r.result > 0 && s &&
+            s->role == bridge::SocketRole::Accepted && r.data.contains("PRIVMSG #lan :ada:")) {
+            bobSocket = r.socket;
+            recvSeq = r.seq;
+        }
+    }
+    if (bobSocket) {
+        dock->selectSocket(bobSocket);
+        dock->selectEvent(recvSeq);
+        dock->timelineView()->scrollTo(dock->timelineView()->currentIndex(),
+                                       QAbstractItemView::PositionAtCenter);
+    }
+    if (!save(&window, out + QStringLiteral("/chat-inspector.png")))
+        return fail("chat-inspector.png");
+    dock->hide();
+
+    ui::Theme::apply(QStringLiteral("dark"), {});
+    QTest::qWait(300);
+    if (!save(&window, out + QStringLiteral("/dark-theme.png")))
+        return fail("dark-theme.png");
+    ui::Theme::apply(QStringLiteral("system"), {});
+    window.close();
+    return 0;
+}
+
+int german(const QString& out)
+{
+    QTemporaryDir dir;
+    const quint16 presencePort = uitest::freeUdpPort();
+    auto settings = profile(dir, presencePort, QStringLiteral("ada"));
+    app::Application application(settings.get());
+    ui::MainWindow& window = *application.window();
+    window.resize(1280, 800);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return fail("the window was not shown");
+    window.start(false);
+    Chat chat;
+    if (!startChat(window, presencePort, chat))
+        return fail("the chat did not start");
+
+    ui::SettingsDialog dialog(window.appSettings(), bridge::availableLoops(), &window);
+    dialog.show();
+    if (!QTest::qWaitForWindowExposed(&dialog) ||
+        !save(&dialog, out + QStringLiteral("/settings-de.png")))
+        return fail("settings-de.png");
+    dialog.close();
+
+    auto* dock = window.inspector();
+    dock->show();
+    QTest::qWait(500);
+    dock->tabs()->setCurrentIndex(ui::InspectorDock::SocketsTab);
+    if (!save(&window, out + QStringLiteral("/inspector-de.png")))
+        return fail("inspector-de.png");
+    window.close();
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const bool inGerman = argc == 3 && qstrcmp(argv[2], "--german") == 0;
+    if (inGerman)
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    QApplication app(argc, argv);
+    if (argc < 2 || (argc == 3 && !inGerman) || argc > 3)
+        return fail("usage: lanchat-window-screens OUTDIR [--german]");
+    const app::Translations translations; // as the program loads them
+    const QString out = QDir(QString::fromLocal8Bit(argv[1])).absolutePath();
+    QDir().mkpath(out);
+    return inGerman ? german(out) : english(out);
+}
