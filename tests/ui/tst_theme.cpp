@@ -5,6 +5,7 @@
 
 #include "chat/messageview.h"
 #include "contrast.h"
+#include "inspector/inspectorcolors.h"
 #include "window/theme.h"
 
 #include <QApplication>
@@ -27,6 +28,8 @@ private slots:
     void everyLineReadable_data();
     void everyLineReadable();
     void linesShownFollowAThemeChange();
+    void inspectorRowsReadable_data();
+    void inspectorRowsReadable();
 };
 
 void TestTheme::systemAfterDarkGivesTheDesktopLookBack()
@@ -149,6 +152,45 @@ void TestTheme::linesShownFollowAThemeChange()
                                               .arg(f.text(), brush.color().name())
                                               .arg(r, 0, 'f', 2)));
         }
+    }
+}
+
+void TestTheme::inspectorRowsReadable_data()
+{
+    everyLineReadable_data();
+}
+
+// The Inspector's rows (failures, warnings, closed sockets, the selected chunk, alternate
+// chunks) were light-theme colours: white stripes under light text in the dark theme.
+void TestTheme::inspectorRowsReadable()
+{
+    QFETCH(QPalette, palette);
+    const QPalette before = QApplication::palette();
+    QApplication::setPalette(palette);
+    namespace in = ui::inspector;
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    const struct
+    {
+        const char* what;
+        QColor fore, back;
+    } pairs[] = {
+        {"a failure", in::errorText(), base},
+        {"a failure on its row", in::errorText(), in::errorBackground()},
+        {"a warning", in::warningText(), base},
+        {"a warning on the selected chunk", in::warningText(), in::currentBackground()},
+        {"a closed socket", in::quietText(), base},
+        {"text on the selected chunk", text, in::currentBackground()},
+        {"text on an odd chunk", text, in::stripeBackground(1)},
+        {"text on an even chunk", text, in::stripeBackground(0)},
+        {"text on a failed row", text, in::errorBackground()},
+    };
+    QApplication::setPalette(before);
+    for (const auto& p : pairs) {
+        const double r = ui::contrast::ratio(p.fore, p.back);
+        QVERIFY2(r >= 4.5, qPrintable(QStringLiteral("%1: %2 on %3, %4:1")
+                                          .arg(QLatin1String(p.what), p.fore.name(), p.back.name())
+                                          .arg(r, 0, 'f', 2)));
     }
 }
 

@@ -2,6 +2,7 @@
 #include "inspector/bytesmodel.h"
 
 #include "bridge/tracefeed.h"
+#include "inspector/inspectorcolors.h"
 #include "inspector/inspectorroles.h"
 
 #include <QBrush>
@@ -179,11 +180,11 @@ QVariant BytesModel::data(const QModelIndex& index, int role) const
     case Qt::BackgroundRole:
         // Alternate per chunk, so a chunk's extent is visible at a glance.
         if (chunk.seq == m_seq)
-            return QBrush(QColor(0xd8, 0xec, 0xff));
-        return row.chunk % 2 ? QBrush(QColor(0xf0, 0xf0, 0xf0)) : QBrush(QColor(0xff, 0xff, 0xff));
+            return QBrush(inspector::currentBackground());
+        return QBrush(inspector::stripeBackground(row.chunk));
     case Qt::ForegroundRole:
         if (!row.length)
-            return QBrush(QColor(0x8a, 0x6d, 0x00));
+            return QBrush(inspector::warningText());
         break;
     case inspector::ChunkRole:
         return row.chunk;

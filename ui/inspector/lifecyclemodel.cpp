@@ -3,6 +3,7 @@
 
 #include "bridge/tracefeed.h"
 #include "inspector/errorexplanations.h"
+#include "inspector/inspectorcolors.h"
 #include "inspector/inspectorroles.h"
 #include "inspector/socketwords.h"
 #include "inspector/timelinemodel.h"
@@ -390,15 +391,15 @@ QVariant LifecycleModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::ForegroundRole:
         if (step.status == Status::Failed)
-            return QBrush(QColor(0xb0, 0x00, 0x20));
+            return QBrush(inspector::errorText());
         if (step.status == Status::Pending)
-            return QBrush(QColor(0x90, 0x90, 0x90));
+            return QBrush(inspector::quietText());
         break;
     case Qt::BackgroundRole:
         if (step.status == Status::Current)
-            return QBrush(QColor(0xd8, 0xec, 0xff));
+            return QBrush(inspector::currentBackground());
         if (step.status == Status::Failed)
-            return QBrush(QColor(0xff, 0xe0, 0xe0));
+            return QBrush(inspector::errorBackground());
         break;
     case Qt::FontRole:
         if (step.status == Status::Current || step.status == Status::Failed) {

@@ -2,6 +2,7 @@
 #include "inspector/loopmodel.h"
 
 #include "bridge/tracefeed.h"
+#include "inspector/inspectorcolors.h"
 #include "inspector/inspectorroles.h"
 
 #include <QBrush>
@@ -207,11 +208,11 @@ QVariant LoopModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::ForegroundRole:
         if (r.error)
-            return QBrush(QColor(0xb0, 0x00, 0x20));
+            return QBrush(inspector::errorText());
         break;
     case Qt::BackgroundRole:
         if (m_socket && mentions(index.row(), m_socket))
-            return QBrush(QColor(0xe6, 0xf2, 0xff));
+            return QBrush(inspector::currentBackground());
         break;
     case inspector::SocketIdRole:
         return socketAt(index.row());

@@ -2,6 +2,7 @@
 #include "inspector/socketsmodel.h"
 
 #include "bridge/tracefeed.h"
+#include "inspector/inspectorcolors.h"
 #include "inspector/inspectorroles.h"
 #include "inspector/socketwords.h"
 
@@ -97,9 +98,9 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::ForegroundRole:
         if (s->closed)
-            return QBrush(QColor(0x90, 0x90, 0x90));
+            return QBrush(inspector::quietText());
         if (!s->lastError.isEmpty() && index.column() == ErrorColumn)
-            return QBrush(QColor(0xb0, 0x00, 0x20));
+            return QBrush(inspector::errorText());
         break;
     case inspector::SocketIdRole:
         return s->id;

@@ -3,6 +3,7 @@
 
 #include "bridge/tracefeed.h"
 #include "inspector/errorexplanations.h"
+#include "inspector/inspectorcolors.h"
 #include "inspector/inspectorroles.h"
 
 #include <QBrush>
@@ -117,13 +118,13 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::ForegroundRole:
         if (r.isHardError())
-            return QBrush(QColor(0xb0, 0x00, 0x20));
+            return QBrush(inspector::errorText());
         if (r.error)
-            return QBrush(QColor(0x8a, 0x6d, 0x00));
+            return QBrush(inspector::warningText());
         break;
     case Qt::BackgroundRole:
         if (r.isHardError())
-            return QBrush(QColor(0xff, 0xe0, 0xe0));
+            return QBrush(inspector::errorBackground());
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == TimeColumn || index.column() == ResultColumn ||
