@@ -5,7 +5,7 @@
 //
 //   lanchat-window-screens OUTDIR          first-start-nick.png, first-start.png,
 //                                          chat-inspector.png, nick-refused.png, dark-theme.png
-//   lanchat-window-screens OUTDIR --german settings-de.png, inspector-de.png
+//   lanchat-window-screens OUTDIR --german settings-de.png, dialogs-de.png, inspector-de.png
 //
 // scripts/window-screenshots.sh runs both under xvfb-run.
 
@@ -15,7 +15,10 @@
 #include "bridge/tracefeed.h"
 #include "chat/chatpage.h"
 #include "chat/inputline.h"
+#include "dialogs/hostdialog.h"
 #include "dialogs/nickdialog.h"
+#include "dialogs/passworddialog.h"
+#include "dialogs/searchdialog.h"
 #include "dialogs/settingsdialog.h"
 #include "gui/application.h"
 #include "gui/commandline.h"
@@ -27,6 +30,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QLineEdit>
+#include <QPainter>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableView>
@@ -235,6 +239,43 @@ int german(const QString& out)
         !save(&dialog, out + QStringLiteral("/settings-de.png")))
         return fail("settings-de.png");
     dialog.close();
+
+    // The other dialogs, side by side in one picture: host a chat, a host's password, the
+    // first start's question, the history search.
+    {
+        ui::HostDialog host(bridge::availableLoops(), &window);
+        ui::PasswordDialog password(QStringLiteral("192.168.1.20:6667"), &window);
+        ui::NickDialog nick(QStringLiteral("ada"), &window);
+        ui::SearchDialog search(window.historyStore(), std::nullopt, {}, &window);
+        const QList<QDialog*> dialogs = {&host, &password, &nick, &search};
+        QList<QPixmap> shots;
+        for (QDialog* d : dialogs) {
+            d->show();
+            if (!QTest::qWaitForWindowExposed(d))
+                return fail("a dialog was not shown");
+            QTest::qWait(300);
+            shots.append(d->grab());
+            d->close();
+        }
+        int width = 0, height = 0;
+        for (const QPixmap& p : shots) {
+            width = std::max(width, int(p.width() / p.devicePixelRatio()));
+            height += int(p.height() / p.devicePixelRatio()) + 12;
+        }
+        QPixmap sheet(width, height);
+        sheet.fill(window.palette().color(QPalette::Mid));
+        QPainter painter(&sheet);
+        int y = 0;
+        for (const QPixmap& p : shots) {
+            painter.drawPixmap(0, y, p);
+            y += int(p.height() / p.devicePixelRatio()) + 12;
+        }
+        painter.end();
+        const QString path = out + QStringLiteral("/dialogs-de.png");
+        if (!sheet.save(path))
+            return fail("dialogs-de.png");
+        std::printf("%s\n", qPrintable(path));
+    }
 
     auto* dock = window.inspector();
     dock->show();
