@@ -370,12 +370,16 @@ struct Session
         } else if (command == "nick" && !first.empty()) {
             client->setNick(first);
         } else if (command == "topic") {
-            if (current.empty())
+            // "/topic #dev Dev talk" names its room; else the current room's.
+            const bool named = !first.empty() && (first[0] == '#' || first[0] == '&');
+            const std::string room = named ? first : current;
+            const std::string text = named ? others : rest;
+            if (room.empty())
                 showNow("!! you are in no room");
-            else if (rest.empty())
-                client->requestTopic(current);
+            else if (text.empty())
+                client->requestTopic(room);
             else
-                client->setTopic(current, rest);
+                client->setTopic(room, text);
         } else if (command == "away") {
             client->setAway(rest.empty() ? "away" : rest);
         } else if (command == "back") {

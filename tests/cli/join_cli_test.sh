@@ -88,6 +88,13 @@ grep -q $'\x1b' alice.out && fail "an escape sequence from a peer reached the te
 grep -vqE '^\[[0-9]{2}:[0-9]{2}:[0-9]{2}\] ' <(grep '<bob>' alice.out) &&
     fail "a message without its timestamp"
 
+# /topic names its room: bob (#lan's operator), now in #dev, sets #lan's (issue 15: the words
+# went to #dev, with "#lan" in them).
+printf '/join #dev\n/topic #lan Lunch at noon\n' >&5
+wait_for bob.out "#dev --> you joined"
+wait_for alice.out "#lan -!- bob set the topic: Lunch at noon"
+grep -q "set the topic: #lan" alice.out bob.out && fail "/topic #lan went to the current room"
+
 printf '/nick alice2\n/quit see you\n' >&6
 wait_for bob.out "alice is now known as alice2"
 wait_for bob.out "<-- alice2 quit (Quit: see you)"

@@ -125,6 +125,10 @@ void TestChatCommand::parse_data()
     row("/topic asks", "/topic", lan, K::Topic, "#lan", "");
     row("/topic sets", "/topic Friday: <b>pizza</b>", lan, K::Topic, "#lan",
         "Friday: <b>pizza</b>");
+    // Issue 15: "/topic #dev Dev talk" set the current room's topic to "#dev Dev talk".
+    row("/topic of a named room", "/topic #dev Dev talk", lan, K::Topic, "#dev", "Dev talk");
+    row("/topic asks a named room", "/topic #dev", lan, K::Topic, "#dev", "");
+    row("/topic of a room from the server tab", "/topic #dev hi", none, K::Topic, "#dev", "hi");
     row("/away with a text", "/away gone fishing", lan, K::Away, "", "gone fishing");
     row("/away alone", "/away", lan, K::Away, "", "away");
     row("/back", "/back", lan, K::Back, "", "");

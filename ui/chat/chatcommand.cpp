@@ -79,6 +79,9 @@ ChatCommand ChatCommands::parse(const QString& line, const QString& current)
         return {K::Nick, first, {}, {}};
     }
     if (name == QLatin1String("topic")) {
+        // "/topic #dev Dev talk" names its room; else the current room's.
+        if (isRoom(first))
+            return {K::Topic, first, others, {}};
         if (!isRoom(current))
             return error(tr("/topic works in a room."));
         return {K::Topic, current, rest, {}};
