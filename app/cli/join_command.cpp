@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -46,16 +47,42 @@ std::string closeReason(const ClientEvent& e)
     return why.empty() ? "closed" : why;
 }
 
+bool isRoom(const std::string& name)
+{
+    return !name.empty() && (name[0] == '#' || name[0] == '&');
+}
+
+std::vector<std::string> splitWords(const std::string& text)
+{
+    std::vector<std::string> words;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t end = text.find(' ', at);
+        if (end != at)
+            words.push_back(text.substr(at, end == std::string::npos ? end : end - at));
+        if (end == std::string::npos)
+            break;
+        at = end + 1;
+    }
+    return words;
+}
+
 const char* HelpText = "Lines you type go to the current room. Commands:\n"
                        "  /join #room [key]      join a room (and make it the current one)\n"
                        "  /part [#room] [reason] leave a room (the current one by default)\n"
                        "  /msg NICK|#room text   a message to someone (private) or to a room\n"
+                       "  /query NICK [text]     talk with someone: your lines go to them\n"
+                       "  /notice NICK|#room text  a notice (no automatic replies to it)\n"
                        "  /me text               an action: * you text\n"
                        "  /nick NEW              change your nick\n"
                        "  /topic [text]          show or set the current room's topic\n"
                        "  /away [text]           mark yourself away; /back to return\n"
                        "  /names [#room]         who is in a room\n"
                        "  /whois NICK            about someone\n"
+                       "  /kick NICK [reason]    remove someone from the current room\n"
+                       "  /mode [#room|NICK] [modes [args]]  show or change modes\n"
+                       "  /invite NICK [#room]   invite someone (to the current room)\n"
+                       "  /list [mask]           the rooms on the server\n"
                        "  /lag                   the round trip to the server\n"
                        "  /info                  the server: network, case mapping, capabilities\n"
                        "  /quote LINE            send a raw IRC line\n"
@@ -362,6 +389,39 @@ struct Session
                 client->part(room, named ? others : rest);
         } else if (command == "msg" && !first.empty() && !others.empty()) {
             client->sendMessage(first, others);
+        } else if (command == "query" && !first.empty() && !isRoom(first)) {
+            current = first; // the lines typed now go to them
+            showNow("-!- talking with " + first + " (/join #room or /query another to change)");
+            if (!others.empty())
+                client->sendMessage(first, others);
+        } else if (command == "notice" && !first.empty() && !others.empty()) {
+            client->sendNotice(first, others);
+        } else if (command == "kick" && !first.empty()) {
+            if (!isRoom(current))
+                showNow("!! /kick works in a room: /join #room first");
+            else
+                client->kick(current, first, others);
+        } else if (command == "mode") {
+            // "/mode" alone: the current room's; "/mode +m" too; "/mode #room|NICK [modes...]".
+            const bool named = !first.empty() && first[0] != '+' && first[0] != '-';
+            const std::string target = named ? first : current;
+            std::vector<std::string> words = splitWords(named ? others : rest);
+            if (target.empty()) {
+                showNow("!! /mode needs a room or a nick");
+            } else {
+                const std::string modes = words.empty() ? std::string() : words.front();
+                if (!words.empty())
+                    words.erase(words.begin());
+                client->setMode(target, modes, words);
+            }
+        } else if (command == "invite" && !first.empty()) {
+            const std::string room = others.empty() ? current : others;
+            if (!isRoom(room))
+                showNow("!! /invite NICK #room (or from a room)");
+            else
+                client->invite(first, room);
+        } else if (command == "list") {
+            client->requestList(first);
         } else if (command == "me" && !rest.empty()) {
             if (current.empty())
                 showNow("!! you are in no room: /join #room");
@@ -371,7 +431,7 @@ struct Session
             client->setNick(first);
         } else if (command == "topic") {
             // "/topic #dev Dev talk" names its room; else the current room's.
-            const bool named = !first.empty() && (first[0] == '#' || first[0] == '&');
+            const bool named = isRoom(first);
             const std::string room = named ? first : current;
             const std::string text = named ? others : rest;
             if (room.empty())

@@ -95,6 +95,18 @@ wait_for bob.out "#dev --> you joined"
 wait_for alice.out "#lan -!- bob set the topic: Lunch at noon"
 grep -q "set the topic: #lan" alice.out bob.out && fail "/topic #lan went to the current room"
 
+# The commands a user expects besides /quote (issue 15): /query, /notice, and for bob, operator
+# of #dev, /mode, /list and /kick (/invite too, which a LanChat host does not take yet).
+printf '/query bob\njust us\n/notice bob heads up\n' >&6
+wait_for bob.out "*alice* just us"
+wait_for bob.out "-alice- heads up"
+printf '/join #dev\n' >&6
+wait_for bob.out "#dev --> alice joined"
+printf '/mode +m\n/list\n/kick alice enough\n' >&5
+wait_for alice.out "#dev -!- bob sets mode +m"
+wait_for bob.out "#lan 2 Lunch at noon"
+wait_for alice.out "#dev <-- alice was kicked by bob (enough)"
+
 printf '/nick alice2\n/quit see you\n' >&6
 wait_for bob.out "alice is now known as alice2"
 wait_for bob.out "<-- alice2 quit (Quit: see you)"

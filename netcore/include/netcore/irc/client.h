@@ -265,6 +265,9 @@ public:
     void invite(const std::string& nick, const std::string& room);
     // NAMES room: answered by Names (and the room's members updated).
     void requestNames(const std::string& room);
+    // LIST [mask]: the rooms (all, or those matching), answered by the server's text
+    // (RPL_LIST as ServerText, one line a room).
+    void requestList(const std::string& mask = {});
     // WHO room (or nick): refreshes who is away there; answered by MemberAway for each change.
     void requestWho(const std::string& mask);
     // A raw line (without CRLF), paced like everything else: for a line the user typed

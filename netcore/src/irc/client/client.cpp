@@ -216,6 +216,14 @@ void IrcClient::requestNames(const std::string& room)
     m_impl->enqueue({{}, {}, "NAMES", {room}});
 }
 
+void IrcClient::requestList(const std::string& mask)
+{
+    if (mask.empty())
+        m_impl->enqueue({{}, {}, "LIST", {}});
+    else
+        m_impl->enqueue({{}, {}, "LIST", {mask}});
+}
+
 void IrcClient::requestWho(const std::string& mask)
 {
     m_impl->enqueue({{}, {}, "WHO", {mask}});
