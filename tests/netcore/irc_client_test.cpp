@@ -41,6 +41,18 @@ TEST(IrcText, DecodesWhatIsNotUtf8AsWindows1252)
     EXPECT_TRUE(isValidUtf8(decodeText(std::string("\xc3\x28\xa0\xa1\xfe\xff", 6))));
 }
 
+// Issue 15: a line mixing valid UTF-8 with a stray Latin-1 byte was decoded whole as
+// Windows-1252 ("h\xc3\xa9" became "hÃ©"). The UTF-8 stays, only the stray byte is mapped.
+TEST(IrcText, KeepsTheUtf8OfALineWithAStrayByte)
+{
+    EXPECT_EQ(decodeText("h\xc3\xa9llo \xe2\x9c\x93 caf\xe9"),
+              "h\xc3\xa9llo \xe2\x9c\x93 caf\xc3\xa9");
+    EXPECT_EQ(decodeText("\x93quoted\x94 \xf0\x9f\x98\x80"),
+              "\xe2\x80\x9cquoted\xe2\x80\x9d \xf0\x9f\x98\x80");
+    // A sequence cut short is not UTF-8: each of its bytes is mapped.
+    EXPECT_EQ(decodeText("\xe2\x9c ok"), "\xc3\xa2\xc5\x93 ok");
+}
+
 TEST(IrcText, SplitsOnCharacterBoundariesPreferringSpaces)
 {
     // No spaces: pieces are cut at the limit but never inside a character.

@@ -36,43 +36,53 @@ constexpr std::array<char32_t, 32> Cp1252High = {
 
 } // namespace
 
+namespace {
+
+// The length of the valid UTF-8 sequence that starts at bytes[i]; 0 if none does.
+std::size_t utf8SequenceAt(std::string_view bytes, std::size_t i)
+{
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c < 0x80)
+        return 1;
+    std::size_t length = 0;
+    char32_t code = 0;
+    char32_t min = 0;
+    if ((c >> 5) == 0x06) {
+        length = 2;
+        code = c & 0x1F;
+        min = 0x80;
+    } else if ((c >> 4) == 0x0E) {
+        length = 3;
+        code = c & 0x0F;
+        min = 0x800;
+    } else if ((c >> 3) == 0x1E) {
+        length = 4;
+        code = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0; // a continuation byte first, or 0xF8-0xFF
+    }
+    if (i + length > bytes.size())
+        return 0;
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(bytes[i + k]);
+        if ((next & 0xC0) != 0x80)
+            return 0;
+        code = (code << 6) | (next & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and code points beyond Unicode are not UTF-8.
+    if (code < min || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF)
+        return 0;
+    return length;
+}
+
+} // namespace
+
 bool isValidUtf8(std::string_view bytes)
 {
-    std::size_t i = 0;
-    while (i < bytes.size()) {
-        const auto c = static_cast<unsigned char>(bytes[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        char32_t code = 0;
-        char32_t min = 0;
-        if ((c >> 5) == 0x06) {
-            length = 2;
-            code = c & 0x1F;
-            min = 0x80;
-        } else if ((c >> 4) == 0x0E) {
-            length = 3;
-            code = c & 0x0F;
-            min = 0x800;
-        } else if ((c >> 3) == 0x1E) {
-            length = 4;
-            code = c & 0x07;
-            min = 0x10000;
-        } else {
-            return false; // a continuation byte first, or 0xF8-0xFF
-        }
-        if (i + length > bytes.size())
-            return false;
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(bytes[i + k]);
-            if ((next & 0xC0) != 0x80)
-                return false;
-            code = (code << 6) | (next & 0x3F);
-        }
-        // Overlong forms, UTF-16 surrogates and code points beyond Unicode are not UTF-8.
-        if (code < min || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF)
+    for (std::size_t i = 0; i < bytes.size();) {
+        const std::size_t length = utf8SequenceAt(bytes, i);
+        if (length == 0)
             return false;
         i += length;
     }
@@ -83,14 +93,21 @@ std::string decodeText(std::string_view bytes)
 {
     if (isValidUtf8(bytes))
         return std::string(bytes);
+    // UTF-8 where it is UTF-8, Windows-1252 for each byte that is not part of a sequence: a
+    // line that mixes both (a client that pasted Latin-1 into UTF-8) keeps its UTF-8 intact.
     std::string out;
     out.reserve(bytes.size() * 2);
-    for (const char byte : bytes) {
-        const auto c = static_cast<unsigned char>(byte);
+    for (std::size_t i = 0; i < bytes.size();) {
+        if (const std::size_t length = utf8SequenceAt(bytes, i); length > 0) {
+            out.append(bytes.substr(i, length));
+            i += length;
+            continue;
+        }
+        const auto c = static_cast<unsigned char>(bytes[i++]);
         if (c >= 0x80 && c < 0xA0)
             appendUtf8(out, Cp1252High[c - 0x80]);
         else
-            appendUtf8(out, c); // ASCII, and Latin-1 0xA0-0xFF is U+00A0-U+00FF
+            appendUtf8(out, c); // Latin-1 0xA0-0xFF is U+00A0-U+00FF
     }
     return out;
 }
