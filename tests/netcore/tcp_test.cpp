@@ -257,6 +257,33 @@ TEST_P(TcpTest, TriesEveryAddressUntilOneAccepts)
     loop->invoke([&] { result->connection->close(); });
 }
 
+// Issue 15: when every address of a name was refused, the error named only the last one.
+TEST_P(TcpTest, EveryRefusedAddressIsNamed)
+{
+    std::uint16_t closed = 0; // a port that was just free
+    loop->invoke([&] {
+        EchoServer probe;
+        ASSERT_TRUE(probe.open(*loop));
+        closed = probe.port();
+        probe.listener->close();
+    });
+    ConnectOptions options = test::localhost(closed, "two-addresses.test");
+    options.resolver = [](const std::string&, std::uint16_t port) {
+        ResolveResult first = resolve("127.0.0.2", port, false, true);
+        const ResolveResult second = resolve("127.0.0.1", port, false, true);
+        first.addresses.insert(first.addresses.end(), second.addresses.begin(),
+                               second.addresses.end());
+        return first;
+    };
+    auto result = connectAndWait(options);
+    ASSERT_FALSE(result->connection);
+    ASSERT_EQ(result->attempts.size(), 2u);
+    const std::string said = result->error.describe();
+    EXPECT_NE(said.find("127.0.0.2:" + std::to_string(closed)), std::string::npos) << said;
+    EXPECT_NE(said.find("127.0.0.1:" + std::to_string(closed)), std::string::npos) << said;
+    EXPECT_EQ(errorName(result->error.code), test::platformErrorName("ECONNREFUSED")) << said;
+}
+
 TEST_P(TcpTest, DualStackListenerAcceptsIPv6AndIPv4)
 {
     auto server = make<EchoServer>();

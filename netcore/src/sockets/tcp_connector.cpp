@@ -52,10 +52,7 @@ public:
     {
         while (!m_done) {
             if (m_next >= m_addresses.size()) {
-                NetError error = m_attempts.empty() ? NetError{make_error_code(Errc::noAddresses),
-                                                               "connect", m_options.host}
-                                                    : m_attempts.back().error;
-                finish(nullptr, error);
+                finish(nullptr, everyAttemptFailed());
                 return;
             }
             const SocketAddress address = m_addresses[m_next++];
@@ -131,6 +128,26 @@ public:
         m_loop.removeChannel(*m_attempt);
         m_attempt.reset();
         connected(m_current, id, s);
+    }
+
+    // Every address failed: the last one's error, naming each address tried (with its error
+    // when it differs), so "localhost" refused on ::1 and on 127.0.0.1 says both.
+    NetError everyAttemptFailed() const
+    {
+        if (m_attempts.empty())
+            return {make_error_code(Errc::noAddresses), "connect", m_options.host};
+        NetError error = m_attempts.back().error;
+        if (m_attempts.size() == 1)
+            return error;
+        std::string tried;
+        for (std::size_t i = 0; i < m_attempts.size(); ++i) {
+            const ConnectAttempt& a = m_attempts[i];
+            tried += (i ? ", " : "") + a.address.toString();
+            if (i + 1 < m_attempts.size() && a.error.code != error.code)
+                tried += " (" + errorName(a.error.code) + ")";
+        }
+        error.target = tried;
+        return error;
     }
 
     void failAttempt(const NetError& error)
