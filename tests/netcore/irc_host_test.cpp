@@ -830,6 +830,11 @@ TEST(NickRules, AsInModernIrc)
     EXPECT_FALSE(isValidNick("-ada"));
     for (const char* bad : {"a b", "a,b", "a*b", "a?b", "a!b", "a@b", "a:b", "a#b", "a\x01"})
         EXPECT_FALSE(isValidNick(bad)) << bad;
+    // Issue 15: any non-ASCII byte was taken, so "\xd0\xb0lice" (Cyrillic a) passed for alice.
+    for (const char* lookAlike : {"\xd0\xb0" "lice", "al\xc3\xaf" "ce", "\xef\xbd\x81" "da", "ad\xa0" "a"})
+        EXPECT_FALSE(isValidNick(lookAlike)) << lookAlike;
+    for (const char* bad : {"a.b", "a/b", "a~b", "a$b", "a%b", "a+b", "a=b", "a'b", "a\"b"})
+        EXPECT_FALSE(isValidNick(bad)) << bad;
     EXPECT_TRUE(isValidNick(std::string(30, 'a')));
     EXPECT_FALSE(isValidNick(std::string(31, 'a')));
     EXPECT_TRUE(isValidRoomName("#lan"));

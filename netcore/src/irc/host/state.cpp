@@ -9,6 +9,9 @@
 
 namespace netcore::irc {
 
+// RFC 2812's nick characters: ASCII letters, digits and []\`_^{|}-, not starting with a digit
+// or '-'. Nothing else: a non-ASCII letter can look like an ASCII one ("а" for "a"), and a nick
+// that looks like another's would let someone pass for them.
 bool isValidNick(std::string_view nick, std::size_t maxLength)
 {
     if (nick.empty() || nick.size() > maxLength)
@@ -16,10 +19,9 @@ bool isValidNick(std::string_view nick, std::size_t maxLength)
     if ((nick.front() >= '0' && nick.front() <= '9') || nick.front() == '-')
         return false;
     for (const char c : nick) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7f)
-            return false;
-        if (std::string_view(" ,*?!@:#&").find(c) != std::string_view::npos)
+        const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        const bool digit = c >= '0' && c <= '9';
+        if (!letter && !digit && std::string_view("[]\\`_^{|}-").find(c) == std::string_view::npos)
             return false;
     }
     return true;
