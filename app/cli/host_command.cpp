@@ -117,6 +117,8 @@ bool applyConfigFile(const std::string& path, netcore::irc::HostConfig* config,
     str("password", &config->password);
     str("host_id", &config->hostId);
     str("default_room", &config->defaultRoom);
+    str("admin_name", &config->adminName);
+    str("admin_email", &config->adminEmail);
     if (auto motd = table["motd"].as_array()) {
         config->motd.clear();
         for (const auto& line : *motd)
@@ -158,6 +160,8 @@ bool applyConfigFile(const std::string& path, netcore::irc::HostConfig* config,
         lms("sendq_soft_s", &config->sendQueueSoftTime);
         lnum("max_clients", &config->maxClients);
         lnum("max_clients_per_address", &config->maxClientsPerAddress);
+        lnum("monitor_nicks", &config->monitorLimit);
+        lnum("whowas_entries", &config->whowasLimit);
     }
     return true;
 }

@@ -704,16 +704,34 @@ void TestChatSession::kickBanAndModeAreTyped()
                  },
                  names),
              qPrintable(m_bob->log->text()));
-    // INVITE reaches the host, which answers it (a LanChat host may not know it yet: then it
-    // says so).
-    const qsizetype invite = m_alice->log->mark();
-    (*m_alice)->invite(QStringLiteral("bob"), QStringLiteral("#elsewhere"));
+    // INVITE: alice, in a room of her own, invites bob; he hears who invited him where, and
+    // an invitation into a room that does not exist is refused by name.
+    const qsizetype own = m_alice->log->mark();
+    (*m_alice)->join(QStringLiteral("#elsewhere"));
     QVERIFY2(m_alice->log->waitFor(
                  [](const ChatEvent& e) {
-                     return (e.kind == Kind::Error && e.target == QStringLiteral("INVITE")) ||
-                            (e.kind == Kind::ServerText && e.text.contains(QStringLiteral("bob")));
+                     return e.kind == Kind::Join && e.self &&
+                            e.room == QStringLiteral("#elsewhere");
                  },
-                 invite),
+                 own),
+             qPrintable(m_alice->log->text()));
+    const qsizetype invited = m_bob->log->mark();
+    (*m_alice)->invite(QStringLiteral("bob"), QStringLiteral("#elsewhere"));
+    QVERIFY2(m_bob->log->waitFor(
+                 [](const ChatEvent& e) {
+                     return e.kind == Kind::Invite && e.room == QStringLiteral("#elsewhere") &&
+                            e.nick == QStringLiteral("alice");
+                 },
+                 invited),
+             qPrintable(m_bob->log->text()));
+    const qsizetype refused = m_alice->log->mark();
+    (*m_alice)->invite(QStringLiteral("bob"), QStringLiteral("#nowhere"));
+    QVERIFY2(m_alice->log->waitFor(
+                 [](const ChatEvent& e) {
+                     return e.kind == Kind::Error && e.room == QStringLiteral("#nowhere") &&
+                            e.text == QStringLiteral("No such channel");
+                 },
+                 refused),
              qPrintable(m_alice->log->text()));
 }
 

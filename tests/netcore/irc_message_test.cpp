@@ -125,7 +125,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"EmptyKey", "@=x CMD", ParseError::BadTags},
                       BadCase{"BadKey", "@a_b=1 CMD", ParseError::BadTags},
                       BadCase{"TooManyTags", "@" + std::string(5000, 'a') + " CMD",
-                              ParseError::BadTags},
+                              ParseError::TagsTooLong},
+                      BadCase{"TagsOneByteTooMany", "@a=" + std::string(4093, 'b') + " CMD",
+                              ParseError::TagsTooLong},
                       BadCase{"DigitsAndLetters", "C0MD x", ParseError::BadCommand},
                       BadCase{"TwoDigits", "12 x", ParseError::BadCommand},
                       BadCase{"FourDigits", "1234 x", ParseError::BadCommand},
@@ -281,6 +283,20 @@ TEST(LineReaderTest, TagsHaveTheirOwnAllowance)
     ASSERT_TRUE(line);
     EXPECT_FALSE(line->truncated);
     EXPECT_EQ(line->text.size(), tags.size() + body.size());
+
+    // Right at both limits (IRCv3: 4094 bytes of tags, then a 510-byte line): whole, and it
+    // parses.
+    const std::string fullTags = "@+a=" + std::string(4091, 'b') + " ";
+    const std::string fullBody = "PRIVMSG #lan :" + std::string(496, 'x');
+    ASSERT_EQ(fullTags.size(), 4096u);
+    ASSERT_EQ(fullBody.size(), 510u);
+    ASSERT_TRUE(reader.feed(fullTags + fullBody + "\r\n"));
+    line = reader.next();
+    ASSERT_TRUE(line);
+    EXPECT_FALSE(line->truncated);
+    const ParseResult full = parse(line->text);
+    ASSERT_TRUE(full.message) << parseErrorText(full.error);
+    EXPECT_EQ(full.message->tags.at(0).value.size(), 4091u);
 }
 
 TEST(LineReaderTest, OverflowWithoutLineEnd)
@@ -320,7 +336,7 @@ TEST(LineReaderTest, RandomBytesNeverBreakIt)
         fed += chunk.size();
         reader.feed(chunk);
         while (auto line = reader.next()) {
-            EXPECT_LE(line->text.size(), 510u + 4095u);
+            EXPECT_LE(line->text.size(), 510u + 4096u);
             const ParseResult r = parse(line->text);
             if (r.message) {
                 const std::string again = format(*r.message);

@@ -161,6 +161,8 @@ const char* parseErrorText(ParseError error)
         return "NUL byte in the line";
     case ParseError::BadTags:
         return "malformed message tags";
+    case ParseError::TagsTooLong:
+        return "message tags too long";
     case ParseError::MissingCommand:
         return "no command";
     case ParseError::BadCommand:
@@ -190,8 +192,12 @@ ParseResult parse(std::string_view line, const Limits& limits)
     if (rest.front() == '@') {
         rest.remove_prefix(1);
         const std::string_view tags = nextWord(rest);
-        if (tags.empty() || tags.size() + 1 > limits.maxTags) {
+        if (tags.empty()) {
             result.error = ParseError::BadTags;
+            return result;
+        }
+        if (tags.size() > limits.maxTags) {
+            result.error = ParseError::TagsTooLong;
             return result;
         }
         std::string_view list = tags;
@@ -416,8 +422,9 @@ std::optional<LineReader::Line> LineReader::next()
     std::size_t tagBytes = 0;
     if (!text.empty() && text.front() == '@') {
         const auto space = text.find(' ');
+        // The @, the tags and the space after them.
         tagBytes = std::min(space == std::string_view::npos ? text.size() : space + 1,
-                            m_limits.maxTags + 1);
+                            m_limits.maxTags + 2);
     }
     const std::size_t limit = tagBytes + maxLineBytes();
     if (text.size() > limit) {

@@ -40,6 +40,8 @@ struct HostConfig
     std::vector<Operator> operators; // OPER credentials
     std::vector<std::string> motd;   // lines; empty: 422 "MOTD File is missing"
     std::string defaultRoom = "#lan";
+    std::string adminName;  // ADMIN: who runs the host
+    std::string adminEmail; // ADMIN: how to reach them
 
     // Limits (the IRC-conventional defaults).
     std::size_t maxLine = 512;          // bytes including CRLF
@@ -61,6 +63,8 @@ struct HostConfig
     std::chrono::milliseconds sendQueueSoftTime{10000};
     std::size_t maxClients = 256;
     std::size_t maxClientsPerAddress = 10;
+    std::size_t monitorLimit = 100; // nicks a client may MONITOR (ISUPPORT MONITOR=)
+    std::size_t whowasLimit = 200;  // departed nicks WHOWAS remembers
 };
 
 class IrcHost

@@ -33,7 +33,7 @@ namespace netcore::irc {
 struct Limits
 {
     std::size_t maxLine = 512;  // bytes, including CRLF, without the tags
-    std::size_t maxTags = 4094; // bytes of the tag section a client may send ("@...;...")
+    std::size_t maxTags = 4094; // bytes of the tags a client may send, without the @ and space
     std::size_t maxParams = 15; // RFC 2812: at most 15 parameters
 };
 
@@ -67,7 +67,8 @@ enum class ParseError
     None,
     Empty,          // nothing but spaces
     NulByte,        // a NUL byte in the line
-    BadTags,        // "@" without tags, an invalid key, or tags beyond Limits::maxTags
+    BadTags,        // "@" without tags, or an invalid key
+    TagsTooLong,    // tags beyond Limits::maxTags
     MissingCommand, // a source and nothing else
     BadCommand,     // neither letters nor three digits
 };

@@ -3,6 +3,7 @@
 
 #include "irc/host/dispatch.h"
 #include "irc/host/engine.h"
+#include "irc/host/monitor.h"
 
 #include <algorithm>
 #include <vector>
@@ -120,6 +121,7 @@ void Admission::drop(Client& c, const std::string& reason, bool tellClient, bool
 {
     if (c.leaving)
         return;
+    m_engine.sender.flushResponse(c); // a labelled response goes before the ERROR line
     c.leaving = true;
     if (tellClient && c.connection)
         c.connection->send(
@@ -133,10 +135,14 @@ void Admission::drop(Client& c, const std::string& reason, bool tellClient, bool
         quit.trailing = true;
         m_engine.sender.toAudience(c, std::move(quit), false);
         m_engine.log(c.nick + " left (" + reason + ")");
+        world.remember(c, m_engine.config.whowasLimit);
     }
     for (Room* r : std::vector<Room*>(c.rooms))
         world.removeMember(*r, c);
+    monitor::forget(m_engine, c);
     world.releaseNick(c);
+    if (c.registered && !world.findNick(c.nick))
+        monitor::offline(m_engine, c.nick);
     if (--m_perAddress[c.host] == 0)
         m_perAddress.erase(c.host);
     std::shared_ptr<TcpConnection> connection = std::move(c.connection);

@@ -36,6 +36,8 @@ void relay(Engine& host, Client& c, const Message& m, bool replies)
         return;
     }
     std::vector<Tag> clientTags;
+    if (c.bot)
+        clientTags.push_back({"bot", ""}); // bot mode: what a +B user sends says so
     for (const Tag& t : m.tags) {
         if (!t.key.empty() && t.key.front() == '+')
             clientTags.push_back(t);
@@ -79,9 +81,15 @@ void relay(Engine& host, Client& c, const Message& m, bool replies)
             }
             out.params[0] = to->nick;
             Outgoing prepared = sender.prepare(std::move(out), clientTags);
-            if (!tagOnly || (to->caps & CapMessageTags))
-                sender.deliver(*to, prepared);
-            if (c.caps & CapEchoMessage && to != &c)
+            // To oneself with echo-message: the message as received, then its echo (which
+            // alone answers a labelled request).
+            if (!tagOnly || (to->caps & CapMessageTags)) {
+                if (to == &c && (c.caps & CapEchoMessage))
+                    sender.deliverOutsideResponse(c, prepared);
+                else
+                    sender.deliver(*to, prepared);
+            }
+            if (c.caps & CapEchoMessage)
                 sender.deliver(c, prepared);
             if (replies && !tagOnly && !to->away.empty())
                 sender.numeric(c, RPL_AWAY, {to->nick}, to->away);

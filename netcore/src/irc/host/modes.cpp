@@ -52,7 +52,23 @@ void sendBanList(Engine& host, Client& c, Room& r)
     host.sender.numeric(c, RPL_ENDOFBANLIST, {r.name}, "End of channel ban list");
 }
 
-// MODE nick [change]: only your own; only -o may be changed here.
+// "+iowB": the user's modes (RPL_UMODEIS).
+std::string userModes(const Client& c)
+{
+    std::string modes = "+";
+    if (c.invisible)
+        modes += 'i';
+    if (c.oper)
+        modes += 'o';
+    if (c.wallops)
+        modes += 'w';
+    if (c.bot)
+        modes += 'B';
+    return modes;
+}
+
+// MODE nick [changes]: only your own; +i invisible, +w wallops, +B bot; +o only comes from
+// OPER, so only -o is taken here.
 void userMode(Engine& host, Client& c, const Message& m)
 {
     const std::string& target = m.param(0);
@@ -66,22 +82,55 @@ void userMode(Engine& host, Client& c, const Message& m)
         return;
     }
     if (m.params.size() == 1) {
-        host.sender.numericParams(c, RPL_UMODEIS, {c.oper ? "+o" : "+"});
+        host.sender.numericParams(c, RPL_UMODEIS, {userModes(c)});
         return;
     }
-    // Only dropping +o is allowed by MODE; +o comes from OPER.
-    const std::string& change = m.param(1);
-    if (change.find('o') != std::string::npos && change.front() == '-' && c.oper) {
-        c.oper = false;
-        Message mode;
-        mode.source = c.mask();
-        mode.command = "MODE";
-        mode.params = {c.nick, "-o"};
-        host.sender.send(c, std::move(mode));
-        return;
+    bool adding = true;
+    bool unknown = false;
+    std::string applied;
+    char sign = 0;
+    for (const char mode : m.param(1)) {
+        bool* flag = nullptr;
+        switch (mode) {
+        case '+':
+        case '-':
+            adding = mode == '+';
+            continue;
+        case 'i':
+            flag = &c.invisible;
+            break;
+        case 'w':
+            flag = &c.wallops;
+            break;
+        case 'B':
+            flag = &c.bot;
+            break;
+        case 'o':
+            if (!adding)
+                flag = &c.oper;
+            break;
+        default:
+            unknown = true;
+            continue;
+        }
+        if (!flag || *flag == adding)
+            continue;
+        *flag = adding;
+        if (sign != (adding ? '+' : '-')) {
+            sign = adding ? '+' : '-';
+            applied += sign;
+        }
+        applied += mode;
     }
-    if (change.find_first_not_of("+-io") != std::string::npos)
+    if (unknown)
         host.sender.numeric(c, ERR_UMODEUNKNOWNFLAG, {}, "Unknown MODE flag");
+    if (applied.empty())
+        return;
+    Message change;
+    change.source = c.mask();
+    change.command = "MODE";
+    change.params = {c.nick, applied};
+    host.sender.send(c, std::move(change));
 }
 
 // MODE #room: RPL_CHANNELMODEIS (the key only to members) and RPL_CREATIONTIME.
@@ -115,6 +164,43 @@ void changeBan(Room& r, bool adding, std::string mask, Applied& applied)
     } else if (!adding && it != r.bans.end()) {
         r.bans.erase(it);
         applied.add(false, 'b', mask);
+    }
+}
+
+bool validKey(std::string_view key)
+{
+    return !key.empty() && key.size() <= 23 && std::none_of(key.begin(), key.end(), [](char ch) {
+        return static_cast<unsigned char>(ch) <= ' ' || ch == ',' || ch == 0x7f;
+    });
+}
+
+// +l N sets the limit (a positive number), -l takes it away.
+void changeLimit(Engine& host, Client& c, Room& r, bool adding, const Message& m, std::size_t& arg,
+                 Applied& applied)
+{
+    if (!adding) {
+        if (r.limit > 0) {
+            r.limit = 0;
+            applied.add(false, 'l');
+        }
+        return;
+    }
+    if (arg >= m.params.size()) {
+        host.sender.needMoreParams(c, m.command);
+        return;
+    }
+    const std::string& text = m.param(arg++);
+    const bool number = !text.empty() && text.size() < 7 &&
+                        text.find_first_not_of("0123456789") == std::string::npos;
+    const std::size_t limit = number ? std::stoul(text) : 0;
+    if (limit == 0) {
+        host.sender.numeric(c, ERR_INVALIDMODEPARAM, {r.name, "l", text},
+                            "The limit must be a whole number above 0");
+        return;
+    }
+    if (limit != r.limit) {
+        r.limit = limit;
+        applied.add(true, 'l', std::to_string(limit));
     }
 }
 
@@ -176,6 +262,18 @@ void changeRoomModes(Engine& host, Client& c, Room& r, const Message& m)
         case 'm':
             flag(r.moderated, mode);
             break;
+        case 'i':
+            flag(r.inviteOnly, mode);
+            break;
+        case 's':
+            flag(r.secret, mode);
+            break;
+        case 'p':
+            flag(r.privateRoom, mode);
+            break;
+        case 'l':
+            changeLimit(host, c, r, adding, m, arg, applied);
+            break;
         case 'k':
             if (!adding) {
                 if (hasArgument())
@@ -184,11 +282,13 @@ void changeRoomModes(Engine& host, Client& c, Room& r, const Message& m)
                     r.key.clear();
                     applied.add(false, 'k', "*");
                 }
-            } else if (!hasArgument() || m.param(arg).empty()) {
+            } else if (!hasArgument()) {
                 host.sender.needMoreParams(c, m.command);
+            } else if (const std::string& key = m.param(arg++); !validKey(key)) {
+                // RFC 2812: 1 to 23 characters, no spaces, commas or control characters.
+                host.sender.numeric(c, ERR_INVALIDMODEPARAM, {r.name, "k", "*"},
+                                    "A key is 1 to 23 characters without spaces or commas");
             } else {
-                std::string key = m.param(arg++);
-                std::replace(key.begin(), key.end(), ',', '_');
                 r.key = key;
                 applied.add(true, 'k', key);
             }

@@ -3,6 +3,7 @@
 // PING, PONG, QUIT, and the welcome burst once NICK, USER and CAP END are through.
 
 #include "irc/host/engine.h"
+#include "irc/host/monitor.h"
 #include "irc/host/queries.h"
 
 #include <algorithm>
@@ -17,13 +18,26 @@ struct CapName
     Cap cap;
     const char* name;
 };
+// In the order CAP LS gives them.
 constexpr CapName kCaps[] = {
     {CapServerTime, "server-time"},
     {CapMessageTags, "message-tags"},
     {CapEchoMessage, "echo-message"},
+    {CapMultiPrefix, "multi-prefix"},
+    {CapAwayNotify, "away-notify"},
+    {CapExtendedJoin, "extended-join"},
+    {CapUserhostInNames, "userhost-in-names"},
+    {CapCapNotify, "cap-notify"},
+    {CapChghost, "chghost"},
+    {CapSetname, "setname"},
+    {CapInviteNotify, "invite-notify"},
+    {CapBatch, "batch"},
+    {CapLabeledResponse, "labeled-response"},
+    {CapStandardReplies, "standard-replies"},
 };
 
-// Parses CAP REQ's list ("a -b c"); false if it names a capability the host does not have.
+// Parses CAP REQ's list ("a -b c"); false if it names a capability the host does not have
+// (the whole request is refused then: CAP REQ is all or nothing).
 bool parseCapRequest(std::string_view list, unsigned* add, unsigned* remove)
 {
     while (!list.empty()) {
@@ -44,14 +58,19 @@ bool parseCapRequest(std::string_view list, unsigned* add, unsigned* remove)
     return true;
 }
 
-std::string capNames(unsigned caps)
+// The names of `caps`, in lines of at most `width` bytes.
+std::vector<std::string> capNames(unsigned caps, std::size_t width = 400)
 {
-    std::string names;
+    std::vector<std::string> lines(1);
     for (const auto& cap : kCaps) {
-        if (caps & cap.cap)
-            names += (names.empty() ? "" : " ") + std::string(cap.name);
+        if (!(caps & cap.cap))
+            continue;
+        std::string& line = lines.back();
+        if (!line.empty() && line.size() + 1 + std::string_view(cap.name).size() > width)
+            lines.emplace_back();
+        lines.back() += (lines.back().empty() ? "" : " ") + std::string(cap.name);
     }
-    return names;
+    return lines;
 }
 
 // The welcome burst: RPL_WELCOME .. RPL_ISUPPORT, LUSERS and the MOTD. Once NICK and USER are
@@ -68,27 +87,21 @@ void tryRegister(Engine& host, Client& c)
         return;
     }
     c.registered = true;
+    c.signonAt = unixSeconds();
+    std::size_t users = 0;
+    for (const auto& [id, other] : host.world.clients)
+        users += other->registered;
+    host.world.peakUsers = std::max(host.world.peakUsers, users);
     host.log(c.nick + " registered from " + c.host);
     sender.numeric(c, RPL_WELCOME, {},
                    "Welcome to the " + config.networkName + " IRC network, " + c.mask());
     sender.numeric(c, RPL_YOURHOST, {}, "Your host is " + config.serverName + ", running LanChat");
     sender.numeric(c, RPL_CREATED, {}, "This server was created " + host.createdText);
-    sender.numericParams(c, RPL_MYINFO, {config.serverName, "lanchat", "io", "bkmntov"});
-    std::vector<std::string> tokens = {
-        std::string("CASEMAPPING=") + caseMappingName(kCaseMapping),
-        "CHANMODES=b,k,,mnt",
-        "CHANTYPES=#",
-        "CHANNELLEN=" + std::to_string(config.roomLength),
-        "NICKLEN=" + std::to_string(config.nickLength),
-        "TOPICLEN=" + std::to_string(config.topicLength),
-        "PREFIX=(ov)@+",
-        "NETWORK=" + config.networkName,
-    };
-    if (!config.hostId.empty())
-        tokens.push_back("HOSTID=" + config.hostId);
-    sender.numeric(c, RPL_ISUPPORT, tokens, "are supported by this server");
+    sender.numericParams(c, RPL_MYINFO, {config.serverName, "lanchat", "Biow", "biklmnopstv"});
+    queries::sendIsupport(host, c);
     queries::sendLusers(host, c);
     queries::sendMotd(host, c);
+    monitor::online(host, c);
 }
 
 } // namespace
@@ -98,19 +111,35 @@ namespace registration {
 void cap(Engine& host, Client& c, const Message& m)
 {
     const std::string sub = fold(m.param(0));
-    auto reply = [&](const char* what, const std::string& text) {
+    // "CAP nick LS * :a b" for every line but the last (CAP LS 302 and LIST), "CAP nick ACK :a".
+    auto reply = [&](const char* what, const std::string& text, bool more = false) {
         Message r;
         r.command = "CAP";
-        r.params = {c.target(), what, text};
+        r.params = {c.target(), what};
+        if (more)
+            r.params.push_back("*");
+        r.params.push_back(text);
         r.trailing = true;
         host.sender.send(c, std::move(r));
+    };
+    auto replyLines = [&](const char* what, const std::vector<std::string>& lines) {
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            reply(what, lines[i], c.capVersion >= 302 && i + 1 < lines.size());
     };
     if (sub == "ls") {
         if (!c.registered)
             c.capNegotiating = true;
-        reply("LS", capNames(~0u));
+        const std::string& version = m.param(1);
+        if (!version.empty() &&
+            std::all_of(version.begin(), version.end(),
+                        [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+            version.size() < 6)
+            c.capVersion = std::max(c.capVersion, std::stoi(version));
+        if (c.capVersion >= 302)
+            c.caps |= CapCapNotify; // implied by CAP LS 302
+        replyLines("LS", capNames(~0u));
     } else if (sub == "list") {
-        reply("LIST", capNames(c.caps));
+        replyLines("LIST", capNames(c.caps));
     } else if (sub == "req") {
         if (!c.registered)
             c.capNegotiating = true;
@@ -156,6 +185,8 @@ void nick(Engine& host, Client& c, const Message& m)
         return;
     const std::string old = c.nick;
     const std::string oldMask = c.mask();
+    if (c.registered)
+        host.world.remember(c, host.config.whowasLimit);
     host.world.setNick(c, nick);
     if (!c.registered) {
         tryRegister(host, c);
@@ -168,6 +199,10 @@ void nick(Engine& host, Client& c, const Message& m)
     change.trailing = true;
     sender.toAudience(c, std::move(change), true);
     host.log(old + " is now known as " + nick);
+    if (!sameName(old, nick)) {
+        monitor::offline(host, old);
+        monitor::online(host, c);
+    }
 }
 
 void user(Engine& host, Client& c, const Message& m)
@@ -177,9 +212,36 @@ void user(Engine& host, Client& c, const Message& m)
         user.resize(16);
     std::replace_if(
         user.begin(), user.end(), [](char ch) { return ch == '@' || ch == '!'; }, '_');
+    if (m.param(3).empty()) {
+        host.sender.needMoreParams(c, "USER"); // an empty real name is no real name
+        return;
+    }
     c.user = "~" + user; // not verified by ident
     c.realName = m.param(3);
     tryRegister(host, c);
+}
+
+void setname(Engine& host, Client& c, const Message& m)
+{
+    const std::string& name = m.param(0);
+    if (name.empty() || name.size() > host.config.topicLength) {
+        host.sender.standardReply(c, "FAIL", "SETNAME", "INVALID_REALNAME", {},
+                                  name.empty() ? "A real name cannot be empty"
+                                               : "That real name is too long");
+        return;
+    }
+    c.realName = name;
+    // setname: the user and those who share a room with it, if they asked for it.
+    Message change;
+    change.source = c.mask();
+    change.command = "SETNAME";
+    change.params = {name};
+    change.trailing = true;
+    Outgoing out = host.sender.prepare(std::move(change));
+    for (Client* other : host.world.audience(c, true)) {
+        if (other->caps & CapSetname)
+            host.sender.deliver(*other, out);
+    }
 }
 
 void ping(Engine& host, Client& c, const Message& m)

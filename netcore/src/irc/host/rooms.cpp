@@ -5,7 +5,10 @@
 
 #include "irc/host/engine.h"
 
+#include "irc/host/mask.h"
+
 #include <algorithm>
+#include <limits>
 
 namespace netcore::irc::hostimpl::rooms {
 
@@ -37,17 +40,49 @@ const Member* operatorOrError(Engine& host, Client& c, Room& r)
 
 namespace {
 
-// RPL_NAMREPLY lines (kept under the line limit), then RPL_ENDOFNAMES.
+// Whether `c` may enter `r` (key, invitation, limit, bans); if not, says why.
+bool admitted(Engine& host, Client& c, Room& r, const std::string& key)
+{
+    const bool invited =
+        std::find(r.invited.begin(), r.invited.end(), fold(c.nick)) != r.invited.end();
+    const char* refusal = nullptr;
+    Numeric code = ERR_BADCHANNELKEY;
+    if (!r.key.empty() && key != r.key) {
+        refusal = "Cannot join channel (+k)";
+    } else if (r.inviteOnly && !invited) {
+        code = ERR_INVITEONLYCHAN;
+        refusal = "Cannot join channel (+i)";
+    } else if (r.limit > 0 && r.order.size() >= r.limit && !invited) {
+        code = ERR_CHANNELISFULL;
+        refusal = "Cannot join channel (+l)";
+    } else if (r.isBanned(c) && !invited) {
+        code = ERR_BANNEDFROMCHAN;
+        refusal = "Cannot join channel (+b)";
+    }
+    if (refusal)
+        host.sender.numeric(c, code, {r.name}, refusal);
+    return refusal == nullptr;
+}
+
+// RPL_NAMREPLY lines (kept under the line limit), then RPL_ENDOFNAMES. Each name with every
+// prefix for multi-prefix, as nick!user@host for userhost-in-names; invisible people only to
+// those in the room.
 void sendNames(Engine& host, Client& c, Room& r)
 {
+    const bool all = c.caps & CapMultiPrefix;
+    const bool masks = c.caps & CapUserhostInNames;
+    const bool inside = r.members.count(&c) > 0;
     std::string line;
     auto flush = [&] {
         if (!line.empty())
-            host.sender.numeric(c, RPL_NAMREPLY, {"=", r.name}, line);
+            host.sender.numeric(c, RPL_NAMREPLY, {r.symbol(), r.name}, line);
         line.clear();
     };
     for (Client* member : r.order) {
-        const std::string entry = r.members[member].prefix() + member->nick;
+        if (!inside && member->invisible)
+            continue;
+        const std::string entry =
+            r.members[member].prefix(all) + (masks ? member->mask() : member->nick);
         if (line.size() + entry.size() + 1 > 400)
             flush();
         line += (line.empty() ? "" : " ") + entry;
@@ -107,19 +142,34 @@ void join(Engine& host, Client& c, const Message& m)
         const bool creator = !room || room->order.empty();
         if (!room) {
             room = host.world.createRoom(name);
-        } else if (!room->key.empty() && (i >= keys.size() || keys[i] != room->key)) {
-            host.sender.numeric(c, ERR_BADCHANNELKEY, {room->name}, "Cannot join channel (+k)");
-            continue;
-        } else if (room->isBanned(c)) {
-            host.sender.numeric(c, ERR_BANNEDFROMCHAN, {room->name}, "Cannot join channel (+b)");
+        } else if (!admitted(host, c, *room, i < keys.size() ? keys[i] : std::string())) {
             continue;
         }
+        const std::string folded = fold(c.nick);
+        std::erase(room->invited, folded);
         host.world.addMember(*room, c, creator);
+        // extended-join: "JOIN #room account :real name" (no accounts here: "*").
         Message joined;
         joined.source = c.mask();
         joined.command = "JOIN";
         joined.params = {room->name};
-        host.sender.toRoom(*room, std::move(joined));
+        Outgoing plain = host.sender.prepare(joined);
+        joined.params = {room->name, "*", c.realName};
+        joined.trailing = true;
+        Outgoing extended = host.sender.prepareLike(plain, std::move(joined));
+        host.sender.toRoomMembers(*room, extended, CapExtendedJoin, &plain,
+                                  [](Client&) { return false; });
+        if (!c.away.empty()) {
+            // away-notify: those already in the room learn that the newcomer is away.
+            Message away;
+            away.source = c.mask();
+            away.command = "AWAY";
+            away.params = {c.away};
+            away.trailing = true;
+            Outgoing note = host.sender.prepare(std::move(away));
+            host.sender.toRoomMembers(*room, note, CapAwayNotify, nullptr,
+                                      [&](Client& member) { return &member == &c; });
+        }
         if (!room->topic.empty())
             sendTopic(host, c, *room);
         sendNames(host, c, *room);
@@ -170,7 +220,8 @@ void names(Engine& host, Client& c, const Message& m)
         return;
     }
     for (const auto& name : splitList(m.param(0))) {
-        if (Room* r = host.world.findRoom(name))
+        Room* r = host.world.findRoom(name);
+        if (r && r->visibleTo(&c))
             sendNames(host, c, *r);
         else
             host.sender.numeric(c, RPL_ENDOFNAMES, {name}, "End of /NAMES list");
@@ -180,16 +231,80 @@ void names(Engine& host, Client& c, const Message& m)
 void list(Engine& host, Client& c, const Message& m)
 {
     host.sender.numeric(c, RPL_LISTSTART, {"Channel"}, "Users  Name");
-    const auto wanted = splitList(m.param(0));
+    // ELIST: room names or masks ("#lan*", "!#test*" for those not matching), ">N" and "<N"
+    // (more or fewer people than N), all given as one comma list.
+    std::vector<std::string> masks, notMasks;
+    std::size_t above = 0, below = std::numeric_limits<std::size_t>::max();
+    for (const auto& item : splitList(m.param(0))) {
+        if ((item.front() == '>' || item.front() == '<') && item.size() > 1 && item.size() < 10 &&
+            item.find_first_not_of("0123456789", 1) == std::string::npos) {
+            const std::size_t n = std::stoul(item.substr(1));
+            if (item.front() == '>')
+                above = std::max(above, n + 1);
+            else
+                below = std::min(below, n == 0 ? 0 : n - 1);
+        } else if (item.front() == '!' && item.size() > 1) {
+            notMasks.push_back(item.substr(1));
+        } else {
+            masks.push_back(item);
+        }
+    }
+    const auto matchesAny = [](const std::vector<std::string>& list, const std::string& name) {
+        return std::any_of(list.begin(), list.end(), [&](const std::string& mask) {
+            return maskMatches(mask, name, kCaseMapping);
+        });
+    };
     for (const auto& [folded, room] : host.world.rooms) {
-        if (!wanted.empty() &&
-            std::none_of(wanted.begin(), wanted.end(),
-                         [&](const std::string& w) { return sameName(w, room->name); }))
+        const std::size_t people = room->order.size();
+        if (!room->visibleTo(&c) || people < above || people > below)
             continue;
-        host.sender.numeric(c, RPL_LIST, {room->name, std::to_string(room->order.size())},
-                            room->topic);
+        if ((!masks.empty() && !matchesAny(masks, room->name)) || matchesAny(notMasks, room->name))
+            continue;
+        host.sender.numeric(c, RPL_LIST, {room->name, std::to_string(people)}, room->topic);
     }
     host.sender.numeric(c, RPL_LISTEND, {}, "End of /LIST");
+}
+
+void invite(Engine& host, Client& c, const Message& m)
+{
+    Client* who = host.world.findNick(m.param(0));
+    if (!who || !who->registered) {
+        host.sender.numeric(c, ERR_NOSUCHNICK, {m.param(0)}, "No such nick/channel");
+        return;
+    }
+    Room* r = roomOrError(host, c, m.param(1));
+    if (!r)
+        return;
+    const Member* me = memberOrError(host, c, *r);
+    if (!me)
+        return;
+    if (r->inviteOnly && !me->op) {
+        host.sender.numeric(c, ERR_CHANOPRIVSNEEDED, {r->name}, "You're not channel operator");
+        return;
+    }
+    if (r->member(who)) {
+        host.sender.numeric(c, ERR_USERONCHANNEL, {who->nick, r->name}, "is already on channel");
+        return;
+    }
+    const std::string folded = fold(who->nick);
+    if (std::find(r->invited.begin(), r->invited.end(), folded) == r->invited.end()) {
+        r->invited.push_back(folded);
+        if (r->invited.size() > 100) // bounded: the oldest invitation goes first
+            r->invited.erase(r->invited.begin());
+    }
+    host.sender.numericParams(c, RPL_INVITING, {who->nick, r->name});
+    Message invitation;
+    invitation.source = c.mask();
+    invitation.command = "INVITE";
+    invitation.params = {who->nick, r->name};
+    Outgoing out = host.sender.prepare(std::move(invitation));
+    host.sender.deliver(*who, out);
+    // invite-notify: the room's members who asked for it see it too.
+    host.sender.toRoomMembers(*r, out, CapInviteNotify, nullptr,
+                              [&](Client& member) { return &member == &c; });
+    if (!who->away.empty())
+        host.sender.numeric(c, RPL_AWAY, {who->nick}, who->away);
+    host.log(c.nick + " invited " + who->nick + " to " + r->name);
 }
 
 void kick(Engine& host, Client& c, const Message& m)

@@ -4,8 +4,39 @@
 #include "irc/host/engine.h"
 
 #include <cstdio>
+#include <random>
 
 namespace netcore::irc::hostimpl {
+
+namespace {
+
+// Base 32 digits (lower case, no look-alikes needed: ids are for machines).
+std::string base32(std::uint64_t value)
+{
+    static constexpr char digits[] = "0123456789abcdefghijklmnopqrstuv";
+    std::string text;
+    do {
+        text.insert(text.begin(), digits[value % 32]);
+        value /= 32;
+    } while (value);
+    return text;
+}
+
+} // namespace
+
+Sender::Sender(Engine& engine)
+    : m_engine(engine)
+{
+    std::random_device random;
+    m_idPrefix = base32((std::uint64_t(random()) << 32) | random());
+}
+
+std::string withTags(const std::string& line, const std::string& tags)
+{
+    if (!line.empty() && line.front() == '@')
+        return "@" + tags + ";" + line.substr(1);
+    return "@" + tags + " " + line;
+}
 
 // Without gmtime (not thread-safe everywhere).
 std::string isoTimeNow()
@@ -23,15 +54,16 @@ std::string isoTimeNow()
     return text;
 }
 
-// Tags for one recipient: server-time if it asked for it, client tags if message-tags.
+// Tags for one recipient: server-time if it asked for it, msgid and client tags if
+// message-tags.
 std::string Sender::tagsFor(const Client& c, const std::string& time,
-                            const std::vector<Tag>& clientTags) const
+                            const std::vector<Tag>& messageTags) const
 {
     std::vector<Tag> tags;
     if (c.caps & CapServerTime)
         tags.push_back({"time", time});
     if (c.caps & CapMessageTags)
-        tags.insert(tags.end(), clientTags.begin(), clientTags.end());
+        tags.insert(tags.end(), messageTags.begin(), messageTags.end());
     if (tags.empty())
         return {};
     Message carrier;
@@ -45,9 +77,26 @@ Outgoing Sender::prepare(Message message, std::vector<Tag> clientTags)
 {
     Outgoing out;
     out.body = formatLimited(message, m_engine.config.maxLine);
+    // What a user did has a msgid and its time now (history keeps both); the host's own
+    // replies take the time when a recipient first needs it.
+    if (!message.source.empty() && message.source != m_engine.config.serverName) {
+        out.time = isoTimeNow();
+        out.tags.push_back({"msgid", m_idPrefix + "-" + base32(++m_nextMsgId)});
+    }
     out.message = std::move(message);
-    out.clientTags = std::move(clientTags);
-    return out; // the time is taken when a recipient first needs it (server-time)
+    for (Tag& tag : clientTags)
+        out.tags.push_back(std::move(tag));
+    return out;
+}
+
+Outgoing Sender::prepareLike(const Outgoing& model, Message message)
+{
+    Outgoing out;
+    out.body = formatLimited(message, m_engine.config.maxLine);
+    out.message = std::move(message);
+    out.tags = model.tags;
+    out.time = model.time.empty() ? isoTimeNow() : model.time;
+    return out;
 }
 
 void Sender::deliver(Client& c, Outgoing& out)
@@ -60,10 +109,18 @@ void Sender::deliver(Client& c, Outgoing& out)
     if (!out.built[variant]) {
         if (out.time.empty())
             out.time = isoTimeNow();
-        out.variants[variant] = tagsFor(c, out.time, out.clientTags) + out.body;
+        out.variants[variant] = tagsFor(c, out.time, out.tags) + out.body;
         out.built[variant] = true;
     }
     sendRaw(c, out.variants[variant]);
+}
+
+void Sender::deliverOutsideResponse(Client& c, Outgoing& out)
+{
+    std::optional<Response> held;
+    held.swap(m_response);
+    deliver(c, out);
+    held.swap(m_response);
 }
 
 void Sender::toRoom(Room& r, Message message)
@@ -121,6 +178,67 @@ void Sender::needMoreParams(Client& c, const std::string& command)
     numeric(c, ERR_NEEDMOREPARAMS, {command}, "Not enough parameters");
 }
 
+void Sender::standardReply(Client& c, const char* kind, const std::string& command,
+                           const std::string& code, std::vector<std::string> context,
+                           const std::string& text)
+{
+    Message m;
+    m.source = m_engine.config.serverName;
+    m.command = kind;
+    m.params = {command, code};
+    for (auto& item : context)
+        m.params.push_back(std::move(item));
+    m.params.push_back(text);
+    m.trailing = true;
+    send(c, std::move(m));
+}
+
+void Sender::beginResponse(Client& c, std::string label)
+{
+    m_response = Response{c.id, std::move(label), {}};
+}
+
+void Sender::endResponse()
+{
+    if (!m_response)
+        return;
+    Response response = std::move(*m_response);
+    m_response.reset();
+    if (Client* c = m_engine.world.find(response.id))
+        sendResponse(*c, std::move(response));
+}
+
+void Sender::flushResponse(Client& c)
+{
+    if (m_response && m_response->id == c.id)
+        endResponse();
+}
+
+std::string Sender::batchId()
+{
+    return "b" + base32(++m_nextBatch);
+}
+
+void Sender::sendResponse(Client& c, Response response)
+{
+    const std::string label = "label=" + escapeTagValue(response.label);
+    if (response.lines.empty()) {
+        Message ack;
+        ack.source = m_engine.config.serverName;
+        ack.command = "ACK";
+        sendRaw(c, withTags(format(ack), label));
+    } else if (response.lines.size() == 1) {
+        sendRaw(c, withTags(response.lines.front(), label));
+    } else {
+        const std::string id = batchId();
+        const std::string& server = m_engine.config.serverName;
+        sendRaw(c, withTags(":" + server + " BATCH +" + id + " labeled-response\r\n", label));
+        for (const std::string& line : response.lines)
+            sendRaw(c, withTags(line, "batch=" + id));
+        sendRaw(c, ":" + server + " BATCH -" + id + "\r\n");
+    }
+}
+
 std::string Sender::errorLine(const std::string& text) const
 {
     Message m;
@@ -134,6 +252,10 @@ void Sender::sendRaw(Client& c, const std::string& line)
 {
     if (c.leaving || c.doomed || !c.connection)
         return;
+    if (m_response && m_response->id == c.id) {
+        m_response->lines.push_back(line);
+        return;
+    }
     c.connection->send(line);
     // What is queued is sent at the end of this turn of the loop; the queue is judged after
     // that, by what the client has not taken. One deferred task checks every client sent to in

@@ -2,6 +2,7 @@
 #include "irc/host/state.h"
 
 #include "irc/host/mask.h"
+#include "irc/host/sender.h"
 #include "netcore/irc/host.h"
 
 #include <algorithm>
@@ -59,20 +60,28 @@ bool Room::isBanned(const Client& c) const
     });
 }
 
-std::string Room::modeText(bool withKey) const
+std::string Room::modeText(bool withArguments) const
 {
     std::string modes = "+";
-    if (moderated)
-        modes += 'm';
-    if (noExternal)
-        modes += 'n';
-    if (topicLock)
-        modes += 't';
-    if (!key.empty())
+    std::string arguments;
+    for (const auto& [on, letter] : {std::pair{inviteOnly, 'i'},
+                                     {moderated, 'm'},
+                                     {noExternal, 'n'},
+                                     {privateRoom, 'p'},
+                                     {secret, 's'},
+                                     {topicLock, 't'}}) {
+        if (on)
+            modes += letter;
+    }
+    if (!key.empty()) {
         modes += 'k';
-    if (!key.empty() && withKey)
-        modes += " " + key;
-    return modes;
+        arguments += " " + key;
+    }
+    if (limit > 0) {
+        modes += 'l';
+        arguments += " " + std::to_string(limit);
+    }
+    return withArguments ? modes + arguments : modes;
 }
 
 Client* World::find(SocketId id)
@@ -134,6 +143,15 @@ void World::releaseNick(Client& c)
     const auto it = nicks.find(fold(c.nick));
     if (it != nicks.end() && it->second == &c)
         nicks.erase(it);
+}
+
+void World::remember(const Client& c, std::size_t limit)
+{
+    if (limit == 0 || c.nick.empty())
+        return;
+    departed.push_back({c.nick, c.user, c.host, c.realName, isoTimeNow()});
+    while (departed.size() > limit)
+        departed.pop_front();
 }
 
 std::vector<Client*> World::audience(Client& c, bool self)
