@@ -16,17 +16,15 @@
 # Needs Python 3 with pytest 7 or newer (Debian 12: apt-get install python3-pytest); nothing else.
 # PYTHON chooses the interpreter; by default the first python3 that imports pytest.
 #
-# The host listens on a free port of 127.0.0.1 only and announces nothing (presence off), so no
-# packet leaves the machine. Its configuration is the one irctest's own controllers give the
-# servers they start: server name My.Little.Server, an operator operuser:operpassword, flood
-# control off (the suite sends bursts), and enough connections per address for the suite, whose
-# clients all come from 127.0.0.1. irctest's external-server controller does not start or restart
-# the server, so one host serves every test in turn, as a long-running server would.
-# Tests whose class needs a server password (connection_registration's
-# PasswordedConnectionRegistrationTestCase) run in a second pass against a second host started
-# with the password `testpassword`, as irctest's controllers would start it. A small pytest
-# plugin, written at run time, fits irctest to Debian's pytest and to a server it did not start
-# (see the comment above it below).
+# Each test gets a fresh host, as irctest's own controllers give every server they know: a small
+# controller for LanChat, written at run time, starts `lanchat-cli host` on a free port of
+# 127.0.0.1 for each test and stops it after. The host listens on loopback only and announces
+# nothing (presence off), so no packet leaves the machine. Its configuration is the one irctest's
+# controllers give other servers: server name My.Little.Server, an operator
+# operuser:operpassword, the test's server password if it has one, flood control off (the suite
+# sends bursts), enough connections per address for the suite (its clients all come from
+# 127.0.0.1), and no standing room (default_room = ""), as on other IRC servers. A small pytest
+# plugin fits irctest to Debian's pytest (see the comment above it below).
 #
 # Markers: not implementation-specific and not deprecated and not strict.
 # Prints pytest's output, then passed/failed/skipped per module. The exit status is pytest's
@@ -39,8 +37,6 @@ echo_message,labeled_responses,multi_prefix,away,away_notify,extended_join,join,
 invite,topic,names,who,whois,whowas,list,lusers,isupport,chmodes,monitor,chathistory,bot_mode,\
 kill,oper,wallops,utf8,readq,quit,time,info,help"
 markers='not implementation-specific and not deprecated and not strict'
-passworded_class='connection_registration.py::PasswordedConnectionRegistrationTestCase'
-server_password='testpassword'
 
 # usage [STATUS]: prints the header's usage lines; to standard error unless STATUS is 0.
 usage() {
@@ -123,7 +119,6 @@ fi
 
 # The test paths, relative to the checkout.
 targets=()
-run_passworded=0
 IFS=',' read -r -a module_list <<<"$modules"
 for module in "${module_list[@]}"; do
     [[ -n "$module" ]] || continue
@@ -135,18 +130,12 @@ for module in "${module_list[@]}"; do
         echo "irctest.sh: irctest has no server-test module '$module'" >&2
         exit 2
     fi
-    [[ "$module" == connection_registration ]] && run_passworded=1
 done
 [[ ${#targets[@]} -gt 0 ]] || usage
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/lanchat-irctest.XXXXXX")"
-host_pids=()
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
-    local pid
-    for pid in "${host_pids[@]}"; do
-        kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    done
     if [[ $keep -eq 1 ]]; then
         echo "irctest.sh: kept $work"
     else
@@ -156,21 +145,74 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A small pytest plugin, loaded before irctest's conftest.py, adapts irctest to this setting:
-# - pytest older than 8 (Debian 12 has 7.2 with pluggy 1.0) does not know the new-style
-#   `@pytest.hookimpl(wrapper=True)` that the conftest uses: it becomes the old-style hookwrapper.
-#   The only such hook turns a skip into an error for behaviours a controller promises, and the
-#   external controller promises none.
-# - Test classes marked `services` (chathistory, extended_join, some of who, monitor, chmodes)
-#   wait for a services package, which the external controller cannot start, and fail on an
-#   assertion before talking to the server. The host has no services: the wait becomes a no-op,
-#   so these tests run, and those that need an account skip (irctest's "account registration"
-#   not implemented by the controller).
-# - irctest's controllers start a fresh server per test, so a client left connected by a test
-#   whose setUp stopped early (tearDown then does not run) dies with the server. Here the server
-#   stays, and such a client would hold its nick and rooms for the next tests: the plugin
-#   disconnects whatever clients a test left.
 mkdir -p "$work/plugins"
+# The LanChat controller: a fresh `lanchat-cli host` per test (irctest's --controller module).
+# A host that exits on its own before the test ends is named in died.log.
+cat >"$work/plugins/lanchat_controller.py" <<'EOF'
+import os
+from pathlib import Path
+from typing import Optional, Set, Type
+
+from irctest.basecontrollers import BaseServerController, DirectoryBasedController
+from irctest.runner import NotImplementedByController
+
+CONFIG = """server_name = "My.Little.Server"
+bind = "{hostname}"
+port = {port}
+default_room = ""
+admin_name = "irctest"
+admin_email = "irctest@example.org"
+{password}
+operators = [{{ name = "operuser", password = "operpassword" }}]
+[limits]
+flood_lines_per_second = 0
+max_clients_per_address = 200
+"""
+
+
+class LanChatController(BaseServerController, DirectoryBasedController):
+    software_name = "LanChat"
+    supported_sasl_mechanisms: Set[str] = set()
+    supports_sts = False
+
+    def run(self, hostname: str, port: int, *, password: Optional[str], ssl: bool,
+            run_services: bool, faketime: Optional[str],
+            websocket_hostname: Optional[str], websocket_port: Optional[int]) -> None:
+        if ssl:
+            raise NotImplementedByController("TLS")
+        if websocket_hostname is not None or websocket_port is not None:
+            raise NotImplementedByController("Websocket")
+        assert self.proc is None
+        self.hostname, self.port = hostname, port
+        self.create_config()
+        assert self.directory
+        with self.open_file("host.toml") as fd:
+            fd.write(CONFIG.format(hostname=hostname, port=port,
+                                   password=f'password = "{password}"' if password else ""))
+        self.proc = self.execute(
+            [os.environ["LANCHAT_IRCTEST_CLI"], "host", "--config",
+             self.directory / "host.toml", "--presence", "off",
+             "--state-dir", self.directory / "state"],
+            env={**os.environ, "LANCHAT_PRESENCE": "loopback"})
+
+    def wait_for_services(self) -> None:
+        pass  # the host has no services: tests that need an account skip
+
+    def kill_proc(self) -> None:
+        if self.proc is not None and self.proc.poll() is not None:
+            with open(Path(os.environ["LANCHAT_IRCTEST_WORK"]) / "died.log", "a") as log:
+                log.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')}: "
+                          f"exit status {self.proc.returncode}\n")
+        super().kill_proc()
+
+
+def get_irctest_controller_class() -> Type[LanChatController]:
+    return LanChatController
+EOF
+# pytest older than 8 (Debian 12 has 7.2 with pluggy 1.0) does not know the new-style
+# `@pytest.hookimpl(wrapper=True)` that irctest's conftest uses: it becomes the old-style
+# hookwrapper. (The only such hook turns a skip into an error for behaviours a controller
+# promises, and the LanChat controller promises none.)
 cat >"$work/plugins/lanchat_irctest_compat.py" <<'EOF'
 import pytest
 
@@ -185,107 +227,25 @@ except TypeError:
         return _hookimpl(*args, **kwargs)
 
     pytest.hookimpl = _compatible_hookimpl
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_configure(config):
-    from irctest.controllers.external_server import ExternalServerController
-
-    ExternalServerController.wait_for_services = lambda self: None
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    yield
-    clients = getattr(getattr(item, "instance", None), "clients", None) or {}
-    for name in list(clients):
-        try:
-            clients.pop(name).disconnect()
-        except Exception:
-            pass
 EOF
 
-# start_host NAME [PASSWORD]: starts a host on a free loopback port; sets host_port.
-host_port=""
-start_host() {
-    local name="$1" password="${2:-}" dir="$work/$1" pid line i
-    mkdir -p "$dir/state"
-    {
-        echo 'server_name = "My.Little.Server"'
-        [[ -n "$password" ]] && echo "password = \"$password\""
-        echo 'operators = [{ name = "operuser", password = "operpassword" }]'
-        echo '[limits]'
-        echo 'flood_lines_per_second = 0'
-        echo 'max_clients_per_address = 200'
-    } >"$dir/host.toml"
-    LANCHAT_PRESENCE=loopback "$cli" host --config "$dir/host.toml" --bind 127.0.0.1 --port 0 \
-        --presence off --state-dir "$dir/state" >"$dir/host.log" 2>&1 &
-    pid=$!
-    host_pids+=("$pid")
-    host_port=""
-    for ((i = 0; i < 100; i++)); do
-        line="$(grep -m1 -oE 'listening on 127\.0\.0\.1:[0-9]+' "$dir/host.log")"
-        if [[ -n "$line" ]]; then
-            host_port="${line##*:}"
-            return 0
-        fi
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "irctest.sh: the $name host did not start; its output:" >&2
-    cat "$dir/host.log" >&2
-    exit 3
-}
-
-# check_host NAME INDEX: reports a host that died during the run.
-host_died=0
-check_host() {
-    local name="$1" pid="${host_pids[$2]}"
-    if ! kill -0 "$pid" 2>/dev/null; then
-        wait "$pid"
-        echo "irctest.sh: the $name host DIED during the run (exit status $?); its last lines:"
-        tail -n 20 "$work/$name/host.log"
-        host_died=1
-    fi
-}
-
-# run_pytest PORT JUNIT ARGS...: runs irctest's server tests against 127.0.0.1:PORT.
-run_pytest() {
-    local port="$1" xml="$2"
-    shift 2
-    (
-        cd "$irctest_dir" &&
-            IRCTEST_SERVER_HOSTNAME=127.0.0.1 IRCTEST_SERVER_PORT="$port" \
-                PYTHONPATH="$work/plugins${PYTHONPATH:+:$PYTHONPATH}" \
-                "$python" -m pytest -p lanchat_irctest_compat -p no:cacheprovider \
-                --controller irctest.controllers.external_server -m "$markers" -rfEs \
-                --junitxml="$xml" "$@"
-    )
-}
-
 echo "irctest.sh: irctest $(git -C "$irctest_dir" rev-parse --short HEAD 2>/dev/null || echo '(not a git work tree)'), $("$python" -m pytest --version 2>&1), host $cli"
-start_host main
-echo "irctest.sh: host on 127.0.0.1:$host_port; modules: $modules"
-deselect=()
-[[ $run_passworded -eq 1 ]] && deselect=(--deselect "irctest/server_tests/$passworded_class")
-run_pytest "$host_port" "$work/main.xml" "${deselect[@]}" "${pytest_extra[@]}" "${targets[@]}"
+echo "irctest.sh: a fresh host per test on 127.0.0.1; modules: $modules"
+(
+    cd "$irctest_dir" &&
+        LANCHAT_IRCTEST_CLI="$cli" LANCHAT_IRCTEST_WORK="$work" \
+            PYTHONPATH="$work/plugins${PYTHONPATH:+:$PYTHONPATH}" \
+            "$python" -m pytest -p lanchat_irctest_compat -p no:cacheprovider \
+            --controller lanchat_controller -m "$markers" -rfEs \
+            --junitxml="$work/main.xml" "${pytest_extra[@]}" "${targets[@]}"
+)
 status=$?
-check_host main 0
 xmls=("$work/main.xml")
-
-if [[ $run_passworded -eq 1 ]]; then
-    start_host passworded "$server_password"
-    echo
-    echo "irctest.sh: second host, with the password $server_password, on 127.0.0.1:$host_port"
-    run_pytest "$host_port" "$work/passworded.xml" "${pytest_extra[@]}" \
-        "irctest/server_tests/$passworded_class"
-    second=$?
-    check_host passworded 1
-    # pytest's 5 means no test ran (all deselected by PYTEST_ARGS): the other pass decides.
-    if [[ $status -eq 5 || ($status -eq 0 && $second -ne 5) ]]; then
-        status=$second
-    fi
-    xmls+=("$work/passworded.xml")
+host_died=0
+if [[ -s "$work/died.log" ]]; then
+    echo "irctest.sh: a host DIED during these tests:"
+    cat "$work/died.log"
+    host_died=1
 fi
 
 echo
@@ -319,9 +279,6 @@ for module in sorted(counts):
 print(f"{'total':<26}{total['passed']:>8}{total['failed']:>8}{total['skipped']:>9}")
 print(f"irctest: {total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped")
 EOF
-if [[ -n "$junit" ]]; then
-    cp "$work/main.xml" "$junit"
-    [[ $run_passworded -eq 1 && -f "$work/passworded.xml" ]] && cp "$work/passworded.xml" "${junit%.xml}.passworded.xml"
-fi
+[[ -n "$junit" ]] && cp "$work/main.xml" "$junit"
 [[ $host_died -eq 1 ]] && exit 3
 exit "$status"

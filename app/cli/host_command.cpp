@@ -260,10 +260,12 @@ int runHost(const HostOptions& cli)
         });
         return presenceSummary(*presence);
     });
+    const std::string roomText =
+        config.defaultRoom.empty() ? "no standing room" : "room " + config.defaultRoom;
     std::printf(
-        "LanChat host \"%s\" (%s) listening on %s with the %s loop; room %s; Ctrl+C stops it\n",
+        "LanChat host \"%s\" (%s) listening on %s with the %s loop; %s; Ctrl+C stops it\n",
         config.networkName.c_str(), config.serverName.c_str(), where.c_str(), loop->name().c_str(),
-        config.defaultRoom.c_str());
+        roomText.c_str());
     say(presenceLine);
     std::fflush(stdout);
 

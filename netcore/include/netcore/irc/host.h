@@ -39,7 +39,7 @@ struct HostConfig
     };
     std::vector<Operator> operators; // OPER credentials
     std::vector<std::string> motd;   // lines; empty: 422 "MOTD File is missing"
-    std::string defaultRoom = "#lan";
+    std::string defaultRoom = "#lan"; // exists while the host runs, even empty; "": none
     std::string adminName;  // ADMIN: who runs the host
     std::string adminEmail; // ADMIN: how to reach them
 

@@ -30,7 +30,8 @@ NetError Admission::start(const ListenOptions& listen)
     m_running = true;
     m_stopping = false;
     m_engine.createdText = isoTimeNow();
-    m_engine.world.createRoom(m_engine.config.defaultRoom);
+    if (!m_engine.config.defaultRoom.empty()) // "": no standing room, as on other servers
+        m_engine.world.createRoom(m_engine.config.defaultRoom);
     m_housekeeping =
         m_engine.loop.runEvery(HousekeepingInterval, m_engine.guarded([this] { housekeep(); }));
     m_engine.log("listening on " + m_listener->localAddress().toString());
