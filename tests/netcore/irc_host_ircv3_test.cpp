@@ -158,7 +158,8 @@ TEST_P(HostCapTest, CapLsListsValuesInLinesAndCapReqIsAllOrNothing)
     startHost();
     auto c = connectClient();
     send(c, "CAP LS 302");
-    expect(c, "^:lan\\.test CAP \\* LS :server-time .*labeled-response standard-replies$");
+    expect(c, "^:lan\\.test CAP \\* LS :server-time .*labeled-response standard-replies "
+              "extended-monitor$");
     send(c, "CAP REQ :multi-prefix no-such-cap");
     expect(c, "^:lan\\.test CAP \\* NAK :multi-prefix no-such-cap$");
     send(c, "CAP LIST");
@@ -380,6 +381,23 @@ TEST_P(HostCapTest, MonitorTellsWhenNicksComeAndGo)
     expect(ada, " 733 ada ");
     auto dan = registered("dan");
     EXPECT_TRUE(never(ada, " 730 ")) << "a cleared list tells nothing";
+}
+
+TEST_P(HostCapTest, ExtendedMonitorTellsOfAwayAndRealNameWithoutASharedRoom)
+{
+    startHost();
+    auto watcher = withCaps("wat", "extended-monitor away-notify setname");
+    auto plain = withCaps("pla", "away-notify setname"); // monitors without extended-monitor
+    auto ada = registered("ada");
+    send(watcher, "MONITOR + ada");
+    expect(watcher, " 730 wat :ada!");
+    send(plain, "MONITOR + ada");
+    expect(plain, " 730 pla :ada!");
+    send(ada, "AWAY :reading");
+    expect(watcher, "^:ada!~ada@127\\.0\\.0\\.1 AWAY :reading$");
+    send(ada, "SETNAME :Ada L.");
+    expect(watcher, "^:ada!~ada@127\\.0\\.0\\.1 SETNAME :Ada L\\.$");
+    EXPECT_TRUE(never(plain, "AWAY|SETNAME")) << "only with extended-monitor";
 }
 
 TEST_P(HostCapTest, WhowasRemembersThoseWhoLeftOrChangedNick)

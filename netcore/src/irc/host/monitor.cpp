@@ -149,4 +149,18 @@ void forget(Engine& host, Client& c)
     c.monitoring.clear();
 }
 
+std::vector<Client*> interested(Engine& host, Client& c, bool self, unsigned cap)
+{
+    std::vector<Client*> list = host.world.audience(c, self);
+    if (const auto it = host.world.watchers.find(fold(c.nick)); it != host.world.watchers.end()) {
+        for (Client* watcher : it->second) {
+            if ((watcher->caps & CapExtendedMonitor) && (watcher != &c || self) &&
+                std::find(list.begin(), list.end(), watcher) == list.end())
+                list.push_back(watcher);
+        }
+    }
+    std::erase_if(list, [&](Client* other) { return !(other->caps & cap); });
+    return list;
+}
+
 } // namespace netcore::irc::hostimpl::monitor

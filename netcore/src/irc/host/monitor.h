@@ -5,6 +5,7 @@
 // one comes online (RPL_MONONLINE) or goes (RPL_MONOFFLINE).
 
 #include <string>
+#include <vector>
 
 namespace netcore::irc::hostimpl {
 
@@ -18,6 +19,10 @@ void online(Engine& host, Client& c);
 void offline(Engine& host, const std::string& nick);
 // `c` is leaving: its own list goes.
 void forget(Engine& host, Client& c);
+// Who hears of a change to `c` that capability `cap` announces: those who share a room with it
+// (and `c` itself first if `self`), then those who MONITOR it with extended-monitor; each once,
+// only those who have `cap`.
+std::vector<Client*> interested(Engine& host, Client& c, bool self, unsigned cap);
 } // namespace monitor
 
 } // namespace netcore::irc::hostimpl

@@ -6,6 +6,7 @@
 
 #include "irc/host/engine.h"
 #include "irc/host/mask.h"
+#include "irc/host/monitor.h"
 
 #include <algorithm>
 
@@ -313,7 +314,8 @@ void away(Engine& host, Client& c, const Message& m)
 
 void notifyAway(Engine& host, Client& c)
 {
-    // away-notify: those who share a room with c (not c itself) and asked for it.
+    // away-notify: those who share a room with c (not c itself) or monitor it
+    // (extended-monitor), and asked for it.
     Message note;
     note.source = c.mask();
     note.command = "AWAY";
@@ -322,10 +324,8 @@ void notifyAway(Engine& host, Client& c)
         note.trailing = true;
     }
     Outgoing out = host.sender.prepare(std::move(note));
-    for (Client* other : host.world.audience(c, false)) {
-        if (other->caps & CapAwayNotify)
-            host.sender.deliver(*other, out);
-    }
+    for (Client* other : monitor::interested(host, c, false, CapAwayNotify))
+        host.sender.deliver(*other, out);
 }
 
 } // namespace netcore::irc::hostimpl::queries

@@ -34,6 +34,7 @@ constexpr CapName kCaps[] = {
     {CapBatch, "batch"},
     {CapLabeledResponse, "labeled-response"},
     {CapStandardReplies, "standard-replies"},
+    {CapExtendedMonitor, "extended-monitor"},
 };
 
 // Parses CAP REQ's list ("a -b c"); false if it names a capability the host does not have
@@ -238,10 +239,8 @@ void setname(Engine& host, Client& c, const Message& m)
     change.params = {name};
     change.trailing = true;
     Outgoing out = host.sender.prepare(std::move(change));
-    for (Client* other : host.world.audience(c, true)) {
-        if (other->caps & CapSetname)
-            host.sender.deliver(*other, out);
-    }
+    for (Client* other : monitor::interested(host, c, true, CapSetname))
+        host.sender.deliver(*other, out);
 }
 
 void ping(Engine& host, Client& c, const Message& m)

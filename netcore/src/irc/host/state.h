@@ -56,6 +56,7 @@ enum Cap : unsigned
     CapBatch = 1u << 11,
     CapLabeledResponse = 1u << 12,
     CapStandardReplies = 1u << 13,
+    CapExtendedMonitor = 1u << 14,
 };
 
 struct Room;
