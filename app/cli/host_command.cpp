@@ -118,6 +118,11 @@ bool applyConfigFile(const std::string& path, netcore::irc::HostConfig* config,
     str("host_id", &config->hostId);
     str("default_room", &config->defaultRoom);
     str("admin_name", &config->adminName);
+    str("history_file", &config->historyFile);
+    if (auto v = table["history_lines"].value<std::int64_t>(); v && *v >= 0)
+        config->historyLines = static_cast<std::size_t>(*v);
+    if (auto v = table["history_days"].value<double>(); v && *v >= 0)
+        config->historyAge = std::chrono::seconds(static_cast<long long>(*v * 86400));
     str("admin_email", &config->adminEmail);
     if (auto motd = table["motd"].as_array()) {
         config->motd.clear();
@@ -203,10 +208,14 @@ int runHost(const HostOptions& cli)
             return 2;
         }
     }
-    if (config.hostId.empty()) {
-        const auto dir =
-            options.stateDir.empty() ? defaultStateDir() : std::filesystem::path(options.stateDir);
-        config.hostId = loadOrMakeHostId(dir);
+    const auto stateDir =
+        options.stateDir.empty() ? defaultStateDir() : std::filesystem::path(options.stateDir);
+    if (config.hostId.empty())
+        config.hostId = loadOrMakeHostId(stateDir);
+    if (config.historyFile.empty() && config.historyLines > 0) {
+        std::error_code ignored;
+        std::filesystem::create_directories(stateDir, ignored);
+        config.historyFile = (stateDir / "history.irc").string();
     }
 
     auto presenceSettings = presenceConfig(options.presence);
@@ -262,10 +271,9 @@ int runHost(const HostOptions& cli)
     });
     const std::string roomText =
         config.defaultRoom.empty() ? "no standing room" : "room " + config.defaultRoom;
-    std::printf(
-        "LanChat host \"%s\" (%s) listening on %s with the %s loop; %s; Ctrl+C stops it\n",
-        config.networkName.c_str(), config.serverName.c_str(), where.c_str(), loop->name().c_str(),
-        roomText.c_str());
+    std::printf("LanChat host \"%s\" (%s) listening on %s with the %s loop; %s; Ctrl+C stops it\n",
+                config.networkName.c_str(), config.serverName.c_str(), where.c_str(),
+                loop->name().c_str(), roomText.c_str());
     say(presenceLine);
     std::fflush(stdout);
 

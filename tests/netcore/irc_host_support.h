@@ -70,10 +70,12 @@ protected:
     {
         host = make<std::unique_ptr<IrcHost>>();
         stopped = make<std::string>();
+        logs = make<std::vector<std::string>>();
         const auto error = loop->invoke([&] {
             IrcHost::Events events;
             auto stopReason = stopped;
             events.stopped = [stopReason](const std::string& reason) { *stopReason = reason; };
+            events.log = [lines = logs](const std::string& line) { lines->push_back(line); };
             *host = std::make_unique<IrcHost>(*loop, config, events);
             ListenOptions listen;
             listen.host = "127.0.0.1";
@@ -165,6 +167,36 @@ protected:
         return c;
     }
 
+    // Registers with the capabilities asked for (all acknowledged).
+    std::shared_ptr<LineClient> withCaps(const std::string& nick, const std::string& caps)
+    {
+        auto c = connectClient();
+        send(c, "CAP LS 302");
+        send(c, "CAP REQ :" + caps);
+        send(c, "NICK " + nick);
+        send(c, "USER " + nick + " 0 * :" + nick + " Test");
+        expect(c, " CAP \\* ACK :");
+        send(c, "CAP END");
+        expect(c, " 001 " + nick + " ");
+        expect(c, " (376|422) " + nick + " ");
+        return c;
+    }
+
+    void joinRoom(const std::shared_ptr<LineClient>& c, const std::string& nick,
+                  const std::string& room)
+    {
+        send(c, "JOIN " + room);
+        expect(c, " 366 " + nick + " " + room + " ");
+    }
+
+    // The value of tag `key` in `line` ("" if it has none).
+    static std::string tag(const std::string& line, const std::string& key)
+    {
+        const std::regex re("[@;]" + key + "=([^; ]*)");
+        std::smatch match;
+        return std::regex_search(line, match, re) ? match[1].str() : std::string();
+    }
+
     // Each row's line sent by `c`, and its reply expected among the replies to that line only.
     void expectReplies(const std::shared_ptr<LineClient>& c, const std::vector<ReplyCase>& table)
     {
@@ -191,6 +223,7 @@ protected:
     HostConfig config;
     std::shared_ptr<std::unique_ptr<IrcHost>> host;
     std::shared_ptr<std::string> stopped;
+    std::shared_ptr<std::vector<std::string>> logs; // the host's log lines (loop thread)
     std::uint16_t port = 0;
 };
 

@@ -65,7 +65,8 @@ TEST_P(HostTest, CapNegotiationHoldsRegistrationAndEnablesCapabilities)
     send(c, "USER ada 0 * :Ada");
     expect(c, "^:lan\\.test CAP \\* LS :server-time message-tags echo-message multi-prefix "
               "away-notify extended-join userhost-in-names cap-notify chghost setname "
-              "invite-notify batch labeled-response standard-replies extended-monitor$");
+              "invite-notify batch labeled-response standard-replies extended-monitor "
+              "draft/chathistory$");
     EXPECT_TRUE(never(c, " 001 ")) << "registration must wait for CAP END";
     send(c, "CAP REQ :server-time echo-message");
     expect(c, "^:lan\\.test CAP ada ACK :server-time echo-message$");

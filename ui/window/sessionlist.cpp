@@ -11,6 +11,7 @@
 #include "dialogs/passworddialog.h"
 
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QPushButton>
@@ -222,6 +223,10 @@ void SessionList::hostChat(quint16 port, const QString& name, const QString& pas
         s.hostId = QString::number(QRandomGenerator::global()->generate64(), 16);
         m_store->setValue(QStringLiteral("host/id"), s.hostId);
     }
+    // The host's catch-up history lives beside the profile's settings.
+    const QFileInfo profile(m_store->fileName());
+    s.historyFile = profile.absolutePath() + QLatin1Char('/') + profile.completeBaseName() +
+                    QStringLiteral(".host-history.irc");
     m_settings->hostName = name;
     emit hostingChanged(false, tr("Starting the host on port %1...").arg(port));
     m_host->start(s);

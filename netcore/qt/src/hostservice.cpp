@@ -78,6 +78,7 @@ void HostService::start(const HostSettings& settings)
     config.serverName = settings.serverName.toStdString();
     config.password = settings.password.toStdString();
     config.hostId = settings.hostId.toStdString();
+    config.historyFile = settings.historyFile.toStdString();
     if (!settings.operatorName.isEmpty())
         config.operators.push_back(
             {settings.operatorName.toStdString(), settings.operatorPassword.toStdString()});

@@ -37,11 +37,11 @@ struct HostConfig
         std::string name;
         std::string password;
     };
-    std::vector<Operator> operators; // OPER credentials
-    std::vector<std::string> motd;   // lines; empty: 422 "MOTD File is missing"
+    std::vector<Operator> operators;  // OPER credentials
+    std::vector<std::string> motd;    // lines; empty: 422 "MOTD File is missing"
     std::string defaultRoom = "#lan"; // exists while the host runs, even empty; "": none
-    std::string adminName;  // ADMIN: who runs the host
-    std::string adminEmail; // ADMIN: how to reach them
+    std::string adminName;            // ADMIN: who runs the host
+    std::string adminEmail;           // ADMIN: how to reach them
 
     // Limits (the IRC-conventional defaults).
     std::size_t maxLine = 512;          // bytes including CRLF
@@ -65,6 +65,11 @@ struct HostConfig
     std::size_t maxClientsPerAddress = 10;
     std::size_t monitorLimit = 100; // nicks a client may MONITOR (ISUPPORT MONITOR=)
     std::size_t whowasLimit = 200;  // departed nicks WHOWAS remembers
+    // Catch-up history (draft/chathistory): lines kept per room and per private conversation
+    // (0: no history), for how long, and in which file ("": in memory only).
+    std::size_t historyLines = 1000;
+    std::chrono::seconds historyAge{7 * 24 * 3600};
+    std::string historyFile;
 };
 
 class IrcHost

@@ -22,6 +22,7 @@ struct HostSettings
     QString operatorName; // the hosting user, who becomes a host operator
     QString operatorPassword;
     QString hostId;
+    QString historyFile; // the host's catch-up history; "" keeps it in memory only
     QString loop = QStringLiteral("select");
     QString presenceMode; // "" = no announce; else auto, loopback, a list
     quint16 presencePort = 6667;

@@ -30,6 +30,7 @@ NetError Admission::start(const ListenOptions& listen)
     m_running = true;
     m_stopping = false;
     m_engine.createdText = isoTimeNow();
+    m_engine.history.load();
     if (!m_engine.config.defaultRoom.empty()) // "": no standing room, as on other servers
         m_engine.world.createRoom(m_engine.config.defaultRoom);
     m_housekeeping =

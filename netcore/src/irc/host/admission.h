@@ -41,6 +41,7 @@ public:
 
     SocketAddress localAddress() const;
     bool isRunning() const { return m_running; }
+    bool isStopping() const { return m_stopping; }
 
 private:
     void accept(std::shared_ptr<TcpConnection> connection);

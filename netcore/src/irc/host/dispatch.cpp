@@ -24,6 +24,9 @@ Handler version, time, info, admin, help;                       // info.cpp
 namespace monitor {
 Handler command; // monitor.cpp
 }
+namespace chathistory {
+Handler command; // chathistory.cpp
+}
 namespace modes {
 Handler mode; // modes.cpp
 }
@@ -65,6 +68,7 @@ constexpr Command kCommands[] = {
     {"USERHOST", queries::userhost, Allowed::Registered, 1},
     {"ISON", queries::ison, Allowed::Registered, 1},
     {"MONITOR", monitor::command, Allowed::Registered, 1},
+    {"CHATHISTORY", chathistory::command, Allowed::Registered, 1},
     {"VERSION", queries::version, Allowed::Registered},
     {"TIME", queries::time, Allowed::Registered},
     {"INFO", queries::info, Allowed::Registered},

@@ -64,8 +64,16 @@ Engine::Engine(EventLoop& l, HostConfig c, IrcHost::Events e)
     , config(std::move(c))
     , events(std::move(e))
     , world(config.defaultRoom)
+    , history(config.historyFile, config.historyLines, config.historyAge,
+              [this](const std::string& line) { log(line); })
 {
     limits.maxLine = config.maxLine;
+    // A room that ends while the host runs (its last member left) takes its history along;
+    // rooms that go because the host stops keep theirs for the next start.
+    world.roomEnded = [this](const std::string& folded) {
+        if (admission.isRunning() && !admission.isStopping())
+            history.clear(History::roomKey(folded));
+    };
 }
 
 } // namespace netcore::irc::hostimpl

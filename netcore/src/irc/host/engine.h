@@ -8,6 +8,7 @@
 // thread.
 
 #include "irc/host/admission.h"
+#include "irc/host/history.h"
 #include "irc/host/sender.h"
 #include "irc/host/state.h"
 #include "netcore/event_loop.h"
@@ -29,6 +30,7 @@ struct Engine
     World world;
     Sender sender{*this};
     Admission admission{*this};
+    History history;
     std::string createdText; // when the host started (RPL_CREATED)
 
     // One readable line for whoever watches the host (lanchat-cli host prints them).

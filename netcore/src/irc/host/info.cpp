@@ -123,6 +123,10 @@ void sendIsupport(Engine& host, Client& c)
         "TOPICLEN=" + std::to_string(config.topicLength),
         "WHOX",
     };
+    if (host.history.enabled()) {
+        tokens.push_back("CHATHISTORY=" + std::to_string(kChathistoryMax));
+        tokens.push_back("MSGREFTYPES=msgid,timestamp");
+    }
     if (!config.hostId.empty())
         tokens.push_back("HOSTID=" + config.hostId);
     // At most 13 tokens a line (RFC 2812's 15 parameters less the nick and the text).

@@ -21,6 +21,30 @@ bool maySpeak(Client& c, Room& r)
     return privileged || !r.isBanned(c);
 }
 
+// Keeps a PRIVMSG or NOTICE in the catch-up history, with the msgid and time its recipients saw.
+void remember(Engine& host, Client& c, const Outgoing& sent, const std::string& key,
+              const std::string& toMask, bool secret)
+{
+    if (!host.history.enabled())
+        return;
+    HistoryLine line;
+    line.time = sent.time;
+    line.ms = parseIsoTime(sent.time);
+    for (const Tag& tag : sent.tags) {
+        if (tag.key == "msgid")
+            line.msgid = tag.value;
+        else
+            line.clientTags.push_back(tag); // client tags and bot
+    }
+    line.source = c.mask();
+    line.command = sent.message.command;
+    line.target = sent.message.param(0);
+    line.text = sent.message.param(1);
+    line.toMask = toMask;
+    line.secret = secret;
+    host.history.add(key, std::move(line));
+}
+
 void relay(Engine& host, Client& c, const Message& m, bool replies)
 {
     Sender& sender = host.sender;
@@ -72,6 +96,8 @@ void relay(Engine& host, Client& c, const Message& m, bool replies)
                     continue;
                 sender.deliver(*member, prepared);
             }
+            if (!tagOnly)
+                remember(host, c, prepared, History::roomKey(fold(r->name)), {}, r->secret);
         } else {
             Client* to = host.world.findNick(target);
             if (!to || !to->registered) {
@@ -91,6 +117,9 @@ void relay(Engine& host, Client& c, const Message& m, bool replies)
             }
             if (c.caps & CapEchoMessage)
                 sender.deliver(c, prepared);
+            if (!tagOnly)
+                remember(host, c, prepared, History::privateKey(fold(c.nick), fold(to->nick)),
+                         to->mask(), false);
             if (replies && !tagOnly && !to->away.empty())
                 sender.numeric(c, RPL_AWAY, {to->nick}, to->away);
         }

@@ -35,11 +35,12 @@ constexpr CapName kCaps[] = {
     {CapLabeledResponse, "labeled-response"},
     {CapStandardReplies, "standard-replies"},
     {CapExtendedMonitor, "extended-monitor"},
+    {CapChathistory, "draft/chathistory"},
 };
 
 // Parses CAP REQ's list ("a -b c"); false if it names a capability the host does not have
 // (the whole request is refused then: CAP REQ is all or nothing).
-bool parseCapRequest(std::string_view list, unsigned* add, unsigned* remove)
+bool parseCapRequest(std::string_view list, unsigned offered, unsigned* add, unsigned* remove)
 {
     while (!list.empty()) {
         const auto space = list.find(' ');
@@ -52,7 +53,7 @@ bool parseCapRequest(std::string_view list, unsigned* add, unsigned* remove)
             name.remove_prefix(1);
         const auto found = std::find_if(std::begin(kCaps), std::end(kCaps),
                                         [&](const CapName& cap) { return name == cap.name; });
-        if (found == std::end(kCaps))
+        if (found == std::end(kCaps) || !(offered & found->cap))
             return false;
         (negate ? *remove : *add) |= found->cap;
     }
@@ -111,6 +112,7 @@ namespace registration {
 
 void cap(Engine& host, Client& c, const Message& m)
 {
+    const unsigned offered = host.history.enabled() ? ~0u : ~unsigned(CapChathistory);
     const std::string sub = fold(m.param(0));
     // "CAP nick LS * :a b" for every line but the last (CAP LS 302 and LIST), "CAP nick ACK :a".
     auto reply = [&](const char* what, const std::string& text, bool more = false) {
@@ -138,14 +140,14 @@ void cap(Engine& host, Client& c, const Message& m)
             c.capVersion = std::max(c.capVersion, std::stoi(version));
         if (c.capVersion >= 302)
             c.caps |= CapCapNotify; // implied by CAP LS 302
-        replyLines("LS", capNames(~0u));
+        replyLines("LS", capNames(offered));
     } else if (sub == "list") {
         replyLines("LIST", capNames(c.caps));
     } else if (sub == "req") {
         if (!c.registered)
             c.capNegotiating = true;
         unsigned add = 0, remove = 0;
-        if (parseCapRequest(m.param(1), &add, &remove)) {
+        if (parseCapRequest(m.param(1), offered, &add, &remove)) {
             // Acknowledged first: the capabilities apply to what follows the ACK.
             reply("ACK", m.param(1));
             c.caps = (c.caps | add) & ~remove;

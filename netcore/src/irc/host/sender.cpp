@@ -31,6 +31,26 @@ Sender::Sender(Engine& engine)
     m_idPrefix = base32((std::uint64_t(random()) << 32) | random());
 }
 
+namespace {
+
+// Whether `lines` are one batch: a "BATCH +id" line, the lines of that batch, "BATCH -id".
+bool isOneBatch(const std::vector<std::string>& lines)
+{
+    const auto withoutEnd = [](const std::string& line) {
+        return std::string_view(line).substr(0, line.find_first_of("\r\n"));
+    };
+    const ParseResult first = parse(withoutEnd(lines.front()));
+    const ParseResult last = parse(withoutEnd(lines.back()));
+    if (!first.message || !last.message || first.message->command != "BATCH" ||
+        last.message->command != "BATCH")
+        return false;
+    const std::string& start = first.message->param(0);
+    return start.size() > 1 && start.front() == '+' &&
+           last.message->param(0) == "-" + start.substr(1);
+}
+
+} // namespace
+
 std::string withTags(const std::string& line, const std::string& tags)
 {
     if (!line.empty() && line.front() == '@')
@@ -229,6 +249,11 @@ void Sender::sendResponse(Client& c, Response response)
         sendRaw(c, withTags(format(ack), label));
     } else if (response.lines.size() == 1) {
         sendRaw(c, withTags(response.lines.front(), label));
+    } else if (isOneBatch(response.lines)) {
+        // A response that is a batch already (CHATHISTORY): the label goes on its start.
+        response.lines.front() = withTags(response.lines.front(), label);
+        for (const std::string& line : response.lines)
+            sendRaw(c, line);
     } else {
         const std::string id = batchId();
         const std::string& server = m_engine.config.serverName;

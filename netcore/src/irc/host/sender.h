@@ -68,6 +68,8 @@ public:
     void numeric(Client& c, Numeric code, std::vector<std::string> params, const std::string& text);
     // A numeric without a text: ":server NNN nick params..." (004, 221, 324, 329, 333, 367).
     void numericParams(Client& c, Numeric code, std::vector<std::string> params);
+    // A line formatted by the caller (with its CRLF), as it is.
+    void sendLine(Client& c, const std::string& line) { sendRaw(c, line); }
     // ERR_NEEDMOREPARAMS for `command`.
     void needMoreParams(Client& c, const std::string& command);
 

@@ -124,8 +124,12 @@ void World::removeMember(Room& r, Client& c)
     r.members.erase(&c);
     r.order.erase(std::remove(r.order.begin(), r.order.end(), &c), r.order.end());
     c.rooms.erase(std::remove(c.rooms.begin(), c.rooms.end(), &r), c.rooms.end());
-    if (r.order.empty() && !sameName(r.name, m_defaultRoom))
-        rooms.erase(fold(r.name));
+    if (r.order.empty() && !sameName(r.name, m_defaultRoom)) {
+        const std::string folded = fold(r.name);
+        rooms.erase(folded); // r is gone from here on
+        if (roomEnded)
+            roomEnded(folded);
+    }
 }
 
 void World::setNick(Client& c, const std::string& nick)

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,6 +58,7 @@ enum Cap : unsigned
     CapLabeledResponse = 1u << 12,
     CapStandardReplies = 1u << 13,
     CapExtendedMonitor = 1u << 14,
+    CapChathistory = 1u << 15, // offered only when the host keeps history
 };
 
 struct Room;
@@ -178,6 +180,8 @@ public:
     std::map<std::string, std::unique_ptr<Room>> rooms; // folded name, sorted for LIST
     std::deque<Departed> departed;                      // oldest first, bounded (WHOWAS)
     std::size_t peakUsers = 0; // the most registered users at once (LUSERS)
+    // Called with a room's folded name when it ends (its last member left).
+    std::function<void(const std::string&)> roomEnded;
     // MONITOR: folded nick -> those who watch it.
     std::unordered_map<std::string, std::vector<Client*>> watchers;
 
