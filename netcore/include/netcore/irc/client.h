@@ -54,8 +54,13 @@ struct ClientConfig
     std::vector<std::string> rooms;
     // Requested when the server offers them. With away-notify the server tells who goes away
     // and comes back; without it the engine asks WHO (see whoInterval).
-    std::vector<std::string> capabilities = {"server-time", "message-tags", "echo-message",
-                                             "away-notify"};
+    // multi-prefix and userhost-in-names fill the members' prefixes and user@host, extended-
+    // join, chghost and setname keep them current, and draft/chathistory (with batch) brings
+    // back what was said while we were away (requestHistory).
+    std::vector<std::string> capabilities = {"server-time",   "message-tags", "echo-message",
+                                             "away-notify",   "multi-prefix", "userhost-in-names",
+                                             "extended-join", "chghost",      "setname",
+                                             "invite-notify", "batch",        "draft/chathistory"};
     // 433 (nick in use) while registering: try alternatives (alternativeNick if set, then
     // "nick_", "nick1", ...) and report it; false: give up with an error instead.
     bool alternativeNicks = true;
@@ -170,6 +175,11 @@ struct ClientEvent
         OperatorRefused, // OPER refused (wrong name or password, or no operators here): text
         MemberAway,      // nick (self too) went away (away true; text if known) or came
                          // back; rooms: the rooms where its mark changed. Only on a change.
+        MemberChanged,   // nick's user@host (CHGHOST) or real name (SETNAME) changed; rooms:
+                         // the rooms it shares with us (their members carry the new values)
+        HistoryEnd,      // the server's history of target (a room or a nick) has been replayed
+                         // (its lines came as Message/Notice/Action with history set); count:
+                         // how many lines it brought, in all its pieces
     };
     Kind kind = Kind::ServerText;
     ClientState state = ClientState::Disconnected;
@@ -180,9 +190,11 @@ struct ClientEvent
     std::vector<std::string> names;
     std::vector<std::string> rooms;
     int numeric = 0;
-    std::string msgid; // the IRCv3 msgid tag, when the server gives one
-    bool self = false; // the event concerns us (our message echoed, our join, ...)
-    bool away = false; // MemberAway: away (true) or back
+    std::string msgid;     // the IRCv3 msgid tag, when the server gives one
+    bool self = false;     // the event concerns us (our message echoed, our join, ...)
+    bool history = false;  // a line the server replays from its history (draft/chathistory)
+    std::size_t count = 0; // HistoryEnd
+    bool away = false;     // MemberAway: away (true) or back
     NickRefusal refusal = NickRefusal::InUse; // NickRefused
     std::shared_ptr<const WhoisReply> whois;  // Whois
     NetError error; // StateChanged: why the connection ended (empty: in order)
@@ -195,8 +207,10 @@ struct ClientEvent
 struct RoomMember
 {
     std::string nick;
-    std::string prefix; // "@" operator, "+" voice, "" neither
-    bool away = false;  // marked away (WHO, away-notify, RPL_AWAY; for us: AWAY)
+    std::string prefix;   // every prefix it has, highest first: "@+" operator and voiced, "" none
+    bool away = false;    // marked away (WHO, away-notify, RPL_AWAY; for us: AWAY)
+    std::string userHost; // "user@host" once known (JOIN, userhost-in-names, WHO, CHGHOST)
+    std::string realName; // once known (extended-join, WHO, SETNAME)
 };
 
 struct JoinedRoom
@@ -268,6 +282,12 @@ public:
     // LIST [mask]: the rooms (all, or those matching), answered by the server's text
     // (RPL_LIST as ServerText, one line a room).
     void requestList(const std::string& mask = {});
+    // CHATHISTORY (when the server offers draft/chathistory): what was said in `target` (a room
+    // we are in, or a nick) after `after`, or its latest lines if not given, in pieces of the
+    // server's size up to 1000 lines; answered by Message/Notice/Action events with history
+    // set, then HistoryEnd. False (and nothing sent) if the server has no history.
+    bool requestHistory(const std::string& target,
+                        std::optional<std::chrono::system_clock::time_point> after = {});
     // WHO room (or nick): refreshes who is away there; answered by MemberAway for each change.
     void requestWho(const std::string& mask);
     // A raw line (without CRLF), paced like everything else: for a line the user typed

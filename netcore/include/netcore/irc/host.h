@@ -70,6 +70,7 @@ struct HostConfig
     std::size_t historyLines = 1000;
     std::chrono::seconds historyAge{7 * 24 * 3600};
     std::string historyFile;
+    std::size_t historyPerAnswer = 100; // lines one CHATHISTORY answer holds at most
 };
 
 class IrcHost

@@ -53,7 +53,20 @@ void IrcClient::Impl::onWhoReply(const Message& m, ClientEvent& e)
     const std::string& flags = m.param(6);
     if (flags.empty())
         return;
-    markAway(m.param(5), flags[0] == 'G', {}, e);
+    // What WHO says of the member too: user@host, and the real name after the hop count.
+    const std::string& who = m.param(5);
+    const std::string& hopsAndName = client::lastParam(m);
+    const std::size_t space = hopsAndName.find(' ');
+    for (auto& [folded, room] : roomMap) {
+        for (RoomMember& member : room.members) {
+            if (same(member.nick, who)) {
+                member.userHost = m.param(2) + "@" + m.param(3);
+                if (space != std::string::npos)
+                    member.realName = decodeText(hopsAndName.substr(space + 1));
+            }
+        }
+    }
+    markAway(who, flags[0] == 'G', {}, e);
 }
 
 // away-notify: ":bob!b@h AWAY :lunch" (away) or ":bob!b@h AWAY" (back).

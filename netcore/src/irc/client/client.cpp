@@ -224,6 +224,12 @@ void IrcClient::requestList(const std::string& mask)
         m_impl->enqueue({{}, {}, "LIST", {mask}});
 }
 
+bool IrcClient::requestHistory(const std::string& target,
+                               std::optional<std::chrono::system_clock::time_point> after)
+{
+    return m_impl->requestHistory(target, after);
+}
+
 void IrcClient::requestWho(const std::string& mask)
 {
     m_impl->enqueue({{}, {}, "WHO", {mask}});

@@ -198,7 +198,8 @@ struct IrcClient::Impl
 
     void want(const std::string& roomAndKey);
     JoinedRoom* findRoom(std::string_view name);
-    void setMember(JoinedRoom& room, std::string_view entry);
+    // A NAMES entry ("@+nick!user@host") or a bare nick: in the room, with its prefixes.
+    RoomMember& setMember(JoinedRoom& room, std::string_view entry);
     bool removeMember(JoinedRoom& room, std::string_view name);
     bool inAnyRoom(std::string_view name) const;
     void onJoin(const Message& m, ClientEvent& e);
@@ -244,6 +245,34 @@ struct IrcClient::Impl
     WhoisReply* whoisFor(std::string_view who);
     void onWhoisLine(const Message& m, ClientEvent& e);
     void onEndOfWhois(const Message& m, ClientEvent& e);
+
+    // --- batches and history (history.cpp) ----------------------------------------------------
+    struct OpenBatch
+    {
+        std::string type;   // "chathistory", "labeled-response", ...
+        std::string target; // chathistory: the conversation
+    };
+    std::map<std::string, OpenBatch> batches; // by reference, while open
+    // History being replayed, by folded target: pieces asked for, lines so far, the last msgid.
+    struct HistoryRequest
+    {
+        std::string target;
+        bool forward = false; // AFTER (more pieces may follow), not LATEST
+        std::size_t pieces = 0;
+        std::size_t lines = 0;      // in all pieces
+        std::size_t pieceLines = 0; // in the present piece
+        std::string lastMsgid;
+    };
+    std::map<std::string, HistoryRequest> historyRequests;
+
+    bool requestHistory(const std::string& target,
+                        std::optional<std::chrono::system_clock::time_point> after);
+    void onBatch(const Message& m, ClientEvent& e);
+    // A line inside a batch: marks a replayed history line (e.history) and counts it.
+    void inBatch(const std::string& reference, ClientEvent& e);
+    std::size_t historyPiece() const;
+    void onChangedHost(const Message& m, ClientEvent& e);
+    void onSetName(const Message& m, ClientEvent& e);
 
     // --- messages and CTCP (ctcp.cpp) --------------------------------------------------------
     void onText(const Message& m, ClientEvent& e);

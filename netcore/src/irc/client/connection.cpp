@@ -272,6 +272,8 @@ void IrcClient::Impl::handle(const Message& m)
             e.time = *t;
     if (const std::string* id = m.tag("msgid"))
         e.msgid = *id;
+    if (const std::string* reference = m.tag("batch"))
+        inBatch(*reference, e);
     e.nick = m.source.find('!') != std::string::npos ? client::nickOf(m.source) : std::string();
     e.self = !e.nick.empty() && isSelf(e.nick);
     const std::string& c = m.command;
@@ -310,10 +312,11 @@ void IrcClient::Impl::handleCommand(const Message& m, ClientEvent& e)
         Handler handler;
     };
     static constexpr Entry Commands[] = {
-        {"PRIVMSG", &Impl::onText},  {"NOTICE", &Impl::onText},     {"JOIN", &Impl::onJoin},
-        {"PART", &Impl::onPart},     {"KICK", &Impl::onKick},       {"QUIT", &Impl::onQuit},
-        {"NICK", &Impl::onNick},     {"TOPIC", &Impl::onTopic},     {"MODE", &Impl::onMode},
-        {"INVITE", &Impl::onInvite}, {"AWAY", &Impl::onAwayNotify},
+        {"PRIVMSG", &Impl::onText},        {"NOTICE", &Impl::onText},     {"JOIN", &Impl::onJoin},
+        {"PART", &Impl::onPart},           {"KICK", &Impl::onKick},       {"QUIT", &Impl::onQuit},
+        {"NICK", &Impl::onNick},           {"TOPIC", &Impl::onTopic},     {"MODE", &Impl::onMode},
+        {"INVITE", &Impl::onInvite},       {"AWAY", &Impl::onAwayNotify}, {"BATCH", &Impl::onBatch},
+        {"CHGHOST", &Impl::onChangedHost}, {"SETNAME", &Impl::onSetName},
     };
     for (const auto& entry : Commands) {
         if (entry.command == m.command) {

@@ -27,7 +27,7 @@ void IrcClient::Impl::onText(const Message& m, ClientEvent& e)
             e.kind = ClientEvent::Kind::Action;
             e.text = decodeText(rest);
             emit(e);
-        } else if (!notice && !e.self && !e.nick.empty()) {
+        } else if (!notice && !e.self && !e.nick.empty() && !e.history) {
             ctcpReply(e.nick, verb, rest);
         }
         return;

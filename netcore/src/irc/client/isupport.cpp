@@ -36,6 +36,8 @@ void ServerSupport::apply(const Message& m)
             network = value;
         } else if (key == "HOSTID") {
             hostId = value;
+        } else if (key == "CHATHISTORY") {
+            chathistoryLimit = std::strtoul(value.c_str(), nullptr, 10);
         } else if (key == "NICKLEN" && !value.empty()) {
             nickLength = std::max<std::size_t>(1, std::strtoul(value.c_str(), nullptr, 10));
         } else if (key == "CHANTYPES") {

@@ -31,6 +31,7 @@ struct ServerSupport
     std::string listModes = "beI";
     std::string keyModes = "k";
     std::string settingModes = "l";
+    std::size_t chathistoryLimit = 0; // CHATHISTORY=N: lines per answer; 0: not said
 
     // Back to the defaults for a new connection. NETWORK and HOSTID are kept (the same server,
     // as far as anyone knows, until it says again), and so is the case mapping: the engine

@@ -94,6 +94,24 @@ void IrcClient::Impl::handleCap(const Message& m)
         endCap();
     } else if (sub == "NAK") {
         endCap();
+    } else if (sub == "NEW") {
+        // cap-notify: the server offers more now; ask for those we want.
+        std::string request;
+        client::forEachWord(client::lastParam(m), [&](std::string_view item) {
+            const std::string name(item.substr(0, item.find('=')));
+            offeredCaps.push_back(name);
+            if (std::find(config.capabilities.begin(), config.capabilities.end(), name) !=
+                    config.capabilities.end() &&
+                !hasCap(name))
+                request += (request.empty() ? "" : " ") + name;
+        });
+        if (!request.empty())
+            sendNow({{}, {}, "CAP", {"REQ", request}, true});
+    } else if (sub == "DEL") {
+        client::forEachWord(client::lastParam(m), [this](std::string_view item) {
+            std::erase(caps, std::string(item));
+            std::erase(offeredCaps, std::string(item));
+        });
     }
 }
 

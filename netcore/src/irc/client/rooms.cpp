@@ -27,28 +27,30 @@ JoinedRoom* IrcClient::Impl::findRoom(std::string_view name)
 }
 
 // Adds or updates a member from a NAMES entry ("@alice") or a plain nick.
-void IrcClient::Impl::setMember(JoinedRoom& room, std::string_view entry)
+RoomMember& IrcClient::Impl::setMember(JoinedRoom& room, std::string_view entry)
 {
     std::size_t p = 0;
     while (p < entry.size() && support.prefixSymbols.find(entry[p]) != std::string::npos)
         ++p;
-    std::string name(entry.substr(p));
-    name = name.substr(0, name.find('!')); // userhost-in-names
+    const std::string_view mask = entry.substr(p);
+    const std::size_t bang = mask.find('!');
+    const std::string name(mask.substr(0, bang));
     const std::string folded = fold(name);
     auto it = std::lower_bound(
         room.members.begin(), room.members.end(), folded,
         [this](const RoomMember& a, const std::string& f) { return fold(a.nick) < f; });
-    // The highest prefix only (multi-prefix lists them all, highest first).
-    const std::string prefix = p > 0 ? std::string(1, entry[0]) : std::string();
+    // Every prefix given (all of them with multi-prefix, else the highest), highest first.
+    const std::string prefix(entry.substr(0, p));
     const bool away = awayNicks.contains(folded);
-    if (it != room.members.end() && fold(it->nick) == folded) {
-        it->nick = name;
-        it->away = away;
-        if (p > 0)
-            it->prefix = prefix;
-    } else {
-        room.members.insert(it, RoomMember{name, prefix, away});
-    }
+    if (it == room.members.end() || fold(it->nick) != folded)
+        it = room.members.insert(it, RoomMember{name, prefix, away, {}, {}});
+    it->nick = name;
+    it->away = away;
+    if (p > 0)
+        it->prefix = prefix;
+    if (bang != std::string_view::npos) // userhost-in-names, or a JOIN's source
+        it->userHost = std::string(mask.substr(bang + 1));
+    return *it;
 }
 
 bool IrcClient::Impl::removeMember(JoinedRoom& room, std::string_view name)
@@ -79,8 +81,11 @@ void IrcClient::Impl::onJoin(const Message& m, ClientEvent& e)
             want(e.room);
         enqueue({{}, {}, "WHO", {e.room}}); // who is away there
     }
-    if (JoinedRoom* r = findRoom(e.room))
-        setMember(*r, e.nick);
+    if (JoinedRoom* r = findRoom(e.room)) {
+        RoomMember& member = setMember(*r, m.source);
+        if (m.params.size() >= 3) // extended-join: "JOIN #room account :real name"
+            member.realName = decodeText(m.param(2));
+    }
     emit(e);
 }
 
@@ -214,11 +219,14 @@ void IrcClient::Impl::applyRoomModes(const Message& m)
         for (auto& member : r->members) {
             if (!same(member.nick, who))
                 continue;
-            const std::string symbol(1, symbols[rank]);
-            if (adding && (member.prefix.empty() || symbols.find(member.prefix[0]) > rank))
-                member.prefix = symbol;
-            else if (!adding && member.prefix == symbol)
-                member.prefix.clear();
+            // The member's prefixes stay all there, highest first: "-o" on "@+" leaves "+".
+            const char symbol = symbols[rank];
+            std::erase(member.prefix, symbol);
+            if (adding) {
+                const auto at = std::find_if(member.prefix.begin(), member.prefix.end(),
+                                             [&](char s) { return symbols.find(s) > rank; });
+                member.prefix.insert(at, symbol);
+            }
         }
     }
 }

@@ -4,7 +4,8 @@
 // time as its recipients saw them. A room's history only to its members (a secret room's too);
 // a private conversation's lines only to whoever sent or received them, by nick and by
 // user@host, so that someone taking a nick later does not read what was said to its owner.
-// At most kChathistoryMax lines per answer (ISUPPORT CHATHISTORY): a client asks again for more.
+// At most HostConfig::historyPerAnswer lines an answer (ISUPPORT CHATHISTORY): a client asks again
+// for more.
 
 #include "irc/host/engine.h"
 
@@ -228,8 +229,9 @@ void command(Engine& host, Client& c, const Message& m)
         fail(host, c, "INVALID_PARAMS", {sub}, "Missing or invalid parameters");
         return;
     }
-    // A huge range is answered in pieces: at most kChathistoryMax lines at a time.
-    const std::size_t limit = std::min<std::size_t>(std::stoul(limitText), kChathistoryMax);
+    // A huge range is answered in pieces: at most historyPerAnswer lines at a time.
+    const std::size_t limit = std::min<std::size_t>(
+        std::stoul(limitText), std::max<std::size_t>(host.config.historyPerAnswer, 1));
     if (sub == "TARGETS") {
         targets(host, c, m, limit);
         return;

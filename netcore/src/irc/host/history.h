@@ -27,8 +27,6 @@
 
 namespace netcore::irc::hostimpl {
 
-// The most lines one CHATHISTORY answer holds (ISUPPORT CHATHISTORY).
-inline constexpr std::size_t kChathistoryMax = 100;
 // History holds at most this many full conversations' worth of lines in all.
 inline constexpr std::size_t kMaxConversations = 200;
 

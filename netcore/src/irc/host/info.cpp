@@ -124,7 +124,8 @@ void sendIsupport(Engine& host, Client& c)
         "WHOX",
     };
     if (host.history.enabled()) {
-        tokens.push_back("CHATHISTORY=" + std::to_string(kChathistoryMax));
+        tokens.push_back("CHATHISTORY=" +
+                         std::to_string(std::max<std::size_t>(config.historyPerAnswer, 1)));
         tokens.push_back("MSGREFTYPES=msgid,timestamp");
     }
     if (!config.hostId.empty())

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The client engine with a host that has the IRCv3 capabilities (issue 15): members with every
+// prefix (multi-prefix), their user@host (userhost-in-names, JOIN) and real name (extended-join,
+// SETNAME); the server's history brought back after joining (draft/chathistory), in pieces,
+// without answering a CTCP request it replays; and a server without history.
+
+#include "irc_client_support.h"
+
+namespace netcore::irc {
+namespace {
+
+using Kind = ClientEvent::Kind;
+
+class ClientCapTest : public ClientTest
+{};
+
+TEST_P(ClientCapTest, MembersCarryEveryPrefixTheirAddressAndRealName)
+{
+    startHost();
+    auto alice = startClient(clientConfig("alice"));
+    ASSERT_TRUE(waitInRoom(alice));
+    inLoop([&] { alice->client->sendRaw("MODE #lan +v alice"); });
+    ASSERT_TRUE(waitFor(alice, [](auto& e) { return e.kind == Kind::Mode; }));
+    ClientConfig config = clientConfig("bob");
+    config.realName = "Bob Builder";
+    auto bob = startClient(config);
+    ASSERT_TRUE(waitInRoom(bob));
+    ASSERT_TRUE(waitFor(alice, [](auto& e) { return e.kind == Kind::Join && e.nick == "bob"; }));
+    inLoop([&] {
+        const JoinedRoom* seenByBob = bob->client->room("#lan");
+        ASSERT_NE(seenByBob, nullptr);
+        ASSERT_EQ(seenByBob->members.size(), 2u);
+        EXPECT_EQ(seenByBob->members[0].prefix, "@+") << "multi-prefix: both";
+        EXPECT_EQ(seenByBob->members[0].userHost, "~alice@127.0.0.1") << "userhost-in-names";
+        const JoinedRoom* seenByAlice = alice->client->room("#lan");
+        ASSERT_NE(seenByAlice, nullptr);
+        EXPECT_EQ(seenByAlice->members[1].nick, "bob");
+        EXPECT_EQ(seenByAlice->members[1].userHost, "~bob@127.0.0.1");
+        EXPECT_EQ(seenByAlice->members[1].realName, "Bob Builder") << "extended-join";
+    });
+    // -o leaves the voice.
+    inLoop([&] { alice->client->sendRaw("MODE #lan -o alice"); });
+    ASSERT_TRUE(waitFor(bob, [](auto& e) { return e.kind == Kind::Mode && e.text == "-o alice"; }));
+    inLoop([&] { EXPECT_EQ(bob->client->room("#lan")->members[0].prefix, "+"); });
+    // SETNAME: the new name, told to those who share a room.
+    inLoop([&] { bob->client->sendRaw("SETNAME :Robert Builder"); });
+    ASSERT_TRUE(waitFor(alice, [](auto& e) {
+        return e.kind == Kind::MemberChanged && e.nick == "bob" && e.text == "Robert Builder";
+    }));
+    inLoop([&] {
+        EXPECT_EQ(alice->client->room("#lan")->members[1].realName, "Robert Builder");
+        const ClientEvent* changed =
+            alice->find([](auto& e) { return e.kind == Kind::MemberChanged; });
+        EXPECT_EQ(changed->rooms, std::vector<std::string>{"#lan"});
+    });
+}
+
+TEST_P(ClientCapTest, CatchesUpOnWhatWasSaidWhileAway)
+{
+    hostConfig.historyPerAnswer = 4; // so that a catch-up takes several pieces
+    startHost();
+    ClientConfig fast = clientConfig("alice");
+    fast.sendLinesPerSecond = 1000; // our own pacing out of the way (the host has its own)
+    fast.sendBurst = 1000;
+    auto alice = startClient(fast);
+    ASSERT_TRUE(waitInRoom(alice));
+    inLoop([&] {
+        for (int i = 0; i < 10; ++i) {
+            alice->client->sendMessage("#lan", "line " + std::to_string(i));
+            if (i == 4) // a CTCP request, replayed later
+                alice->client->sendRaw("PRIVMSG #lan :\x01VERSION\x01");
+        }
+    });
+    ASSERT_TRUE(waitFor(alice, [](auto& e) { return e.self && e.text == "line 9"; }));
+    std::chrono::system_clock::time_point third;
+    inLoop(
+        [&] { third = alice->find([](auto& e) { return e.self && e.text == "line 2"; })->time; });
+
+    // bob joins later and asks for everything after the third line: 7 lines and the CTCP, in
+    // pieces of 4.
+    auto bob = startClient(clientConfig("bob"));
+    ASSERT_TRUE(waitInRoom(bob));
+    ASSERT_TRUE(inLoop([&] { return bob->client->requestHistory("#lan", third); }));
+    ASSERT_TRUE(waitFor(bob, [](auto& e) { return e.kind == Kind::HistoryEnd; }));
+    inLoop([&] {
+        std::vector<std::string> texts;
+        for (const ClientEvent& e : bob->events) {
+            if (e.history && e.kind == Kind::Message) {
+                texts.push_back(e.text);
+                EXPECT_EQ(e.room, "#lan");
+                EXPECT_EQ(e.nick, "alice");
+                EXPECT_FALSE(e.msgid.empty());
+            }
+        }
+        std::vector<std::string> expected;
+        for (int i = 3; i < 10; ++i)
+            expected.push_back("line " + std::to_string(i));
+        EXPECT_EQ(texts, expected);
+        const ClientEvent* end = bob->find([](auto& e) { return e.kind == Kind::HistoryEnd; });
+        EXPECT_EQ(end->room, "#lan");
+        EXPECT_EQ(end->count, 8u) << "seven lines and the CTCP request";
+    });
+    // The replayed VERSION request is not answered: alice gets no CTCP reply from bob.
+    std::this_thread::sleep_for(300ms);
+    inLoop([&] {
+        EXPECT_EQ(alice->find([](auto& e) { return e.kind == Kind::Notice && e.nick == "bob"; }),
+                  nullptr);
+    });
+
+    // Without a time: the latest lines (one piece).
+    auto carol = startClient(clientConfig("carol"));
+    ASSERT_TRUE(waitInRoom(carol));
+    ASSERT_TRUE(inLoop([&] { return carol->client->requestHistory("#lan"); }));
+    ASSERT_TRUE(waitFor(carol, [](auto& e) { return e.kind == Kind::HistoryEnd; }));
+    inLoop([&] {
+        EXPECT_EQ(carol->find([](auto& e) { return e.kind == Kind::HistoryEnd; })->count, 4u);
+    });
+}
+
+TEST_P(ClientCapTest, AServerWithoutHistoryIsNotAsked)
+{
+    hostConfig.historyLines = 0;
+    startHost();
+    auto alice = startClient(clientConfig("alice"));
+    ASSERT_TRUE(waitInRoom(alice));
+    EXPECT_FALSE(inLoop([&] { return alice->client->requestHistory("#lan"); }));
+}
+
+INSTANTIATE_TEST_SUITE_P(Loops, ClientCapTest, ::testing::ValuesIn(EventLoop::available()),
+                         test::loopParamName);
+
+} // namespace
+} // namespace netcore::irc
