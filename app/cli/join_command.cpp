@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <future>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -104,6 +105,9 @@ struct Session
     bool inputEnded = false;
     bool quitting = false;
     bool wasRegistered = false;
+    // The time of the last line seen in each chat (room or nick, by folded name): after a
+    // reconnect, the server's history (draft/chathistory) brings what came after it.
+    std::map<std::string, std::pair<std::string, std::chrono::system_clock::time_point>> lastSeen;
     std::size_t unsent = 0; // lines given up when quitting while disconnected
     std::promise<int> finished;
     bool finishedSet = false;
@@ -128,14 +132,41 @@ struct Session
         show(e, text);
     }
 
+    void noteSeen(const ClientEvent& e)
+    {
+        const std::string chat = !e.room.empty() ? e.room : e.self ? e.target : e.nick;
+        if (chat.empty() || e.nick.empty())
+            return;
+        auto& seen = lastSeen[client->fold(chat)];
+        seen.first = chat;
+        seen.second = std::max(seen.second, e.time);
+    }
+
+    // Back after a reconnect: what was said in `chat` since we last saw a line of it.
+    void catchUp(const std::string& chat)
+    {
+        const auto it = lastSeen.find(client->fold(chat));
+        if (it != lastSeen.end())
+            client->requestHistory(it->second.first, it->second.second);
+    }
+
     void onEvent(const ClientEvent& e)
     {
         const std::string where = e.room.empty() ? std::string() : e.room + " ";
+        const std::string earlier = e.history ? "(earlier) " : "";
+        if (e.kind == Kind::Message || e.kind == Kind::Action || e.kind == Kind::Notice)
+            noteSeen(e);
         switch (e.kind) {
         case Kind::StateChanged:
             onState(e);
             return;
         case Kind::Registered:
+            if (wasRegistered) { // a reconnect: private chats catch up (rooms as they are joined)
+                for (const auto& [folded, seen] : lastSeen) {
+                    if (!client->isRoomName(seen.first))
+                        catchUp(seen.first);
+                }
+            }
             wasRegistered = true;
             if (presence)
                 presence->setName(e.nick);
@@ -145,20 +176,33 @@ struct Session
             return;
         case Kind::Message:
             if (e.room.empty())
-                show(e, e.self ? "-> *" + e.target + "* " + e.text : "*" + e.nick + "* " + e.text);
+                show(e, earlier + (e.self ? "-> *" + e.target + "* " + e.text
+                                          : "*" + e.nick + "* " + e.text));
             else
-                show(e, where + "<" + e.nick + "> " + e.text);
+                show(e, where + earlier + "<" + e.nick + "> " + e.text);
             return;
         case Kind::Action:
-            show(e, (e.room.empty() ? std::string("(private) ") : where) + "* " + e.nick + " " +
-                        e.text);
+            show(e, (e.room.empty() ? std::string("(private) ") : where) + earlier + "* " + e.nick +
+                        " " + e.text);
             return;
         case Kind::Notice:
-            show(e, (e.nick.empty() ? std::string("-!- ") : "-" + e.nick + "- ") + where + e.text);
+            show(e, (e.nick.empty() ? std::string("-!- ") : "-" + e.nick + "- ") + where + earlier +
+                        e.text);
+            return;
+        case Kind::HistoryEnd:
+            show(e, where + "-!- " + std::to_string(e.count) +
+                        " earlier line(s) from while you were away" +
+                        (e.room.empty() ? " with " + e.target : std::string()));
+            return;
+        case Kind::MemberChanged:
+            if (!e.text.empty())
+                show(e, "-!- " + e.nick + "'s real name is now " + e.text);
             return;
         case Kind::Join:
-            if (e.self)
+            if (e.self) {
                 current = e.room;
+                catchUp(e.room);
+            }
             show(e, where + "--> " + (e.self ? "you joined" : e.nick + " joined"));
             return;
         case Kind::Part:

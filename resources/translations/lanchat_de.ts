@@ -344,6 +344,14 @@
         <source>You are now an operator of this host.</source>
         <translation>Du bist jetzt Operator dieses Hosts.</translation>
     </message>
+    <message numerus="yes">
+        <source>End of the earlier messages (%n line(s)).</source>
+        <translation><numerusform>Ende der früheren Nachrichten (%n Zeile).</numerusform><numerusform>Ende der früheren Nachrichten (%n Zeilen).</numerusform></translation>
+    </message>
+    <message>
+        <source>Earlier messages, from while you were away:</source>
+        <translation>Frühere Nachrichten, aus der Zeit deiner Abwesenheit:</translation>
+    </message>
 </context>
 <context>
     <name>ui::ChatHistory</name>
@@ -436,6 +444,10 @@
     <message>
         <source> (away)</source>
         <translation> (abwesend)</translation>
+    </message>
+    <message>
+        <source>%1, room operator, may speak</source>
+        <translation>%1, Raum-Operator, darf sprechen</translation>
     </message>
 </context>
 <context>

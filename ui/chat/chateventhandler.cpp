@@ -57,6 +57,9 @@ void ChatEventHandler::watch(bridge::ChatSession* session)
             [this, session](const QString& text) { handleOperator(session, true, text); });
     connect(session, &S::operatorRefused, this,
             [this, session](const QString& text) { handleOperator(session, false, text); });
+    connect(session, &S::historyReplayed, this, [this, session](const QString& target, int count) {
+        handleHistoryReplayed(session, target, count);
+    });
     connect(session, &S::awayChanged, this, [this, session](bool away, const QString&) {
         bridge::ChatEvent e;
         e.time = QDateTime::currentDateTimeUtc();
@@ -134,7 +137,23 @@ void ChatEventHandler::handleRegistered(bridge::ChatSession* session, const brid
 {
     m_router->serverPage(session)->view()->addEvent(e.time,
                                                     tr("Connected as %1: %2").arg(e.nick, e.text));
+    // Private chats catch up on what was said while we were away (rooms do as they are
+    // joined).
+    for (ChatPage* page : m_router->pages(session)) {
+        if (page->kind() == ChatPage::Kind::Private)
+            m_history->catchUp(page);
+    }
     emit registered(session, e.nick);
+}
+
+void ChatEventHandler::handleHistoryReplayed(bridge::ChatSession* session, const QString& target,
+                                             int count)
+{
+    if (!m_replaying.remove({session, session->fold(target)}))
+        return;
+    if (ChatPage* p = m_router->page(session, target))
+        p->view()->addEvent(QDateTime::currentDateTimeUtc(),
+                            tr("End of the earlier messages (%n line(s)).", "", count));
 }
 
 void ChatEventHandler::handleText(bridge::ChatSession* session, const bridge::ChatEvent& e)
@@ -150,6 +169,18 @@ void ChatEventHandler::handleText(bridge::ChatSession* session, const bridge::Ch
         p = m_router->serverPage(session); // server notices; notices from people without a tab
     else
         p = m_router->open(session, e.self ? e.target : e.nick, false);
+    if (e.history) {
+        // A line from the server's history: once only (it may have been shown live), under a
+        // heading that says these are earlier messages, and without a notification.
+        if (m_history->known(p, e.msgId))
+            return;
+        const auto replaying = qMakePair(session, session->fold(p->target()));
+        if (!m_replaying.contains(replaying)) {
+            m_replaying.insert(replaying);
+            p->view()->addEvent(QDateTime::currentDateTimeUtc(),
+                                tr("Earlier messages, from while you were away:"));
+        }
+    }
     const bool mention = !e.self && e.kind != Kind::Notice && isMention(session, e.text);
     const QString from = e.nick.isEmpty() ? session->address() : e.nick;
     const QDateTime t = e.time;
@@ -164,7 +195,7 @@ void ChatEventHandler::handleText(bridge::ChatSession* session, const bridge::Ch
     else
         m_history->present(p, history::Kind::Notice, e, from, text,
                            [=](MessageView* v) { v->addNotice(t, from, text); });
-    if (!e.self && e.kind != Kind::Notice)
+    if (!e.self && e.kind != Kind::Notice && !e.history)
         notifyIfNeeded(session, p, e, mention);
 }
 
@@ -180,6 +211,7 @@ void ChatEventHandler::handleJoin(bridge::ChatSession* session, const bridge::Ch
             session->fold(session->nick()) == session->fold(asked)
                 ? tr("You joined %1.").arg(e.room)
                 : tr("You joined %1 as %2, not as %3.").arg(e.room, session->nick(), asked));
+        m_history->catchUp(p); // what was said while we were away, if the server kept it
     } else if (ChatPage* p = m_router->page(session, e.room)) {
         presentEvent(p, e, history::Kind::Join, e.nick, {});
     }

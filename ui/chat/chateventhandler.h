@@ -76,6 +76,7 @@ private:
     void handleAwayReply(bridge::ChatSession* session, const QString& nick, const QString& text);
     void handleWhois(bridge::ChatSession* session, const bridge::WhoisInfo& info);
     void handleOperator(bridge::ChatSession* session, bool granted, const QString& text);
+    void handleHistoryReplayed(bridge::ChatSession* session, const QString& target, int count);
     // The tab a reply to the user belongs in: the chat in view when it is this session's,
     // else the session's server tab.
     ChatPage* replyPage(bridge::ChatSession* session) const;
@@ -93,6 +94,9 @@ private:
     ChatHistory* m_history;
     const AppSettings* m_settings;
     QStringList m_ignored; // as typed; compared with each session's fold()
+    // The chats whose earlier messages are coming in (draft/chathistory), by session and
+    // folded name: their first line is preceded by a heading, and their end said.
+    QSet<QPair<bridge::ChatSession*, QString>> m_replaying;
     // The mention pattern and the nick and words it was made for.
     QRegularExpression m_mention;
     QStringList m_mentionWords;

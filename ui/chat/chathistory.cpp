@@ -118,7 +118,46 @@ void ChatHistory::present(ChatPage* page, history::Kind kind, const bridge::Chat
         r.self = e.self;
         id = m_store->append(r);
     }
+    if (!e.msgId.isEmpty() && page->kind() != ChatPage::Kind::Server) {
+        const history::ChatKey key = chatKey(page);
+        QSet<QString>& seen = m_seen[key.network + QLatin1Char('\n') + key.folded];
+        if (seen.size() >= 10000)
+            seen.clear();
+        seen.insert(e.msgId);
+    }
     m_holdBack.add(page, id, shown.isEmpty() ? text : shown, std::move(draw));
+}
+
+bool ChatHistory::known(const ChatPage* page, const QString& msgId) const
+{
+    if (msgId.isEmpty())
+        return false;
+    const history::ChatKey key = chatKey(page);
+    const auto it = m_seen.constFind(key.network + QLatin1Char('\n') + key.folded);
+    return it != m_seen.cend() && it->contains(msgId);
+}
+
+void ChatHistory::catchUp(ChatPage* page)
+{
+    if (!page || !page->session() || page->kind() == ChatPage::Kind::Server)
+        return;
+    if (!m_store->isOpen()) {
+        page->session()->requestHistory(page->target());
+        return;
+    }
+    // After the last line stored (lines still on their way to the store come again and are
+    // known by their msgid).
+    const QPointer<ChatPage> target(page);
+    m_store->loadLast(chatKey(page), 1).then(this, [target](const history::Page& stored) {
+        if (!target || !target->session())
+            return;
+        QDateTime after;
+        if (!stored.messages.isEmpty()) {
+            const history::Record& last = stored.messages.last().record;
+            after = last.serverTime.isValid() ? last.serverTime : last.time;
+        }
+        target->session()->requestHistory(target->target(), after);
+    });
 }
 
 void ChatHistory::restore(ChatPage* page, int lines)

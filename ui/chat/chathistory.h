@@ -8,7 +8,9 @@
 
 #include "chat/holdback.h"
 
+#include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 class QWidget;
@@ -53,6 +55,11 @@ public:
     void present(ChatPage* page, history::Kind kind, const bridge::ChatEvent& e,
                  const QString& sender, const QString& text, HoldBack::Draw draw,
                  const QString& shown = {});
+    // Asks the server for what was said in `page`'s chat after the last line stored here (its
+    // latest lines when none is), if it keeps history (draft/chathistory).
+    void catchUp(ChatPage* page);
+    // Whether a line with this msgid was shown in `page`'s chat in this run.
+    bool known(const ChatPage* page, const QString& msgId) const;
     // The chat's last `lines` stored lines above what it shows; older ones as it scrolls up.
     void restore(ChatPage* page, int lines);
     // Loads older pages into `page` until the line of `hit` is shown, and selects it.
@@ -71,6 +78,9 @@ private:
     QString m_path;
     QWidget* m_dialogParent;
     HoldBack m_holdBack;
+    // The msgids shown in this run, by chat (network and folded name): a line the server's
+    // history brings again is not shown twice. Bounded: a chat's set starts again past 10000.
+    QHash<QString, QSet<QString>> m_seen;
 };
 
 } // namespace ui

@@ -84,8 +84,11 @@ void ChatPage::setMembers(const QList<bridge::RoomMember>& members)
     if (!m_members)
         return;
     QList<bridge::RoomMember> sorted = members;
+    // By the highest prefix (multi-prefix gives them all, highest first: "@+").
     auto rank = [](const QString& prefix) {
-        return prefix == QLatin1String("@") ? 0 : prefix == QLatin1String("+") ? 1 : 2;
+        return prefix.startsWith(QLatin1Char('@'))   ? 0
+               : prefix.startsWith(QLatin1Char('+')) ? 1
+                                                     : 2;
     };
     std::stable_sort(sorted.begin(), sorted.end(), [&](const auto& a, const auto& b) {
         if (rank(a.prefix) != rank(b.prefix))
@@ -99,10 +102,17 @@ void ChatPage::setMembers(const QList<bridge::RoomMember>& members)
         // An item's text is plain; a tooltip would be rich text if it looked like HTML.
         auto* item = new QListWidgetItem(m.prefix + m.nick, m_members);
         item->setData(Qt::UserRole, m.nick);
-        QString tip = m.prefix == QLatin1String("@")   ? tr("%1, room operator")
-                      : m.prefix == QLatin1String("+") ? tr("%1, may speak")
-                                                       : tr("%1");
+        const bool op = m.prefix.contains(QLatin1Char('@'));
+        const bool voice = m.prefix.contains(QLatin1Char('+'));
+        QString tip = op && voice ? tr("%1, room operator, may speak")
+                      : op        ? tr("%1, room operator")
+                      : voice     ? tr("%1, may speak")
+                                  : tr("%1");
         tip = tip.arg(m.nick);
+        if (!m.realName.isEmpty())
+            tip += QLatin1Char('\n') + m.realName;
+        if (!m.userHost.isEmpty())
+            tip += QLatin1Char('\n') + m.userHost;
         if (isAway) {
             tip += tr(" (away)");
             item->setForeground(palette().color(QPalette::PlaceholderText));

@@ -49,6 +49,7 @@ ChatEvent toChatEvent(const ClientEvent& e)
         c.errorName = toQString(netcore::errorName(e.error.code));
     }
     c.msgId = toQString(e.msgid);
+    c.history = e.history;
     c.lagMs = e.lag.count();
     c.retryInMs = e.retryIn.count();
     c.time = toQDateTime(e.time); // UTC: shown in local time by the GUI thread

@@ -44,7 +44,8 @@ struct ChatSession::Delivery
     ChatEvent event;
     // The engine's kind: up to Error a ChatEvent (event), after it a typed answer.
     ClientEvent::Kind kind = ClientEvent::Kind::ServerText;
-    bool away = false; // MemberAway
+    bool away = false;     // MemberAway
+    std::size_t count = 0; // HistoryEnd
     std::variant<std::monostate, NickRefusalInfo, WhoisInfo> detail;
     QList<QPair<QString, QList<RoomMember>>> rooms;
     CaseMapping caseMapping = CaseMapping::Rfc1459;
@@ -78,13 +79,15 @@ struct ChatSession::Worker
         d.awayText = toQString(client->awayText());
         d.oper = client->isOperator();
         d.away = e.away;
+        d.count = e.count;
         if (e.kind == K::NickRefused)
             d.detail = toRefusalInfo(e);
         else if (e.kind == K::Whois)
             d.detail = toWhoisInfo(e);
         const bool membership = e.kind == K::Join || e.kind == K::Part || e.kind == K::Quit ||
                                 e.kind == K::Kick || e.kind == K::NickChange ||
-                                e.kind == K::Names || e.kind == K::Mode || e.kind == K::MemberAway;
+                                e.kind == K::Names || e.kind == K::Mode ||
+                                e.kind == K::MemberAway || e.kind == K::MemberChanged;
         if (!membership)
             return d;
         QStringList affected = d.event.rooms;
@@ -94,7 +97,8 @@ struct ChatSession::Worker
             QList<RoomMember> list;
             if (const auto* r = client->room(toStdString(name)))
                 for (const auto& m : r->members)
-                    list.append({toQString(m.nick), toQString(m.prefix), m.away});
+                    list.append({toQString(m.nick), toQString(m.prefix), m.away,
+                                 toQString(m.userHost), toQString(m.realName)});
             d.rooms.append({name, list});
         }
         return d;
@@ -359,6 +363,9 @@ void ChatSession::emitAnswer(const Delivery& d)
     case K::MemberAway:
         emit memberAwayChanged(e.nick, d.away, e.text);
         return;
+    case K::HistoryEnd:
+        emit historyReplayed(e.target, int(d.count));
+        return;
     default:
         return;
     }
@@ -453,6 +460,15 @@ void ChatSession::invite(const QString& nick, const QString& room)
 void ChatSession::requestNames(const QString& room)
 {
     m_worker->post([r = toStdString(room)](auto& c) { c.requestNames(r); });
+}
+
+void ChatSession::requestHistory(const QString& target, const QDateTime& after)
+{
+    std::optional<std::chrono::system_clock::time_point> since;
+    if (after.isValid())
+        since = std::chrono::system_clock::time_point(
+            std::chrono::milliseconds(after.toMSecsSinceEpoch()));
+    m_worker->post([t = toStdString(target), since](auto& c) { c.requestHistory(t, since); });
 }
 
 void ChatSession::requestWho(const QString& room)

@@ -303,6 +303,8 @@ public:
     // two nicks or room names are the same when their folds are equal.
     CaseMapping caseMapping() const;
     std::string fold(std::string_view name) const;
+    // Whether `target` names a room here (ISUPPORT CHANTYPES), not a nick.
+    bool isRoomName(std::string_view target) const;
     // Whether we are marked away on this server, and the text we gave (as the server
     // confirmed it: RPL_NOWAWAY / RPL_UNAWAY).
     bool isAway() const;

@@ -71,8 +71,9 @@ struct ChatEvent
     QString errorName; // its symbolic name alone ("ECONNREFUSED"), "" if none
     qint64 lagMs = 0;
     qint64 retryInMs = 0;
-    QDateTime time; // the server's time (server-time) when it gives one, else arrival
-    QString msgId;  // the server's message id (IRCv3 msgid), if any
+    QDateTime time;       // the server's time (server-time) when it gives one, else arrival
+    QString msgId;        // the server's message id (IRCv3 msgid), if any
+    bool history = false; // a line the server replayed from its history (draft/chathistory)
     // Who the server is (ISUPPORT NETWORK; a LanChat host's stable HOSTID), once known.
     QString network;
     QString hostId;
@@ -82,8 +83,10 @@ struct ChatEvent
 struct RoomMember
 {
     QString nick;
-    QString prefix;    // "@" operator, "+" voice
+    QString prefix;    // every prefix, highest first: "@" operator, "+" voice, "@+" both
     bool away = false; // marked away (the session keeps it up to date)
+    QString userHost;  // "user@host" once the server said it
+    QString realName;  // once the server said it
     bool operator==(const RoomMember&) const = default;
 };
 

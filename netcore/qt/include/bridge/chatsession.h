@@ -108,6 +108,11 @@ public slots:
     // WHO room: the away marks of its members now (the session asks by itself after joining
     // and every minute): answered by memberAwayChanged for each change, and membersChanged.
     void requestWho(const QString& room);
+    // What was said in `target` (a room we are in, or a nick) after `after` (invalid: its
+    // latest lines), from the server's history when it keeps one (draft/chathistory):
+    // Message/Action/Notice events with `history` set, then historyReplayed. Nothing happens
+    // with a server without history.
+    void requestHistory(const QString& target, const QDateTime& after = {});
     // A line as the user typed it (/quote), without CRLF. The one raw path: everything else
     // has an operation above.
     void sendRaw(const QString& line);
@@ -133,6 +138,8 @@ signals:
     void awayChanged(bool away, const QString& text);
     // nick (in one of our rooms, or we ourselves) went away or came back; text when known.
     void memberAwayChanged(const QString& nick, bool away, const QString& text);
+    // requestHistory's lines for `target` have all come: `count` of them.
+    void historyReplayed(const QString& target, int count);
 
 private:
     struct Worker;

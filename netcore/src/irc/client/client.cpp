@@ -273,6 +273,11 @@ std::string IrcClient::fold(std::string_view name) const
     return m_impl->fold(name);
 }
 
+bool IrcClient::isRoomName(std::string_view target) const
+{
+    return m_impl->isRoomName(target);
+}
+
 bool IrcClient::isAway() const
 {
     return !m_impl->awayValue.empty();

@@ -277,6 +277,9 @@ void IrcClient::Impl::onEndOfNames(const Message& m, ClientEvent& e)
             setMember(*r, name);
         e.room = r->name;
     }
+    // The names as "prefixes + nick" (userhost-in-names' user@host is in the members).
+    for (std::string& name : names)
+        name = name.substr(0, name.find('!'));
     e.names = std::move(names);
     emit(e);
 }
