@@ -344,13 +344,17 @@
         <source>You are now an operator of this host.</source>
         <translation>Du bist jetzt Operator dieses Hosts.</translation>
     </message>
-    <message numerus="yes">
-        <source>End of the earlier messages (%n line(s)).</source>
-        <translation><numerusform>Ende der früheren Nachrichten (%n Zeile).</numerusform><numerusform>Ende der früheren Nachrichten (%n Zeilen).</numerusform></translation>
-    </message>
     <message>
         <source>Earlier messages, from while you were away:</source>
         <translation>Frühere Nachrichten, aus der Zeit deiner Abwesenheit:</translation>
+    </message>
+    <message>
+        <source>End of the earlier messages (1 line).</source>
+        <translation>Ende der früheren Nachrichten (1 Zeile).</translation>
+    </message>
+    <message>
+        <source>End of the earlier messages (%1 lines).</source>
+        <translation>Ende der früheren Nachrichten (%1 Zeilen).</translation>
     </message>
 </context>
 <context>

@@ -151,9 +151,14 @@ void ChatEventHandler::handleHistoryReplayed(bridge::ChatSession* session, const
 {
     if (!m_replaying.remove({session, session->fold(target)}))
         return;
-    if (ChatPage* p = m_router->page(session, target))
-        p->view()->addEvent(QDateTime::currentDateTimeUtc(),
-                            tr("End of the earlier messages (%n line(s)).", "", count));
+    ChatPage* p = m_router->page(session, target);
+    if (!p)
+        return;
+    const QString text = count == 1 ? tr("End of the earlier messages (1 line).")
+                                    : tr("End of the earlier messages (%1 lines).").arg(count);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // Through the hold-back, so that it comes after the earlier lines still being stored.
+    m_history->holdBack()->add(p, 0, text, [=](MessageView* v) { v->addEvent(now, text); });
 }
 
 void ChatEventHandler::handleText(bridge::ChatSession* session, const bridge::ChatEvent& e)
@@ -177,8 +182,10 @@ void ChatEventHandler::handleText(bridge::ChatSession* session, const bridge::Ch
         const auto replaying = qMakePair(session, session->fold(p->target()));
         if (!m_replaying.contains(replaying)) {
             m_replaying.insert(replaying);
-            p->view()->addEvent(QDateTime::currentDateTimeUtc(),
-                                tr("Earlier messages, from while you were away:"));
+            const QString heading = tr("Earlier messages, from while you were away:");
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            m_history->holdBack()->add(p, 0, heading,
+                                       [=](MessageView* v) { v->addEvent(now, heading); });
         }
     }
     const bool mention = !e.self && e.kind != Kind::Notice && isMention(session, e.text);
