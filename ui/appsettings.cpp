@@ -49,6 +49,7 @@ void AppSettings::load(QSettings& s)
     recentHosts = s.value(QStringLiteral("network/recent")).toStringList();
     favourites = s.value(QStringLiteral("network/favourites")).toStringList();
     autoConnect = s.value(QStringLiteral("network/autoConnect")).toStringList();
+    favouritePeople = s.value(QStringLiteral("people/favourites")).toStringList();
 }
 
 void AppSettings::save(QSettings& s) const
@@ -74,6 +75,7 @@ void AppSettings::save(QSettings& s) const
     s.setValue(QStringLiteral("network/recent"), recentHosts);
     s.setValue(QStringLiteral("network/favourites"), favourites);
     s.setValue(QStringLiteral("network/autoConnect"), autoConnect);
+    s.setValue(QStringLiteral("people/favourites"), favouritePeople);
 }
 
 void AppSettings::addRecent(const QString& address)
@@ -91,6 +93,14 @@ void AppSettings::setFavourite(const QString& address, bool on)
         favourites.append(address);
     else
         autoConnect.removeAll(address);
+}
+
+void AppSettings::setFavouritePerson(const QString& person, bool on)
+{
+    favouritePeople.removeIf(
+        [&](const QString& n) { return n.compare(person, Qt::CaseInsensitive) == 0; });
+    if (on)
+        favouritePeople.append(person);
 }
 
 void AppSettings::setAutoConnect(const QString& address, bool on)

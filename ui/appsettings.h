@@ -30,9 +30,10 @@ struct AppSettings
     int historyDays = 0;        // keep lines this many days; 0: forever
     int historyLines = 100;     // lines restored when a chat opens
     QString hostName = QStringLiteral("LanChat");
-    QStringList recentHosts; // "host:port", newest first
-    QStringList favourites;  // "host:port"
-    QStringList autoConnect; // favourites joined on start
+    QStringList recentHosts;     // "host:port", newest first
+    QStringList favourites;      // "host:port"
+    QStringList autoConnect;     // favourites joined on start
+    QStringList favouritePeople; // nicks watched (MONITOR) in every chat
 
     void load(QSettings& settings);
     void save(QSettings& settings) const;
@@ -41,6 +42,7 @@ struct AppSettings
     // to be joined on start (which makes it a favourite).
     void setFavourite(const QString& address, bool on);
     void setAutoConnect(const QString& address, bool on);
+    void setFavouritePerson(const QString& person, bool on);
 };
 
 // The user's login name as a nick (letters, digits and -_[]\`^{}| only).

@@ -189,6 +189,12 @@ struct Session
             show(e, (e.nick.empty() ? std::string("-!- ") : "-" + e.nick + "- ") + where + earlier +
                         e.text);
             return;
+        case Kind::WatchedOnline:
+            show(e, "-!- " + e.nick + " is online (" + e.target + ")");
+            return;
+        case Kind::WatchedOffline:
+            show(e, "-!- " + e.nick + " is offline");
+            return;
         case Kind::HistoryEnd:
             show(e, where + "-!- " + std::to_string(e.count) +
                         " earlier line(s) from while you were away" +
@@ -562,6 +568,7 @@ int runJoin(const JoinOptions& options)
     config.alternativeNicks = !options.nick.has_value();
     config.password = options.password;
     config.rooms = {options.room};
+    config.watched = options.watch;
     config.reconnect = options.reconnect;
 
     auto presenceSettings = presenceConfig(options.presence);

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 struct JoinOptions
 {
@@ -17,8 +18,9 @@ struct JoinOptions
     std::string room = "#lan";       // joined once connected
     std::string password;            // PASS
     std::string loop = "select";
-    bool reconnect = true; // after a lost connection (never after a refusal)
-    PresenceOptions presence; // announced as a member, with the chat it is in
+    bool reconnect = true;          // after a lost connection (never after a refusal)
+    std::vector<std::string> watch; // nicks to be told about (MONITOR): online, offline
+    PresenceOptions presence;       // announced as a member, with the chat it is in
 };
 
 int runJoin(const JoinOptions& options);

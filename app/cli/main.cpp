@@ -111,6 +111,10 @@ int main(int argc, char** argv)
     joinCommand->add_option("--nick,-n", join.nick, "your nick (default: your login name)");
     joinCommand->add_option("--room,-r", join.room, "the room to join")->capture_default_str();
     joinCommand->add_option("--password", join.password, "the chat's password (PASS)");
+    joinCommand
+        ->add_option("--watch", join.watch,
+                     "nicks to be told about when they come online or leave (MONITOR)")
+        ->delimiter(',');
     bool noReconnect = false;
     joinCommand->add_flag("--no-reconnect", noReconnect,
                           "exit when the connection is lost instead of reconnecting");

@@ -356,6 +356,18 @@
         <source>End of the earlier messages (%1 lines).</source>
         <translation>Ende der früheren Nachrichten (%1 Zeilen).</translation>
     </message>
+    <message>
+        <source>%1 is online (%2).</source>
+        <translation>%1 ist online (%2).</translation>
+    </message>
+    <message>
+        <source>%1 has left (%2).</source>
+        <translation>%1 ist gegangen (%2).</translation>
+    </message>
+    <message>
+        <source>Favourite people</source>
+        <translation>Favorisierte Personen</translation>
+    </message>
 </context>
 <context>
     <name>ui::ChatHistory</name>
@@ -1378,6 +1390,38 @@
     <message>
         <source>Double-click to join %1; Delete removes it</source>
         <translation>Doppelklick tritt %1 bei; Entf entfernt den Eintrag</translation>
+    </message>
+    <message>
+        <source>Favourite people</source>
+        <translation>Favorisierte Personen</translation>
+    </message>
+    <message>
+        <source>Remove from favourite &amp;people</source>
+        <translation>Aus den favorisierten &amp;Personen entfernen</translation>
+    </message>
+    <message>
+        <source>Add to favourite &amp;people</source>
+        <translation>Zu den favorisierten &amp;Personen</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 is in none of your chats now</source>
+        <translation>%1 ist gerade in keinem deiner Chats</translation>
+    </message>
+    <message>
+        <source>%1 is online in %2; double-click to talk privately</source>
+        <translation>%1 ist online in %2; Doppelklick für ein privates Gespräch</translation>
     </message>
 </context>
 <context>

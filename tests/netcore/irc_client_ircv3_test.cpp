@@ -117,6 +117,40 @@ TEST_P(ClientCapTest, CatchesUpOnWhatWasSaidWhileAway)
     });
 }
 
+TEST_P(ClientCapTest, WatchesFavouritePeopleWithMonitor)
+{
+    startHost();
+    ClientConfig config = clientConfig("alice");
+    config.watched = {"bob", "carol"};
+    auto alice = startClient(config);
+    ASSERT_TRUE(waitInRoom(alice));
+    ASSERT_TRUE(waitFor(
+        alice, [](auto& e) { return e.kind == Kind::WatchedOffline && e.nick == "carol"; }));
+    EXPECT_TRUE(inLoop([&] { return alice->client->canWatch(); }));
+    auto bob = startClient(clientConfig("bob"));
+    ASSERT_TRUE(waitFor(alice, [](auto& e) {
+        return e.kind == Kind::WatchedOnline && e.nick == "bob" && e.target == "bob!~bob@127.0.0.1";
+    }));
+    inLoop([&] { bob->client->disconnect("bye"); });
+    ASSERT_TRUE(waitFor(alice, [](auto& e) {
+        return e.kind == Kind::WatchedOffline && e.nick == "bob" &&
+               e.time > std::chrono::system_clock::time_point{};
+    }));
+    // A new list replaces the old: dan only.
+    inLoop([&] { alice->client->setWatched({"dan"}); });
+    ASSERT_TRUE(
+        waitFor(alice, [](auto& e) { return e.kind == Kind::WatchedOffline && e.nick == "dan"; }));
+    auto carol = startClient(clientConfig("carol"));
+    ASSERT_TRUE(waitInRoom(carol));
+    std::this_thread::sleep_for(300ms);
+    inLoop([&] {
+        EXPECT_EQ(
+            alice->find([](auto& e) { return e.kind == Kind::WatchedOnline && e.nick == "carol"; }),
+            nullptr)
+            << "carol is not watched any more";
+    });
+}
+
 TEST_P(ClientCapTest, AServerWithoutHistoryIsNotAsked)
 {
     hostConfig.historyLines = 0;

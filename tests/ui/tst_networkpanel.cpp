@@ -189,7 +189,7 @@ void TestNetworkPanel::recentEntryCanBeRemoved()
     QVERIFY(w.show());
     ui::NetworkPanel* panel = w->networkPanel();
     panel->setRecentHosts(recent);
-    QTreeWidgetItem* recentTop = panel->tree()->topLevelItem(3);
+    QTreeWidgetItem* recentTop = panel->tree()->topLevelItem(4);
     QCOMPARE(recentTop->text(0), QStringLiteral("Recent"));
     QCOMPARE(recentTop->childCount(), 2);
 

@@ -57,6 +57,11 @@ void ChatEventHandler::watch(bridge::ChatSession* session)
             [this, session](const QString& text) { handleOperator(session, true, text); });
     connect(session, &S::operatorRefused, this,
             [this, session](const QString& text) { handleOperator(session, false, text); });
+    connect(session, &S::watchedChanged, this,
+            [this, session](const QString& nick, bool online, const QString&) {
+                handleWatched(session, nick, online);
+            });
+    connect(session, &QObject::destroyed, this, [this, session] { forgetWatched(session); });
     connect(session, &S::historyReplayed, this, [this, session](const QString& target, int count) {
         handleHistoryReplayed(session, target, count);
     });
@@ -74,6 +79,8 @@ void ChatEventHandler::handle(bridge::ChatSession* session, const bridge::ChatEv
         return; // the session is closing
     switch (e.kind) {
     case Kind::StateChanged:
+        if (e.state != bridge::SessionState::Registered)
+            forgetWatched(session);
         emit stateChanged(session, e);
         return;
     case Kind::Registered:
@@ -144,6 +151,35 @@ void ChatEventHandler::handleRegistered(bridge::ChatSession* session, const brid
             m_history->catchUp(page);
     }
     emit registered(session, e.nick);
+}
+
+void ChatEventHandler::handleWatched(bridge::ChatSession* session, const QString& nick, bool online)
+{
+    const auto key = qMakePair(session, session->fold(nick));
+    const auto before = m_watched.constFind(key);
+    const bool change = before != m_watched.cend() && before->online != online;
+    m_watched.insert(key, {nick, session->address(), online});
+    emit favouriteSeen(session->address(), nick, online);
+    if (!change)
+        return; // the first report, when the chat starts: no news
+    const QString text = online ? tr("%1 is online (%2).").arg(nick, session->address())
+                                : tr("%1 has left (%2).").arg(nick, session->address());
+    ChatPage* server = m_router->serverPage(session);
+    server->view()->addEvent(QDateTime::currentDateTimeUtc(), text);
+    emit notification(server, tr("Favourite people"), text);
+}
+
+void ChatEventHandler::forgetWatched(bridge::ChatSession* session)
+{
+    for (auto it = m_watched.begin(); it != m_watched.end();) {
+        if (it.key().first != session) {
+            ++it;
+            continue;
+        }
+        if (it->online)
+            emit favouriteSeen(it->chat, it->nick, false);
+        it = m_watched.erase(it);
+    }
 }
 
 void ChatEventHandler::handleHistoryReplayed(bridge::ChatSession* session, const QString& target,

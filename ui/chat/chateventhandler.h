@@ -55,6 +55,8 @@ signals:
     void statusMessage(const QString& text);
     // Someone wrote to us or mentioned us (the window shows it unless it is in view).
     void notification(ui::ChatPage* page, const QString& title, const QString& text);
+    // A favourite person is online in the chat at `chat` ("host:port"), or no longer.
+    void favouriteSeen(const QString& chat, const QString& nick, bool online);
 
 private:
     void handleRegistered(bridge::ChatSession* session, const bridge::ChatEvent& e);
@@ -77,6 +79,9 @@ private:
     void handleWhois(bridge::ChatSession* session, const bridge::WhoisInfo& info);
     void handleOperator(bridge::ChatSession* session, bool granted, const QString& text);
     void handleHistoryReplayed(bridge::ChatSession* session, const QString& target, int count);
+    void handleWatched(bridge::ChatSession* session, const QString& nick, bool online);
+    // The session is not in its chat now: its favourites are not seen there any more.
+    void forgetWatched(bridge::ChatSession* session);
     // The tab a reply to the user belongs in: the chat in view when it is this session's,
     // else the session's server tab.
     ChatPage* replyPage(bridge::ChatSession* session) const;
@@ -97,6 +102,15 @@ private:
     // The chats whose earlier messages are coming in (draft/chathistory), by session and
     // folded name: their first line is preceded by a heading, and their end said.
     QSet<QPair<bridge::ChatSession*, QString>> m_replaying;
+    // What each chat last said of each favourite person (by folded nick): online or not. A
+    // change after the first report is said in the server tab and notified.
+    struct Watched
+    {
+        QString nick;
+        QString chat; // the session's address, kept: the session may be going
+        bool online = false;
+    };
+    QHash<QPair<bridge::ChatSession*, QString>, Watched> m_watched;
     // The mention pattern and the nick and words it was made for.
     QRegularExpression m_mention;
     QStringList m_mentionWords;

@@ -164,6 +164,20 @@ void MainWindow::buildNetworkDock()
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     m_network->setRecentHosts(m_settings.recentHosts);
     m_network->setFavourites(m_settings.favourites, m_settings.autoConnect);
+    // Favourite people: watched in every chat; the panel says where each is online.
+    m_network->setFavouritePeople(m_settings.favouritePeople);
+    connect(m_network, &NetworkPanel::favouritePersonChanged, this,
+            [this](const QString& nick, bool on) {
+                m_settings.setFavouritePerson(nick, on);
+                m_settings.save(*m_services.settings);
+                m_network->setFavouritePeople(m_settings.favouritePeople);
+                for (bridge::ChatSession* session : m_sessions->sessions())
+                    session->setWatched(m_settings.favouritePeople);
+            });
+    connect(m_events, &ChatEventHandler::favouriteSeen, m_network,
+            [this](const QString& chat, const QString& nick, bool online) {
+                m_network->setPersonOnline(nick, chat, online);
+            });
     auto favouritesChanged = [this] {
         m_network->setFavourites(m_settings.favourites, m_settings.autoConnect);
         m_settings.save(*m_services.settings);

@@ -23,6 +23,7 @@ namespace {
 constexpr int AddressRole = Qt::UserRole;      // "host:port" to join
 constexpr int InstanceRole = Qt::UserRole + 1; // presence instance
 constexpr int ChatRole = Qt::UserRole + 2;     // a person's host ("host:port"), "" for none
+constexpr int PersonRole = Qt::UserRole + 3;   // a person's nick (presence or favourite rows)
 
 QString joinAddress(const QString& ip, quint16 port)
 {
@@ -78,9 +79,11 @@ NetworkPanel::NetworkPanel(QWidget* parent)
     m_hosts = new QTreeWidgetItem(m_tree, {tr("Hosts")});
     m_people = new QTreeWidgetItem(m_tree, {tr("People")});
     m_favourites = new QTreeWidgetItem(m_tree, {tr("Favourites")});
+    m_favouritePeople = new QTreeWidgetItem(m_tree, {tr("Favourite people")});
     m_recent = new QTreeWidgetItem(m_tree, {tr("Recent")});
     m_connections = new QTreeWidgetItem(m_tree, {tr("Connections")});
-    for (auto* top : {m_hosts, m_people, m_favourites, m_recent, m_connections}) {
+    for (auto* top :
+         {m_hosts, m_people, m_favourites, m_favouritePeople, m_recent, m_connections}) {
         top->setExpanded(true);
         top->setFlags(Qt::ItemIsEnabled);
     }
@@ -98,6 +101,19 @@ NetworkPanel::NetworkPanel(QWidget* parent)
     connect(m_tree, &QTreeWidget::customContextMenuRequested, this, [this](const QPoint& at) {
         QTreeWidgetItem* item = m_tree->itemAt(at);
         const QString address = item ? item->data(0, AddressRole).toString() : QString();
+        const QString person = item ? item->data(0, PersonRole).toString() : QString();
+        if (!person.isEmpty()) {
+            // A person's menu: a favourite (watched in every chat) or not.
+            QMenu menu(this);
+            const bool favourite =
+                m_online.contains(person.toLower()) || item->parent() == m_favouritePeople;
+            menu.addAction(
+                favourite ? tr("Remove from favourite &people") : tr("Add to favourite &people"),
+                this,
+                [this, person, favourite] { emit favouritePersonChanged(person, !favourite); });
+            menu.exec(m_tree->viewport()->mapToGlobal(at));
+            return;
+        }
         if (address.isEmpty())
             return;
         QMenu menu(this);
@@ -164,6 +180,7 @@ void NetworkPanel::setPeer(const bridge::PeerInfo& p)
                          plainForRichText(tr("%1 (%2); double-click to join").arg(p.name, p.chat)));
     } else {
         item->setData(0, ChatRole, p.chat);
+        item->setData(0, PersonRole, p.name);
         item->setText(1, p.address);
         item->setText(2, (p.away ? tr("away") : tr("available")) +
                              (p.chat.isEmpty() ? QString() : tr(", in %1").arg(p.chat)));
@@ -202,6 +219,55 @@ void NetworkPanel::setFavourites(const QStringList& hosts, const QStringList& au
         if (autoConnect.contains(host))
             item->setText(2, tr("joined on start"));
         item->setToolTip(0, plainForRichText(tr("Double-click to join %1").arg(host)));
+    }
+}
+
+void NetworkPanel::setFavouritePeople(const QStringList& nicks)
+{
+    QHash<QString, QStringList> online;
+    for (const QString& nick : nicks)
+        online.insert(nick.toLower(), m_online.value(nick.toLower()));
+    m_online = online;
+    m_reported.removeIf([&](const QString& nick) { return !m_online.contains(nick); });
+    qDeleteAll(m_favouritePeople->takeChildren());
+    for (const QString& nick : nicks) {
+        auto* item = new QTreeWidgetItem(m_favouritePeople, {nick});
+        item->setData(0, PersonRole, nick);
+    }
+    showFavouritePeople();
+}
+
+void NetworkPanel::setPersonOnline(const QString& nick, const QString& chat, bool online)
+{
+    const auto it = m_online.find(nick.toLower());
+    if (it == m_online.end())
+        return;
+    it->removeAll(chat);
+    if (online)
+        it->append(chat);
+    m_reported.insert(nick.toLower());
+    showFavouritePeople();
+}
+
+void NetworkPanel::showFavouritePeople()
+{
+    for (int i = 0; i < m_favouritePeople->childCount(); ++i) {
+        QTreeWidgetItem* item = m_favouritePeople->child(i);
+        const QString nick = item->data(0, PersonRole).toString();
+        const QStringList chats = m_online.value(nick.toLower());
+        item->setText(1, chats.join(QStringLiteral(", ")));
+        // Unknown until a chat says (a server without MONITOR never does).
+        item->setText(2, !chats.isEmpty()                      ? tr("online")
+                         : m_reported.contains(nick.toLower()) ? tr("offline")
+                                                               : tr("not known"));
+        item->setData(0, ChatRole, chats.value(0));
+        item->setForeground(0, chats.isEmpty() ? palette().color(QPalette::PlaceholderText)
+                                               : palette().color(QPalette::Text));
+        item->setToolTip(
+            0, plainForRichText(chats.isEmpty()
+                                    ? tr("%1 is in none of your chats now").arg(nick)
+                                    : tr("%1 is online in %2; double-click to talk privately")
+                                          .arg(nick, chats.join(QStringLiteral(", ")))));
     }
 }
 
@@ -260,6 +326,17 @@ QStringList NetworkPanel::hostRows() const
     QStringList rows;
     for (int i = 0; i < m_hosts->childCount(); ++i) {
         const auto* item = m_hosts->child(i);
+        rows << item->text(0) + QStringLiteral(" - ") + item->text(1) + QStringLiteral(" - ") +
+                    item->text(2);
+    }
+    return rows;
+}
+
+QStringList NetworkPanel::favouritePeopleRows() const
+{
+    QStringList rows;
+    for (int i = 0; i < m_favouritePeople->childCount(); ++i) {
+        const auto* item = m_favouritePeople->child(i);
         rows << item->text(0) + QStringLiteral(" - ") + item->text(1) + QStringLiteral(" - ") +
                     item->text(2);
     }

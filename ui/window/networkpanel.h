@@ -9,6 +9,7 @@
 #include "bridge/chatevent.h"
 
 #include <QHash>
+#include <QSet>
 #include <QWidget>
 
 class QLabel;
@@ -32,6 +33,10 @@ public:
     void setRecentHosts(const QStringList& hosts); // "host:port"
     // Favourites, with those joined on start marked.
     void setFavourites(const QStringList& hosts, const QStringList& autoConnect);
+    // Favourite people (watched in every chat with MONITOR), each online or not.
+    void setFavouritePeople(const QStringList& nicks);
+    // `nick` is online (or no longer) in the chat at `chat` ("host:port").
+    void setPersonOnline(const QString& nick, const QString& chat, bool online);
     struct Connection
     {
         QString address;
@@ -46,6 +51,7 @@ public:
     // For tests: the rows as shown ("Lab 3 - 127.0.0.1:6667 - 2 users - 0.4 ms").
     QStringList hostRows() const;
     QStringList peopleRows() const;
+    QStringList favouritePeopleRows() const; // "bob - 127.0.0.1:6667 - online"
     QPlainTextEdit* diagnostics() const { return m_diagnostics; }
     QTreeWidget* tree() const { return m_tree; }
     QLineEdit* joinEntry() const { return m_joinEntry; }
@@ -58,6 +64,7 @@ signals:
     void hostRequested();
     void stopHostRequested();
     void favouriteChanged(const QString& address, bool favourite);
+    void favouritePersonChanged(const QString& nick, bool favourite);
     void autoConnectChanged(const QString& address, bool autoConnect);
     // A Recent entry removed (its menu, or Delete on its row).
     void recentRemoved(const QString& address);
@@ -67,6 +74,11 @@ private:
     QTreeWidgetItem* m_people = nullptr;
     QTreeWidgetItem* m_recent = nullptr;
     QTreeWidgetItem* m_favourites = nullptr;
+    QTreeWidgetItem* m_favouritePeople = nullptr;
+    // Where each favourite person is online: lower-case nick -> chats ("host:port").
+    QHash<QString, QStringList> m_online;
+    QSet<QString> m_reported; // lower-case nicks some chat has said something of
+    void showFavouritePeople();
     QStringList m_favouriteList;
     QStringList m_autoConnectList;
     QTreeWidgetItem* m_connections = nullptr;

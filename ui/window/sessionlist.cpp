@@ -151,6 +151,7 @@ bridge::ChatSession* SessionList::open(const QString& host, quint16 port, const 
     s.password = password;
     s.rooms = rooms;
     s.loop = m_settings->loop;
+    s.watched = m_settings->favouritePeople;
     auto* session = new bridge::ChatSession(s, this);
     session->setProperty("ownHost", isOwnHost); // for tests and the screenshot programs
     m_sessions.append(session);

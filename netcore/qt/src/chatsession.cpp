@@ -212,6 +212,8 @@ void ChatSession::start()
     config.alternativeNicks = m_settings.alternativeNicks;
     config.alternativeNick = toStdString(m_settings.alternativeNick);
     config.reconnect = m_settings.reconnect;
+    for (const auto& nick : m_settings.watched)
+        config.watched.push_back(toStdString(nick));
 
     Worker* worker = m_worker.get();
     worker->loop->post([worker, config, this]() mutable {
@@ -363,6 +365,10 @@ void ChatSession::emitAnswer(const Delivery& d)
     case K::MemberAway:
         emit memberAwayChanged(e.nick, d.away, e.text);
         return;
+    case K::WatchedOnline:
+    case K::WatchedOffline:
+        emit watchedChanged(e.nick, d.kind == K::WatchedOnline, e.target);
+        return;
     case K::HistoryEnd:
         emit historyReplayed(e.target, int(d.count));
         return;
@@ -469,6 +475,14 @@ void ChatSession::requestHistory(const QString& target, const QDateTime& after)
         since = std::chrono::system_clock::time_point(
             std::chrono::milliseconds(after.toMSecsSinceEpoch()));
     m_worker->post([t = toStdString(target), since](auto& c) { c.requestHistory(t, since); });
+}
+
+void ChatSession::setWatched(const QStringList& nicks)
+{
+    std::vector<std::string> list;
+    for (const QString& nick : nicks)
+        list.push_back(toStdString(nick));
+    m_worker->post([list = std::move(list)](auto& c) { c.setWatched(list); });
 }
 
 void ChatSession::requestWho(const QString& room)

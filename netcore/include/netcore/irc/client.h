@@ -52,6 +52,9 @@ struct ClientConfig
     std::string password; // PASS; empty: none sent
     // Rooms to join once registered (keys after a space: "#room key").
     std::vector<std::string> rooms;
+    // Nicks to watch (the user's favourite people): where the server has MONITOR, it says when
+    // each comes online or leaves (WatchedOnline, WatchedOffline).
+    std::vector<std::string> watched;
     // Requested when the server offers them. With away-notify the server tells who goes away
     // and comes back; without it the engine asks WHO (see whoInterval).
     // multi-prefix and userhost-in-names fill the members' prefixes and user@host, extended-
@@ -177,6 +180,8 @@ struct ClientEvent
                          // back; rooms: the rooms where its mark changed. Only on a change.
         MemberChanged,   // nick's user@host (CHGHOST) or real name (SETNAME) changed; rooms:
                          // the rooms it shares with us (their members carry the new values)
+        WatchedOnline,   // a watched nick (MONITOR) is online: nick, target "nick!user@host"
+        WatchedOffline,  // a watched nick is not online (now, or any more): nick
         HistoryEnd,      // the server's history of target (a room or a nick) has been replayed
                          // (its lines came as Message/Notice/Action with history set); count:
                          // how many lines it brought, in all its pieces
@@ -288,6 +293,11 @@ public:
     // set, then HistoryEnd. False (and nothing sent) if the server has no history.
     bool requestHistory(const std::string& target,
                         std::optional<std::chrono::system_clock::time_point> after = {});
+    // The nicks to watch (replacing the list): told to the server at once where it has MONITOR,
+    // and again after every reconnect; answered by WatchedOnline/WatchedOffline for each.
+    void setWatched(std::vector<std::string> nicks);
+    // Whether the server has MONITOR (ISUPPORT MONITOR), once its ISUPPORT has come.
+    bool canWatch() const;
     // WHO room (or nick): refreshes who is away there; answered by MemberAway for each change.
     void requestWho(const std::string& mask);
     // A raw line (without CRLF), paced like everything else: for a line the user typed

@@ -33,6 +33,7 @@ struct SessionSettings
     QString alternativeNick; // tried first when the nick is taken; empty: nick_, nick1, ...
     bool reconnect = true;
     QString loop = QStringLiteral("select");
+    QStringList watched; // favourite people: watched with MONITOR where the server has it
 };
 
 class ChatSession : public QObject
@@ -113,6 +114,8 @@ public slots:
     // Message/Action/Notice events with `history` set, then historyReplayed. Nothing happens
     // with a server without history.
     void requestHistory(const QString& target, const QDateTime& after = {});
+    // The favourite people to watch (replacing the list); answered by watchedChanged.
+    void setWatched(const QStringList& nicks);
     // A line as the user typed it (/quote), without CRLF. The one raw path: everything else
     // has an operation above.
     void sendRaw(const QString& line);
@@ -140,6 +143,8 @@ signals:
     void memberAwayChanged(const QString& nick, bool away, const QString& text);
     // requestHistory's lines for `target` have all come: `count` of them.
     void historyReplayed(const QString& target, int count);
+    // A watched nick is online here (`mask` nick!user@host) or not (now, or any more).
+    void watchedChanged(const QString& nick, bool online, const QString& mask);
 
 private:
     struct Worker;

@@ -230,6 +230,17 @@ bool IrcClient::requestHistory(const std::string& target,
     return m_impl->requestHistory(target, after);
 }
 
+void IrcClient::setWatched(std::vector<std::string> nicks)
+{
+    m_impl->config.watched = std::move(nicks);
+    m_impl->sendWatched(true);
+}
+
+bool IrcClient::canWatch() const
+{
+    return m_impl->support.monitorLimit > 0;
+}
+
 void IrcClient::requestWho(const std::string& mask)
 {
     m_impl->enqueue({{}, {}, "WHO", {mask}});

@@ -274,6 +274,14 @@ struct IrcClient::Impl
     void onChangedHost(const Message& m, ClientEvent& e);
     void onSetName(const Message& m, ClientEvent& e);
 
+    // --- MONITOR (monitor.cpp) ----------------------------------------------------------------
+    bool watchSent = false; // the list was given to the server on this connection
+
+    // Tells the server the watched nicks (after ISUPPORT MONITOR; `again`: replacing what it
+    // was told before).
+    void sendWatched(bool again);
+    void onWatched(const Message& m, ClientEvent& e);
+
     // --- messages and CTCP (ctcp.cpp) --------------------------------------------------------
     void onText(const Message& m, ClientEvent& e);
     void ctcpReply(const std::string& to, std::string_view verb, std::string_view rest);

@@ -36,6 +36,8 @@ void ServerSupport::apply(const Message& m)
             network = value;
         } else if (key == "HOSTID") {
             hostId = value;
+        } else if (key == "MONITOR") {
+            monitorLimit = value.empty() ? 100 : std::strtoul(value.c_str(), nullptr, 10);
         } else if (key == "CHATHISTORY") {
             chathistoryLimit = std::strtoul(value.c_str(), nullptr, 10);
         } else if (key == "NICKLEN" && !value.empty()) {
@@ -80,6 +82,8 @@ void IrcClient::Impl::onIsupport(const Message& m, ClientEvent&)
     const CaseMapping after = support.caseMapping;
     support.caseMapping = before;
     setCaseMapping(after);
+    if (support.monitorLimit > 0 && !watchSent)
+        sendWatched(false);
 }
 
 // Every map keyed by a folded name is keyed again from the names as they were spelled: two

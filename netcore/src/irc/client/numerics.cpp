@@ -75,6 +75,9 @@ const std::unordered_map<int, Handler>& numericTable()
         {RPL_WHOISCERTFP, &Impl::onWhoisLine},
         {RPL_WHOISREGNICK, &Impl::onWhoisLine},
         {RPL_ENDOFWHOIS, &Impl::onEndOfWhois},
+        // MONITOR: who of the watched nicks is online.
+        {RPL_MONONLINE, &Impl::onWatched},
+        {RPL_MONOFFLINE, &Impl::onWatched},
     };
     return table;
 }

@@ -180,6 +180,7 @@ void IrcClient::Impl::onWelcome(const Message& m, ClientEvent& e)
 {
     nick = m.param(0);
     everRegistered = true;
+    watchSent = false; // the watched nicks go once ISUPPORT says MONITOR
     welcomeBurst = true;
     backoff = milliseconds(0);
     // Rejoin (or join) the rooms, and say again that we are away, before anything typed
