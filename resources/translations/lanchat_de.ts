@@ -234,10 +234,6 @@
         <translation>%1 ist abwesend: %2</translation>
     </message>
     <message>
-        <source>%1 invites you to %2 (/join %2)</source>
-        <translation>%1 lädt dich nach %2 ein (/join %2)</translation>
-    </message>
-    <message>
         <source>Wrong password for this host (%1).</source>
         <translation>Falsches Passwort für diesen Host (%1).</translation>
     </message>
@@ -367,6 +363,18 @@
     <message>
         <source>Favourite people</source>
         <translation>Favorisierte Personen</translation>
+    </message>
+    <message>
+        <source>%1 invites you to %2.</source>
+        <translation>%1 lädt dich nach %2 ein.</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>Beitreten</translation>
+    </message>
+    <message>
+        <source>(/join %1)</source>
+        <translation>(/join %1)</translation>
     </message>
 </context>
 <context>

@@ -9,7 +9,9 @@
 #include "window/networkpanel.h"
 #include "window_test_support.h"
 
+#include <QDesktopServices>
 #include <QTabWidget>
+#include <QTextBlock>
 
 using namespace uitest;
 
@@ -19,6 +21,7 @@ class TestFavourites : public QObject
 
 private slots:
     void favouriteComesAndGoes();
+    void invitationHasAJoinLink();
 };
 
 void TestFavourites::favouriteComesAndGoes()
@@ -85,6 +88,42 @@ void TestFavourites::favouriteComesAndGoes()
     emit panel->favouritePersonChanged(QStringLiteral("BOB"), false);
     QVERIFY(panel->favouritePeopleRows().isEmpty());
     QVERIFY(w.store->value(QStringLiteral("people/favourites")).toStringList().isEmpty());
+}
+
+// An invitation (issue 15): said with a Join link; opening it joins the room.
+void TestFavourites::invitationHasAJoinLink()
+{
+    bridge::HostService host;
+    const QString error = startHost(host, loopbackHost());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const quint16 presencePort = freeUdpPort();
+    Window w(QStringLiteral("ada"), presencePort);
+    QVERIFY(w.show());
+    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(host.port())));
+    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
+    CliPeer bob;
+    bob.join(host.port(), QStringLiteral("bob"), presencePort);
+    QVERIFY2(bob.waitFor(QStringLiteral("you joined")), qPrintable(bob.tail()));
+    bob.send(QStringLiteral("/join #dev"));
+    QVERIFY2(bob.waitFor(QStringLiteral("#dev --> you joined")), qPrintable(bob.tail()));
+    bob.send(QStringLiteral("/invite ada #dev"));
+    ui::ChatPage* server = w.serverPage();
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return viewText(server).contains(
+                         QLatin1String("bob invites you to #dev. Join"));
+                 },
+                 Timeout),
+             qPrintable(tail(server)));
+    QString href;
+    for (QTextBlock b = server->view()->document()->begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            if (it.fragment().charFormat().isAnchor() &&
+                it.fragment().text() == QLatin1String("Join"))
+                href = it.fragment().charFormat().anchorHref();
+    QVERIFY2(href.startsWith(QLatin1String("lanchat:join?")), qPrintable(href));
+    QVERIFY(QDesktopServices::openUrl(QUrl(href))); // what a click on the link does
+    QVERIFY2(w.waitInRoom(QStringLiteral("#dev")), qPrintable(tail(server)));
 }
 
 QTEST_MAIN(TestFavourites)

@@ -10,6 +10,9 @@
 #include "chat/messageview.h"
 #include "history/historytypes.h"
 
+#include <QUrl>
+#include <QUrlQuery>
+
 #include <algorithm>
 
 namespace ui {
@@ -337,12 +340,18 @@ void ChatEventHandler::handleSelfAway(bridge::ChatSession* session, const bridge
 
 void ChatEventHandler::handleInvite(bridge::ChatSession* session, const bridge::ChatEvent& e)
 {
-    const QString line = tr("%1 invites you to %2 (/join %2)").arg(e.nick, e.room);
+    const QString line = tr("%1 invites you to %2.").arg(e.nick, e.room);
+    // A Join link: lanchat:join?chat=host:port&room=#room (MainWindow::openLanChatUrl).
+    QUrl join(QStringLiteral("lanchat:join"));
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("chat"), session->address());
+    query.addQueryItem(QStringLiteral("room"), e.room);
+    join.setQuery(query);
     ChatPage* server = m_router->serverPage(session);
-    server->view()->addEvent(e.time, line);
+    server->view()->addEventLink(e.time, line, tr("Join"), join);
     if (ChatPage* p = replyPage(session); p != server)
-        p->view()->addEvent(e.time, line);
-    emit statusMessage(line);
+        p->view()->addEventLink(e.time, line, tr("Join"), join);
+    emit statusMessage(line + QLatin1Char(' ') + tr("(/join %1)").arg(e.room));
 }
 
 void ChatEventHandler::handleServerText(bridge::ChatSession* session, const bridge::ChatEvent& e)

@@ -219,6 +219,14 @@ void MessageView::writeParts(QTextCursor& cursor, const QDateTime& time, const Q
         if (part.bold)
             format.setFontWeight(QFont::Bold);
         format.setFontItalic(part.italic);
+        if (!part.href.isEmpty()) {
+            format.setAnchor(true);
+            format.setAnchorHref(part.href);
+            format.setForeground(readable(palette().color(QPalette::Link)));
+            format.setFontUnderline(true);
+            cursor.insertText(bridge::displayText(part.text), format);
+            continue;
+        }
         insertLinked(cursor, bridge::displayText(part.text), format);
     }
 }
@@ -394,6 +402,14 @@ void MessageView::addNotice(const QDateTime& time, const QString& from, const QS
 void MessageView::addEvent(const QDateTime& time, const QString& text)
 {
     append(time, partsOf(Style::Event, {}, text, false), false);
+}
+
+void MessageView::addEventLink(const QDateTime& time, const QString& text, const QString& linkText,
+                               const QUrl& href)
+{
+    QList<Part> parts = partsOf(Style::Event, {}, text + QLatin1Char(' '), false);
+    parts.append({linkText, {}, true, false, href.toString(QUrl::FullyEncoded)});
+    append(time, parts, false);
 }
 
 void MessageView::addError(const QDateTime& time, const QString& text)

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QTextBrowser>
 #include <QTimer>
+#include <QUrl>
 
 namespace ui {
 
@@ -24,6 +25,10 @@ public:
     void addAction(const QDateTime& time, const QString& nick, const QString& text, bool self);
     void addNotice(const QDateTime& time, const QString& from, const QString& text);
     void addEvent(const QDateTime& time, const QString& text); // joins, parts, topic, ...
+    // An event line followed by a link that does something ("Join"): `href` is one of the
+    // window's own lanchat: links (MainWindow::openLanChatUrl).
+    void addEventLink(const QDateTime& time, const QString& text, const QString& linkText,
+                      const QUrl& href);
     void addError(const QDateTime& time, const QString& text);
 
     // Stored lines from earlier sessions, put above everything shown so far, drawn as they
@@ -87,6 +92,7 @@ private:
         QColor color;
         bool bold = false;
         bool italic = false;
+        QString href = {}; // the whole part is a link to this (an action of ours)
     };
     struct Line
     {

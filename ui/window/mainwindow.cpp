@@ -27,6 +27,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDockWidget>
 #include <QInputDialog>
 #include <QLabel>
@@ -40,6 +41,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -76,6 +78,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     buildNetworkDock();
     buildStatusBar();
     connectParts();
+    QDesktopServices::setUrlHandler(QStringLiteral("lanchat"), this, "openLanChatUrl");
     buildMenus();
     m_tray = new TrayNotifier(this, m_tabs);
     Theme::apply(m_settings.theme, m_settings.font);
@@ -93,6 +96,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
 
 MainWindow::~MainWindow()
 {
+    QDesktopServices::unsetUrlHandler(QStringLiteral("lanchat"));
     // The sessions leave first, while the parts their events go to still exist.
     delete m_sessions;
     m_sessions = nullptr;
@@ -457,6 +461,21 @@ ChatPage* MainWindow::page(bridge::ChatSession* session, const QString& target) 
 ChatPage* MainWindow::serverPage(bridge::ChatSession* session) const
 {
     return m_router->serverPage(session);
+}
+
+void MainWindow::openLanChatUrl(const QUrl& url)
+{
+    if (url.path() != QLatin1String("join"))
+        return;
+    const QUrlQuery query(url);
+    const QString chat = query.queryItemValue(QStringLiteral("chat"), QUrl::FullyDecoded);
+    const QString room = query.queryItemValue(QStringLiteral("room"), QUrl::FullyDecoded);
+    for (bridge::ChatSession* session : m_sessions->sessions()) {
+        if (session->address() == chat && !room.isEmpty()) {
+            session->join(room);
+            return;
+        }
+    }
 }
 
 QList<bridge::ChatSession*> MainWindow::sessions() const

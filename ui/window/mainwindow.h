@@ -12,6 +12,7 @@
 #include "window/services.h"
 
 #include <QMainWindow>
+#include <QUrl>
 
 class QLabel;
 class QTabWidget;
@@ -85,6 +86,13 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+
+public slots:
+    // The window's own links (lanchat:join?chat=host:port&room=#room: the Join of an
+    // invitation), opened through QDesktopServices.
+    void openLanChatUrl(const QUrl& url);
+
+protected:
     void changeEvent(QEvent* event) override;
 
 private:
