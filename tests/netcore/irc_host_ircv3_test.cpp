@@ -382,6 +382,8 @@ TEST_P(HostCapTest, WhowasRemembersThoseWhoLeftOrChangedNick)
     expect(ada, "^:lan\\.test 312 ada bob lan\\.test :\\d{4}-");
     expect(ada, " 369 ada bob :End of WHOWAS$");
     send(bob, "QUIT");
+    // ada's WHOWAS travels on another connection: wait until the host has let bob go.
+    EXPECT_TRUE(closedWithin(bob));
     send(ada, "WHOWAS robert 1");
     expect(ada, " 314 ada robert ~bob ");
     // Bounded: two more departures push bob's entry out.
