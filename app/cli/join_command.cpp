@@ -2,6 +2,7 @@
 #include "join_command.h"
 
 #include "cli_support.h"
+#include "join_lines.h"
 
 #include "netcore/address.h"
 #include "netcore/event_loop.h"
@@ -67,28 +68,6 @@ std::vector<std::string> splitWords(const std::string& text)
     }
     return words;
 }
-
-const char* HelpText = "Lines you type go to the current room. Commands:\n"
-                       "  /join #room [key]      join a room (and make it the current one)\n"
-                       "  /part [#room] [reason] leave a room (the current one by default)\n"
-                       "  /msg NICK|#room text   a message to someone (private) or to a room\n"
-                       "  /query NICK [text]     talk with someone: your lines go to them\n"
-                       "  /notice NICK|#room text  a notice (no automatic replies to it)\n"
-                       "  /me text               an action: * you text\n"
-                       "  /nick NEW              change your nick\n"
-                       "  /topic [text]          show or set the current room's topic\n"
-                       "  /away [text]           mark yourself away; /back to return\n"
-                       "  /names [#room]         who is in a room\n"
-                       "  /whois NICK            about someone\n"
-                       "  /kick NICK [reason]    remove someone from the current room\n"
-                       "  /mode [#room|NICK] [modes [args]]  show or change modes\n"
-                       "  /invite NICK [#room]   invite someone (to the current room)\n"
-                       "  /list [mask]           the rooms on the server\n"
-                       "  /lag                   the round trip to the server\n"
-                       "  /info                  the server: network, case mapping, capabilities\n"
-                       "  /quote LINE            send a raw IRC line\n"
-                       "  /quit [reason]         leave (so does the end of input)\n"
-                       "  //text                 send text that starts with '/'";
 
 // Lives in the loop thread: the client and what the console shows.
 struct Session
@@ -265,7 +244,12 @@ struct Session
                                     : " is back"));
             return;
         case Kind::Whois:
-            showWhois(e);
+            for (const auto& line : cli::whoisLines(*e.whois))
+                show(e, line);
+            return;
+        case Kind::WhoList:
+            for (const auto& line : cli::whoLines(e))
+                show(e, line);
             return;
         case Kind::NickRefused:
             if (e.state != ClientState::Registering)
@@ -340,30 +324,6 @@ struct Session
         }
     }
 
-    void showWhois(const ClientEvent& e)
-    {
-        const irc::WhoisReply& w = *e.whois;
-        if (!w.found)
-            return; // ERR_NOSUCHNICK said it
-        show(e, "-!- " + w.nick + " is " + w.user + "@" + w.host + " (" + w.realName + ")");
-        if (!w.rooms.empty()) {
-            std::string rooms;
-            for (const auto& room : w.rooms)
-                rooms += (rooms.empty() ? "" : " ") + room;
-            show(e, "-!- " + w.nick + " is in " + rooms);
-        }
-        if (!w.server.empty())
-            show(e, "-!- " + w.nick + " is on " + w.server + " (" + w.serverInfo + ")");
-        if (w.idle)
-            show(e, "-!- " + w.nick + " has been idle " + std::to_string(w.idle->count()) + " s");
-        if (w.away)
-            show(e, "-!- " + w.nick + " is away: " + w.awayText);
-        if (w.oper)
-            show(e, "-!- " + w.nick + " is an operator");
-        for (const auto& line : w.other)
-            show(e, "-!- " + w.nick + " " + line);
-    }
-
     void pickCurrentRoom()
     {
         const auto& rooms = client->rooms();
@@ -421,8 +381,8 @@ struct Session
         const std::string others = restSpace == std::string::npos ? "" : rest.substr(restSpace + 1);
 
         if (command == "help") {
-            for (std::size_t at = 0; at < std::string(HelpText).size();) {
-                const std::string text = HelpText;
+            for (std::size_t at = 0; at < std::string(cli::JoinHelpText).size();) {
+                const std::string text = cli::JoinHelpText;
                 const std::size_t end = text.find('\n', at);
                 say(stdout, text.substr(at, end - at));
                 at = end == std::string::npos ? text.size() : end + 1;
@@ -496,6 +456,11 @@ struct Session
             client->setAway("");
         } else if (command == "names") {
             client->requestNames(first.empty() ? current : first);
+        } else if (command == "who") {
+            if (first.empty() && current.empty())
+                showNow("!! /who #room|mask (or from a room)");
+            else
+                client->who(first.empty() ? current : first);
         } else if (command == "whois" && !first.empty()) {
             client->whois(first);
         } else if (command == "lag") {

@@ -94,6 +94,10 @@
         <source>//text: say text that starts with '/'</source>
         <translation>//Text: Text senden, der mit '/' beginnt</translation>
     </message>
+    <message>
+        <source>/who [#room|mask]: who is in a room (this one), or matches a mask</source>
+        <translation>/who [#raum|maske]: wer in einem Raum (diesem) ist oder auf eine Maske passt</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -375,6 +379,50 @@
     <message>
         <source>(/join %1)</source>
         <translation>(/join %1)</translation>
+    </message>
+    <message>
+        <source>room operator</source>
+        <translation>Raum-Operator</translation>
+    </message>
+    <message>
+        <source>voiced</source>
+        <translation>mit Stimme</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>abwesend</translation>
+    </message>
+    <message>
+        <source>host operator</source>
+        <translation>Host-Operator</translation>
+    </message>
+    <message>
+        <source>bot</source>
+        <translation>Bot</translation>
+    </message>
+    <message>
+        <source>%1 (%2@%3)</source>
+        <translation>%1 (%2@%3)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Nobody matches %1.</source>
+        <translation>Niemand passt auf %1.</translation>
+    </message>
+    <message>
+        <source>Who %1: %2 listed, %3 more not shown.</source>
+        <translation>Wer %1: %2 aufgeführt, %3 weitere nicht gezeigt.</translation>
+    </message>
+    <message>
+        <source>Who %1: %2 found.</source>
+        <translation>Wer %1: %2 gefunden.</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,7 @@ using bridge::NickRefusalInfo;
 using bridge::RoomMember;
 using bridge::SessionState;
 using bridge::WhoisInfo;
+using bridge::WhoListInfo;
 using Kind = bridge::ChatEvent::Kind;
 
 namespace {
@@ -83,6 +84,7 @@ private slots:
     void nickInUse();
     void quitIsClean();
     void whoisIsOneTypedAnswer();
+    void whoIsOneTypedAnswer();
     void kickBanAndModeAreTyped();
     void operatorGrantedOrRefused();
     void nickRefusedWhileLoggingIn();
@@ -651,6 +653,44 @@ void TestChatSession::whoisIsOneTypedAnswer()
     const auto none = whois.last().at(0).value<WhoisInfo>();
     QVERIFY(!none.found);
     QCOMPARE(none.nick, QStringLiteral("nobody"));
+}
+
+// /who: one answer with everyone the mask matched (the engine's own WHO after joining is not
+// one: nothing arrives before we ask).
+void TestChatSession::whoIsOneTypedAnswer()
+{
+    const QString why = startTwo();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QSignalSpy list(m_bob->session.get(), &ChatSession::whoListReceived);
+    (*m_alice)->setAway(QStringLiteral("out for lunch"));
+    QSignalSpy away(m_alice->session.get(), &ChatSession::awayChanged);
+    QVERIFY2(away.wait(Timeout), qPrintable(m_alice->log->text()));
+    QCOMPARE(list.size(), 0);
+
+    (*m_bob)->who(QStringLiteral("#lan"));
+    QVERIFY2(list.wait(Timeout), qPrintable(m_bob->log->text()));
+    QCOMPARE(list.size(), 1);
+    const auto w = list.first().at(0).value<WhoListInfo>();
+    QCOMPARE(w.mask, QStringLiteral("#lan"));
+    QCOMPARE(w.people.size(), 2);
+    QCOMPARE(w.more, 0);
+    QVERIFY(w.time.isValid());
+    const auto& alice =
+        w.people.at(0).nick == QStringLiteral("alice") ? w.people.at(0) : w.people.at(1);
+    QCOMPARE(alice.nick, QStringLiteral("alice"));
+    QCOMPARE(alice.user, QStringLiteral("~alice"));
+    QCOMPARE(alice.host, QStringLiteral("127.0.0.1"));
+    QCOMPARE(alice.room, QStringLiteral("#lan"));
+    QCOMPARE(alice.prefixes, QStringLiteral("@"));
+    QCOMPARE(alice.realName, QStringLiteral("alice (test)"));
+    QVERIFY(alice.away);
+    QVERIFY(!alice.oper);
+
+    (*m_bob)->who(QStringLiteral("nobody"));
+    QVERIFY2(list.wait(Timeout), qPrintable(m_bob->log->text()));
+    const auto none = list.last().at(0).value<WhoListInfo>();
+    QCOMPARE(none.mask, QStringLiteral("nobody"));
+    QVERIFY(none.people.isEmpty());
 }
 
 void TestChatSession::kickBanAndModeAreTyped()

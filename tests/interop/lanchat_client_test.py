@@ -204,6 +204,10 @@ def typed_answers(alice, clients, server_name, idle_shown):
                    pump=clients.pump)
     if idle_shown:
         alice.wait_for("-!- pybob has been idle ", "pybob's idle time", pump=clients.pump)
+    # /who: one line a person, then the count (ngircd has no labeled-response: matched by order).
+    alice.type("/who #lan")
+    alice.wait_for("-!- pybob (", "pybob in the WHO reply", pump=clients.pump)
+    alice.wait_for("-!- who #lan: 2 people", "the WHO reply's count", pump=clients.pump)
     alice.type("/info")
     alice.wait_for("case mapping ascii", "the case mapping from ISUPPORT", pump=clients.pump)
     alice.type("/nick pybob")

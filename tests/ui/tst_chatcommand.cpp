@@ -39,6 +39,8 @@ const char* kindName(K kind)
         return "Back";
     case K::Whois:
         return "Whois";
+    case K::Who:
+        return "Who";
     case K::Kick:
         return "Kick";
     case K::Ban:
@@ -133,6 +135,9 @@ void TestChatCommand::parse_data()
     row("/away alone", "/away", lan, K::Away, "", "away");
     row("/back", "/back", lan, K::Back, "", "");
     row("/whois", "/whois bob", lan, K::Whois, "bob", "");
+    row("/who in a room", "/who", lan, K::Who, "#lan", "");
+    row("/who of a named room", "/who #dev", none, K::Who, "#dev", "");
+    row("/who of a mask", "/who *@10.0.0.*", QStringLiteral("bob"), K::Who, "*@10.0.0.*", "");
     row("/kick", "/kick bob", lan, K::Kick, "bob", "", "#lan");
     row("/kick with a reason", "/kick bob too loud", lan, K::Kick, "bob", "too loud", "#lan");
     row("/ban a nick", "/ban bob", lan, K::Ban, "bob", "", "#lan");
@@ -194,6 +199,7 @@ void TestChatCommand::wrongUse_data()
     row("/topic in a private chat", "/topic hi", bob, L{QStringLiteral("room")});
     row("/topic in the server tab", "/topic", none, L{QStringLiteral("room")});
     row("/whois without a nick", "/whois", lan, L{QStringLiteral("/whois")});
+    row("/who alone outside a room", "/who", bob, L{QStringLiteral("/who #room")});
     row("/kick without a nick", "/kick", lan, L{QStringLiteral("/kick")});
     row("/kick in a private chat", "/kick bob", bob, L{QStringLiteral("room")});
     row("/ban without a nick", "/ban", lan, L{QStringLiteral("/ban")});
@@ -233,7 +239,7 @@ void TestChatCommand::helpNamesEveryCommand()
         QStringLiteral("/topic"), QStringLiteral("/away"),   QStringLiteral("/back"),
         QStringLiteral("/whois"), QStringLiteral("/kick"),   QStringLiteral("/ban"),
         QStringLiteral("/mode"),  QStringLiteral("/ignore"), QStringLiteral("/unignore"),
-        QStringLiteral("/quit"),  QStringLiteral("//text")};
+        QStringLiteral("/quit"),  QStringLiteral("//text"),  QStringLiteral("/who")};
     for (const QString& command : commands)
         QVERIFY2(help.contains(command),
                  qPrintable(QStringLiteral("/help does not mention %1:\n%2").arg(command, help)));

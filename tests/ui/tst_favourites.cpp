@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Favourite people (issue 15): a person made a favourite in the Network panel is watched in
 // every chat (MONITOR); the panel says where they are online, and their coming and leaving is
-// said in the chat's server tab; the list is kept in the settings.
+// said in the chat's server tab; the list is kept in the settings. And the other ways to know
+// who is there: an invitation with a Join link, and /who.
 
 #include "bridge/hostservice.h"
 #include "chat/chatpage.h"
@@ -22,6 +23,7 @@ class TestFavourites : public QObject
 private slots:
     void favouriteComesAndGoes();
     void invitationHasAJoinLink();
+    void whoListsThePeople();
 };
 
 void TestFavourites::favouriteComesAndGoes()
@@ -90,20 +92,40 @@ void TestFavourites::favouriteComesAndGoes()
     QVERIFY(w.store->value(QStringLiteral("people/favourites")).toStringList().isEmpty());
 }
 
+// ada (the window) and bob (lanchat-cli) in #lan of a host of their own.
+struct AdaAndBob
+{
+    bridge::HostService host;
+    quint16 presencePort = freeUdpPort();
+    Window w{QStringLiteral("ada"), presencePort};
+    CliPeer bob;
+
+    // "", or what went wrong.
+    QString start()
+    {
+        if (const QString error = startHost(host, loopbackHost()); !error.isEmpty())
+            return error;
+        if (!w.show())
+            return QStringLiteral("the window did not show");
+        if (!w->joinHost(QStringLiteral("127.0.0.1:%1").arg(host.port())))
+            return QStringLiteral("the window did not join");
+        if (!w.waitInRoom(QStringLiteral("#lan")))
+            return QStringLiteral("ada is not in #lan: ") + tail(w.serverPage());
+        bob.join(host.port(), QStringLiteral("bob"), presencePort);
+        if (!bob.waitFor(QStringLiteral("you joined")))
+            return QStringLiteral("bob is not in #lan: ") + bob.tail();
+        return {};
+    }
+};
+
 // An invitation (issue 15): said with a Join link; opening it joins the room.
 void TestFavourites::invitationHasAJoinLink()
 {
-    bridge::HostService host;
-    const QString error = startHost(host, loopbackHost());
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    const quint16 presencePort = freeUdpPort();
-    Window w(QStringLiteral("ada"), presencePort);
-    QVERIFY(w.show());
-    QVERIFY(w->joinHost(QStringLiteral("127.0.0.1:%1").arg(host.port())));
-    QVERIFY2(w.waitInRoom(QStringLiteral("#lan")), qPrintable(tail(w.serverPage())));
-    CliPeer bob;
-    bob.join(host.port(), QStringLiteral("bob"), presencePort);
-    QVERIFY2(bob.waitFor(QStringLiteral("you joined")), qPrintable(bob.tail()));
+    AdaAndBob chat;
+    const QString why = chat.start();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    Window& w = chat.w;
+    CliPeer& bob = chat.bob;
     bob.send(QStringLiteral("/join #dev"));
     QVERIFY2(bob.waitFor(QStringLiteral("#dev --> you joined")), qPrintable(bob.tail()));
     bob.send(QStringLiteral("/invite ada #dev"));
@@ -124,6 +146,37 @@ void TestFavourites::invitationHasAJoinLink()
     QVERIFY2(href.startsWith(QLatin1String("lanchat:join?")), qPrintable(href));
     QVERIFY(QDesktopServices::openUrl(QUrl(href))); // what a click on the link does
     QVERIFY2(w.waitInRoom(QStringLiteral("#dev")), qPrintable(tail(server)));
+}
+
+// "/who" in a room: one line a person, with their address, real name and marks, then how many;
+// the session's own WHO after joining showed nothing.
+void TestFavourites::whoListsThePeople()
+{
+    AdaAndBob chat;
+    const QString why = chat.start();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    Window& w = chat.w;
+    CliPeer& bob = chat.bob;
+    bob.send(QStringLiteral("/away lunch"));
+    QVERIFY2(bob.waitFor(QStringLiteral("you are away")), qPrintable(bob.tail()));
+    ui::ChatPage* room = w.page(QStringLiteral("#lan"));
+    QVERIFY(room);
+    QVERIFY2(!viewText(room).contains(QLatin1String("~bob@")), qPrintable(tail(room)));
+    typeLine(room, QStringLiteral("/who"));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return viewText(room).contains(QLatin1String("Who #lan: 2 found.")); }, Timeout),
+        qPrintable(tail(room)));
+    const QString text = viewText(room);
+    QVERIFY2(text.contains(QLatin1String("ada (~ada@127.0.0.1) in #lan")), qPrintable(tail(room)));
+    QVERIFY2(text.contains(QLatin1String("(room operator)")), qPrintable(tail(room)));
+    QVERIFY2(text.contains(QLatin1String("bob (~bob@127.0.0.1) in #lan: bob (away)")),
+             qPrintable(tail(room)));
+    typeLine(room, QStringLiteral("/who nobody"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return viewText(room).contains(QLatin1String("Nobody matches nobody.")); },
+                 Timeout),
+             qPrintable(tail(room)));
 }
 
 QTEST_MAIN(TestFavourites)

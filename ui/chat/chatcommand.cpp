@@ -95,6 +95,14 @@ ChatCommand ChatCommands::parse(const QString& line, const QString& current)
             return usage(QStringLiteral("/whois nick"));
         return {K::Whois, first, {}, {}};
     }
+    if (name == QLatin1String("who")) {
+        // "/who" alone: the current room's people.
+        if (!first.isEmpty())
+            return {K::Who, first, {}, {}};
+        if (!isRoom(current))
+            return usage(QStringLiteral("/who #room|nick|mask"));
+        return {K::Who, current, {}, {}};
+    }
     if (name == QLatin1String("kick")) {
         if (first.isEmpty())
             return usage(QStringLiteral("/kick nick [reason]"));
@@ -147,6 +155,7 @@ QStringList ChatCommands::help()
         tr("/topic [text]: show or set the room's topic"),
         tr("/away [text], /back: mark yourself away and back"),
         tr("/whois nick: about someone"),
+        tr("/who [#room|mask]: who is in a room (this one), or matches a mask"),
         tr("/kick nick [reason], /ban nick, /mode +o nick: for room operators"),
         tr("/ignore nick, /unignore nick: hide someone's messages"),
         tr("/quote line: send a raw IRC line"),

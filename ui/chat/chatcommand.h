@@ -24,6 +24,7 @@ struct ChatCommand
         Away,  // text
         Back,
         Whois,    // target
+        Who,      // target (a room, a nick or a mask)
         Kick,     // target (nick), text (reason)
         Ban,      // target (nick or mask)
         Mode,     // text (the mode arguments)

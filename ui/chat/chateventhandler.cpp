@@ -56,6 +56,8 @@ void ChatEventHandler::watch(bridge::ChatSession* session)
             });
     connect(session, &S::whoisReceived, this,
             [this, session](const bridge::WhoisInfo& info) { handleWhois(session, info); });
+    connect(session, &S::whoListReceived, this,
+            [this, session](const bridge::WhoListInfo& list) { handleWhoList(session, list); });
     connect(session, &S::operatorGranted, this,
             [this, session](const QString& text) { handleOperator(session, true, text); });
     connect(session, &S::operatorRefused, this,
@@ -474,6 +476,42 @@ void ChatEventHandler::handleWhois(bridge::ChatSession* session, const bridge::W
     lines << info.other;
     for (const QString& line : lines)
         p->view()->addEvent(t, line);
+}
+
+void ChatEventHandler::handleWhoList(bridge::ChatSession* session, const bridge::WhoListInfo& list)
+{
+    ChatPage* p = replyPage(session);
+    const QDateTime t = list.time.isValid() ? list.time : QDateTime::currentDateTimeUtc();
+    for (const bridge::WhoPerson& who : list.people) {
+        QStringList marks;
+        if (who.prefixes.contains(QLatin1Char('@')))
+            marks << tr("room operator");
+        else if (who.prefixes.contains(QLatin1Char('+')))
+            marks << tr("voiced");
+        if (who.away)
+            marks << tr("away");
+        if (who.oper)
+            marks << tr("host operator");
+        if (who.bot)
+            marks << tr("bot");
+        QString line = tr("%1 (%2@%3)").arg(who.nick, who.user, who.host);
+        if (!who.room.isEmpty())
+            line = tr("%1 in %2").arg(line, who.room);
+        if (!who.realName.isEmpty())
+            line = tr("%1: %2").arg(line, who.realName);
+        if (!marks.isEmpty())
+            line = tr("%1 (%2)").arg(line, marks.join(tr(", ")));
+        p->view()->addEvent(t, line);
+    }
+    if (list.people.isEmpty())
+        p->view()->addEvent(t, tr("Nobody matches %1.").arg(list.mask));
+    else if (list.more > 0)
+        p->view()->addEvent(t, tr("Who %1: %2 listed, %3 more not shown.")
+                                   .arg(list.mask)
+                                   .arg(list.people.size())
+                                   .arg(list.more));
+    else
+        p->view()->addEvent(t, tr("Who %1: %2 found.").arg(list.mask).arg(list.people.size()));
 }
 
 void ChatEventHandler::handleOperator(bridge::ChatSession* session, bool granted,

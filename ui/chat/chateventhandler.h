@@ -77,6 +77,7 @@ private:
     void handlePasswordRefused(bridge::ChatSession* session, const QString& text);
     void handleAwayReply(bridge::ChatSession* session, const QString& nick, const QString& text);
     void handleWhois(bridge::ChatSession* session, const bridge::WhoisInfo& info);
+    void handleWhoList(bridge::ChatSession* session, const bridge::WhoListInfo& list);
     void handleOperator(bridge::ChatSession* session, bool granted, const QString& text);
     void handleHistoryReplayed(bridge::ChatSession* session, const QString& target, int count);
     void handleWatched(bridge::ChatSession* session, const QString& nick, bool online);

@@ -105,6 +105,9 @@ void CommandRunner::run(ChatPage* p, const ChatCommand& c)
     case K::Whois:
         session->whois(c.target);
         return;
+    case K::Who:
+        session->who(c.target);
+        return;
     case K::Kick:
         session->kick(c.key, c.target, c.text);
         return;

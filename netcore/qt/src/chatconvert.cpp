@@ -149,4 +149,19 @@ WhoisInfo toWhoisInfo(const ClientEvent& e)
     return w;
 }
 
+WhoListInfo toWhoListInfo(const ClientEvent& e)
+{
+    WhoListInfo list;
+    list.mask = toQString(e.target);
+    list.more = static_cast<int>(e.count);
+    list.time = toQDateTime(e.time);
+    if (e.whoList) {
+        for (const netcore::irc::WhoEntry& w : *e.whoList)
+            list.people.append({toQString(w.nick), toQString(w.user), toQString(w.host),
+                                toQString(w.server), toQString(w.room), toQString(w.prefixes),
+                                toQString(w.realName), w.away, w.oper, w.bot});
+    }
+    return list;
+}
+
 } // namespace bridge

@@ -20,5 +20,6 @@ netcore::irc::CaseMapping toNetcore(CaseMapping mapping);
 NickRefusal toRefusal(netcore::irc::NickRefusal refusal);
 NickRefusalInfo toRefusalInfo(const netcore::irc::ClientEvent& e);
 WhoisInfo toWhoisInfo(const netcore::irc::ClientEvent& e);
+WhoListInfo toWhoListInfo(const netcore::irc::ClientEvent& e);
 
 } // namespace bridge

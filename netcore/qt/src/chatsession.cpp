@@ -46,7 +46,7 @@ struct ChatSession::Delivery
     ClientEvent::Kind kind = ClientEvent::Kind::ServerText;
     bool away = false;     // MemberAway
     std::size_t count = 0; // HistoryEnd
-    std::variant<std::monostate, NickRefusalInfo, WhoisInfo> detail;
+    std::variant<std::monostate, NickRefusalInfo, WhoisInfo, WhoListInfo> detail;
     QList<QPair<QString, QList<RoomMember>>> rooms;
     CaseMapping caseMapping = CaseMapping::Rfc1459;
     QString awayText; // ours (empty: here)
@@ -84,6 +84,8 @@ struct ChatSession::Worker
             d.detail = toRefusalInfo(e);
         else if (e.kind == K::Whois)
             d.detail = toWhoisInfo(e);
+        else if (e.kind == K::WhoList)
+            d.detail = toWhoListInfo(e);
         const bool membership = e.kind == K::Join || e.kind == K::Part || e.kind == K::Quit ||
                                 e.kind == K::Kick || e.kind == K::NickChange ||
                                 e.kind == K::Names || e.kind == K::Mode ||
@@ -125,6 +127,7 @@ ChatSession::ChatSession(SessionSettings settings, QObject* parent)
     qRegisterMetaType<bridge::ChatEvent>();
     qRegisterMetaType<bridge::NickRefusalInfo>();
     qRegisterMetaType<bridge::WhoisInfo>();
+    qRegisterMetaType<bridge::WhoListInfo>();
 }
 
 ChatSession::~ChatSession()
@@ -356,6 +359,9 @@ void ChatSession::emitAnswer(const Delivery& d)
     case K::Whois:
         emit whoisReceived(std::get<WhoisInfo>(d.detail));
         return;
+    case K::WhoList:
+        emit whoListReceived(std::get<WhoListInfo>(d.detail));
+        return;
     case K::OperatorGranted:
         emit operatorGranted(e.text);
         return;
@@ -428,6 +434,11 @@ void ChatSession::setAway(const QString& text)
 void ChatSession::whois(const QString& nick)
 {
     m_worker->post([n = toStdString(nick)](auto& c) { c.whois(n); });
+}
+
+void ChatSession::who(const QString& mask)
+{
+    m_worker->post([m = toStdString(mask)](auto& c) { c.who(m); });
 }
 
 void ChatSession::kick(const QString& room, const QString& nick, const QString& reason)

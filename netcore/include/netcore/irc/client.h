@@ -59,11 +59,15 @@ struct ClientConfig
     // and comes back; without it the engine asks WHO (see whoInterval).
     // multi-prefix and userhost-in-names fill the members' prefixes and user@host, extended-
     // join, chghost and setname keep them current, and draft/chathistory (with batch) brings
-    // back what was said while we were away (requestHistory).
-    std::vector<std::string> capabilities = {"server-time",   "message-tags", "echo-message",
-                                             "away-notify",   "multi-prefix", "userhost-in-names",
-                                             "extended-join", "chghost",      "setname",
-                                             "invite-notify", "batch",        "draft/chathistory"};
+    // back what was said while we were away (requestHistory). With labeled-response the
+    // engine's requests that have a reply of many lines (WHO, CHATHISTORY) carry a label, and
+    // each reply is matched to its request by it, its end known even when it is an error;
+    // without it, replies are matched in the order the requests were sent.
+    std::vector<std::string> capabilities = {
+        "server-time",      "message-tags",      "echo-message",  "away-notify",
+        "multi-prefix",     "userhost-in-names", "extended-join", "chghost",
+        "setname",          "invite-notify",     "batch",         "labeled-response",
+        "draft/chathistory"};
     // 433 (nick in use) while registering: try alternatives (alternativeNick if set, then
     // "nick_", "nick1", ...) and report it; false: give up with an error instead.
     bool alternativeNicks = true;
@@ -115,6 +119,21 @@ enum class NickRefusal
     Unavailable, // ERR_UNAVAILRESOURCE: held for a while (recently used, or reserved)
 };
 const char* nickRefusalName(NickRefusal refusal); // "in use", "erroneous", ...
+
+// One person in a WHO reply (RPL_WHOREPLY).
+struct WhoEntry
+{
+    std::string nick;
+    std::string user; // nick!user@host
+    std::string host;
+    std::string server;
+    std::string room;     // the room the line names ("" when the server gave "*")
+    std::string prefixes; // in that room: "@", "@+", "" (as many as the server shows)
+    std::string realName;
+    bool away = false;
+    bool oper = false; // an IRC operator
+    bool bot = false;  // marked a bot (the server's BOT flag)
+};
 
 // A WHOIS reply, collected from its numerics (RPL_WHOISUSER ... RPL_ENDOFWHOIS) into one.
 struct WhoisReply
@@ -184,7 +203,10 @@ struct ClientEvent
         WatchedOffline,  // a watched nick is not online (now, or any more): nick
         HistoryEnd,      // the server's history of target (a room or a nick) has been replayed
                          // (its lines came as Message/Notice/Action with history set); count:
-                         // how many lines it brought, in all its pieces
+                         // how many lines it brought, in all its pieces (0 too when the server
+                         // refused: an Error with its words comes first)
+        WhoList,         // the reply to who(target): whoList, complete (empty when nobody
+                         // matched or the server refused: an Error says why)
     };
     Kind kind = Kind::ServerText;
     ClientState state = ClientState::Disconnected;
@@ -198,10 +220,11 @@ struct ClientEvent
     std::string msgid;     // the IRCv3 msgid tag, when the server gives one
     bool self = false;     // the event concerns us (our message echoed, our join, ...)
     bool history = false;  // a line the server replays from its history (draft/chathistory)
-    std::size_t count = 0; // HistoryEnd
+    std::size_t count = 0; // HistoryEnd; WhoList: people matched beyond the 1000 listed
     bool away = false;     // MemberAway: away (true) or back
-    NickRefusal refusal = NickRefusal::InUse; // NickRefused
-    std::shared_ptr<const WhoisReply> whois;  // Whois
+    NickRefusal refusal = NickRefusal::InUse;             // NickRefused
+    std::shared_ptr<const WhoisReply> whois;              // Whois
+    std::shared_ptr<const std::vector<WhoEntry>> whoList; // WhoList
     NetError error; // StateChanged: why the connection ended (empty: in order)
     std::chrono::milliseconds lag{0};
     std::chrono::milliseconds retryIn{0}; // StateChanged to Waiting
@@ -298,8 +321,12 @@ public:
     void setWatched(std::vector<std::string> nicks);
     // Whether the server has MONITOR (ISUPPORT MONITOR), once its ISUPPORT has come.
     bool canWatch() const;
-    // WHO room (or nick): refreshes who is away there; answered by MemberAway for each change.
+    // WHO room (or nick): refreshes who is away there; answered by MemberAway for each change
+    // (nothing is shown: the engine does this itself after joining a room).
     void requestWho(const std::string& mask);
+    // WHO mask, for the user (/who): answered by one WhoList event (members' marks updated
+    // too). At most 1000 people are listed; WhoList's count says how many more matched.
+    void who(const std::string& mask);
     // A raw line (without CRLF), paced like everything else: for a line the user typed
     // (/quote). Everything else has an operation above.
     void sendRaw(std::string_view line);

@@ -135,6 +135,30 @@ struct WhoisInfo
     QDateTime time;
 };
 
+// One person in a WHO reply.
+struct WhoPerson
+{
+    QString nick;
+    QString user; // nick!user@host
+    QString host;
+    QString server;
+    QString room;     // the room the reply names (empty: none)
+    QString prefixes; // there: "@", "@+", ""
+    QString realName;
+    bool away = false;
+    bool oper = false; // an IRC operator (on a LanChat host: a host operator)
+    bool bot = false;
+};
+
+// ChatSession::whoListReceived: the reply to who(), complete.
+struct WhoListInfo
+{
+    QString mask; // as asked: a room, a nick or a mask
+    QList<WhoPerson> people;
+    int more = 0; // matched beyond those listed
+    QDateTime time;
+};
+
 // A peer found by presence.
 struct PeerInfo
 {
@@ -170,5 +194,6 @@ struct PresenceDiagnostics
 Q_DECLARE_METATYPE(bridge::ChatEvent)
 Q_DECLARE_METATYPE(bridge::NickRefusalInfo)
 Q_DECLARE_METATYPE(bridge::WhoisInfo)
+Q_DECLARE_METATYPE(bridge::WhoListInfo)
 Q_DECLARE_METATYPE(bridge::PeerInfo)
 Q_DECLARE_METATYPE(bridge::PresenceDiagnostics)

@@ -90,6 +90,9 @@ public slots:
     void setAway(const QString& text);
     // WHOIS nick: answered by whoisReceived (found false: no such nick).
     void whois(const QString& nick);
+    // WHO room|nick|mask, for the user: answered by whoListReceived (empty when nobody
+    // matched, or the server refused: then an Error event says why).
+    void who(const QString& mask);
     // KICK room nick :reason: answered by a Kick event, or an Error (not a room operator).
     void kick(const QString& room, const QString& nick, const QString& reason = {});
     // MODE room +b mask / -b mask (a nick alone is nick!*@*): answered by a Mode event, or an
@@ -134,6 +137,7 @@ signals:
     // nick is away: text (the answer to our message or invitation).
     void awayReply(const QString& nick, const QString& text);
     void whoisReceived(const bridge::WhoisInfo& info);
+    void whoListReceived(const bridge::WhoListInfo& list);
     // OPER's answers.
     void operatorGranted(const QString& text);
     void operatorRefused(const QString& text);

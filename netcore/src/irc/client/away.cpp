@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Who is away, kept for this connection: our own mark (AWAY and the server's answer), the marks
-// of the members of our rooms, learnt from WHO replies (asked for after joining a room and again
-// every whoInterval: servers without away-notify tell nothing else), from away-notify's AWAY
-// when the server has it, and from RPL_AWAY when someone away is written to.
+// of the members of our rooms, learnt from WHO replies (who.cpp), from away-notify's AWAY when
+// the server has it, and from RPL_AWAY when someone away is written to.
 //
 //   -> AWAY :lunch               <- 306 me :You have been marked as being away
-//   -> WHO #lan                  <- 352 me #lan user host server bob G@ :0 Bob   (G: gone)
-//                                <- 315 me #lan :End of WHO list
 //   <- :bob!b@h AWAY :lunch      (away-notify)
 //   -> PRIVMSG bob :hi           <- 301 me bob :lunch
 
@@ -45,28 +42,6 @@ void IrcClient::Impl::onAwayReply(const Message& m, ClientEvent& e)
         emit(t);
     }
     markAway(who, true, text, e);
-}
-
-// RPL_WHOREPLY "352 me #room user host server nick H|G[*][@|+] :hops real name".
-void IrcClient::Impl::onWhoReply(const Message& m, ClientEvent& e)
-{
-    const std::string& flags = m.param(6);
-    if (flags.empty())
-        return;
-    // What WHO says of the member too: user@host, and the real name after the hop count.
-    const std::string& who = m.param(5);
-    const std::string& hopsAndName = client::lastParam(m);
-    const std::size_t space = hopsAndName.find(' ');
-    for (auto& [folded, room] : roomMap) {
-        for (RoomMember& member : room.members) {
-            if (same(member.nick, who)) {
-                member.userHost = m.param(2) + "@" + m.param(3);
-                if (space != std::string::npos)
-                    member.realName = decodeText(hopsAndName.substr(space + 1));
-            }
-        }
-    }
-    markAway(who, flags[0] == 'G', {}, e);
 }
 
 // away-notify: ":bob!b@h AWAY :lunch" (away) or ":bob!b@h AWAY" (back).
@@ -124,16 +99,6 @@ void IrcClient::Impl::forgetIfGone(const std::string& who)
     }
     if (!inAnyRoom(who))
         awayNicks.erase(fold(who));
-}
-
-// WHO for every room, every whoInterval, unless the server tells of changes (away-notify).
-void IrcClient::Impl::refreshWho(Clock::time_point now)
-{
-    if (config.whoInterval.count() <= 0 || hasCap("away-notify") || now < nextWho)
-        return;
-    nextWho = now + config.whoInterval;
-    for (const auto& [folded, room] : roomMap)
-        enqueue({{}, {}, "WHO", {room.name}});
 }
 
 } // namespace netcore::irc

@@ -243,7 +243,12 @@ bool IrcClient::canWatch() const
 
 void IrcClient::requestWho(const std::string& mask)
 {
-    m_impl->enqueue({{}, {}, "WHO", {mask}});
+    m_impl->sendRequest(Impl::RequestKind::OwnWho, mask, {{}, {}, "WHO", {mask}});
+}
+
+void IrcClient::who(const std::string& mask)
+{
+    m_impl->sendRequest(Impl::RequestKind::UserWho, mask, {{}, {}, "WHO", {mask}});
 }
 
 void IrcClient::sendRaw(std::string_view line)

@@ -12,7 +12,10 @@
 //   numerics.cpp      the numerics table: each numeric to the family that handles it
 //   isupport.*        what the server supports (RPL_ISUPPORT): case mapping, prefixes, ...
 //   rooms.cpp         the rooms we are in: members, topics, modes
-//   away.cpp          who is away: our AWAY, WHO replies and refreshes, away-notify, RPL_AWAY
+//   away.cpp          who is away: our AWAY, away-notify, RPL_AWAY, the marks kept
+//   who.cpp           WHO: the engine's own (after joining, refreshes) and the user's (who())
+//   requests.cpp      requests with a reply of many lines, matched to it by label
+//                     (labeled-response) or by order; standard replies (FAIL, WARN, NOTE)
 //   whois.cpp         a WHOIS reply collected into one event
 //   ctcp.cpp          PRIVMSG and NOTICE, CTCP (ACTION, VERSION, PING, CLIENTINFO)
 //   client.cpp        the public face: IrcClient's operations and accessors
@@ -32,6 +35,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -231,12 +235,51 @@ struct IrcClient::Impl
 
     void onSelfAway(const Message& m, ClientEvent& e);
     void onAwayReply(const Message& m, ClientEvent& e);
-    void onWhoReply(const Message& m, ClientEvent& e);
     void onAwayNotify(const Message& m, ClientEvent& e);
     void markAway(const std::string& who, bool away, const std::string& text,
                   const ClientEvent& cause);
     void forgetIfGone(const std::string& who);
+
+    // --- WHO (who.cpp) -----------------------------------------------------------------------
+    void onWhoReply(const Message& m, ClientEvent& e);
+    void onEndOfWho(const Message& m, ClientEvent& e);
     void refreshWho(Clock::time_point now);
+
+    // --- requests and their replies (requests.cpp) --------------------------------------------
+    // A request whose reply has many lines, until the reply has ended.
+    enum class RequestKind
+    {
+        OwnWho,  // the engine's WHO (after joining, refreshes): the marks, nothing shown
+        UserWho, // who(): collected into a WhoList event
+        History, // CHATHISTORY (historyRequests has the rest)
+    };
+    struct Request
+    {
+        RequestKind kind = RequestKind::OwnWho;
+        std::string label;             // "" without labeled-response
+        std::string target;            // WHO's mask; CHATHISTORY's conversation
+        std::vector<WhoEntry> entries; // UserWho: collected so far
+        std::size_t more = 0;          // UserWho: matched beyond what is kept
+    };
+    std::deque<Request> requests; // in the order sent
+    std::uint64_t labels = 0;     // labels given on this connection
+    // The label of the line being handled: its own, or that of the batch it is in.
+    std::string replyLabel;
+
+    bool usesLabels() const;
+    void sendRequest(RequestKind kind, const std::string& target, Message m);
+    // The request the line being handled answers, if it is one of `kinds`: by its label, or
+    // (without labeled-response) the oldest of those kinds.
+    Request* answered(std::initializer_list<RequestKind> kinds);
+    // The reply to `request` has ended: what it collected is reported.
+    void finishRequest(Request* request, const ClientEvent& cause);
+    void finishLabel(const std::string& label, const ClientEvent& cause);
+    void beforeReply(const Message& m); // sets replyLabel
+    void afterReply(const Message& m, const ClientEvent& e);
+    void onStandardReply(const Message& m, ClientEvent& e); // FAIL, WARN, NOTE
+    // A connection ended or began: no reply, batch or history request of the old one is
+    // awaited any more.
+    void forgetReplies();
 
     // --- whois (whois.cpp) -------------------------------------------------------------------
     // Replies being collected (from their first line to RPL_ENDOFWHOIS), by folded nick.
@@ -249,8 +292,10 @@ struct IrcClient::Impl
     // --- batches and history (history.cpp) ----------------------------------------------------
     struct OpenBatch
     {
-        std::string type;   // "chathistory", "labeled-response", ...
-        std::string target; // chathistory: the conversation
+        std::string type;      // "chathistory", "labeled-response", ...
+        std::string target;    // chathistory: the conversation
+        std::string label;     // the reply it is (labeled-response), on its start or its parent's
+        bool labelled = false; // the label was on its own start: its end ends the reply
     };
     std::map<std::string, OpenBatch> batches; // by reference, while open
     // History being replayed, by folded target: pieces asked for, lines so far, the last msgid.
@@ -268,6 +313,8 @@ struct IrcClient::Impl
     bool requestHistory(const std::string& target,
                         std::optional<std::chrono::system_clock::time_point> after);
     void onBatch(const Message& m, ClientEvent& e);
+    void historyBatchEnded(const OpenBatch& batch, ClientEvent& e);
+    void endHistory(const std::string& target, const ClientEvent& cause);
     // A line inside a batch: marks a replayed history line (e.history) and counts it.
     void inBatch(const std::string& reference, ClientEvent& e);
     std::size_t historyPiece() const;

@@ -142,6 +142,7 @@ void IrcClient::Impl::connected(std::shared_ptr<TcpConnection> c, const NetError
     roomMap.clear();
     pending.clear();
     whoisPending.clear();
+    forgetReplies();
     pingSent.reset();
     queue.start(config.sendBurst, config.sendLinesPerSecond);
     lastReceived = Clock::now();
@@ -182,6 +183,7 @@ void IrcClient::Impl::lost(NetError error)
     roomMap.clear();
     pending.clear();
     whoisPending.clear();
+    forgetReplies();
     // Who is away is learnt again in the next session; our own mark is sent again then.
     std::erase_if(awayNicks, [this](const auto& entry) { return !isSelf(entry.second.nick); });
     operatorStatus = false;
@@ -266,6 +268,7 @@ void IrcClient::Impl::received(std::string_view data)
 
 void IrcClient::Impl::handle(const Message& m)
 {
+    beforeReply(m);
     ClientEvent e = event(ClientEvent::Kind::ServerText);
     if (const std::string* time = m.tag("time"))
         if (const auto t = client::parseServerTime(*time))
@@ -300,6 +303,7 @@ void IrcClient::Impl::handle(const Message& m)
     } else if (state == ClientState::Registered || state == ClientState::Closing || c == "NOTICE") {
         handleCommand(m, e); // NOTICE: servers send some while we register
     }
+    afterReply(m, e);
 }
 
 // A command from the server (not a numeric) to the job that handles it.
@@ -312,11 +316,15 @@ void IrcClient::Impl::handleCommand(const Message& m, ClientEvent& e)
         Handler handler;
     };
     static constexpr Entry Commands[] = {
-        {"PRIVMSG", &Impl::onText},        {"NOTICE", &Impl::onText},     {"JOIN", &Impl::onJoin},
-        {"PART", &Impl::onPart},           {"KICK", &Impl::onKick},       {"QUIT", &Impl::onQuit},
-        {"NICK", &Impl::onNick},           {"TOPIC", &Impl::onTopic},     {"MODE", &Impl::onMode},
-        {"INVITE", &Impl::onInvite},       {"AWAY", &Impl::onAwayNotify}, {"BATCH", &Impl::onBatch},
+        {"PRIVMSG", &Impl::onText},        {"NOTICE", &Impl::onText},
+        {"JOIN", &Impl::onJoin},           {"PART", &Impl::onPart},
+        {"KICK", &Impl::onKick},           {"QUIT", &Impl::onQuit},
+        {"NICK", &Impl::onNick},           {"TOPIC", &Impl::onTopic},
+        {"MODE", &Impl::onMode},           {"INVITE", &Impl::onInvite},
+        {"AWAY", &Impl::onAwayNotify},     {"BATCH", &Impl::onBatch},
         {"CHGHOST", &Impl::onChangedHost}, {"SETNAME", &Impl::onSetName},
+        {"FAIL", &Impl::onStandardReply},  {"WARN", &Impl::onStandardReply},
+        {"NOTE", &Impl::onStandardReply},
     };
     for (const auto& entry : Commands) {
         if (entry.command == m.command) {

@@ -10,6 +10,7 @@
 
 #include "irc/client/client_impl.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace netcore::irc {
@@ -19,6 +20,8 @@ namespace {
 // Pieces asked for one requestHistory() at most (1000 lines with the usual 100 a piece).
 constexpr std::size_t MaxPieces = 10;
 constexpr std::size_t DefaultPiece = 100;
+// Batches open at once at most.
+constexpr std::size_t MaxOpenBatches = 32;
 
 std::string serverTime(std::chrono::system_clock::time_point at)
 {
@@ -57,13 +60,17 @@ bool IrcClient::Impl::requestHistory(const std::string& target,
     request.forward = after.has_value();
     const std::string piece = std::to_string(historyPiece());
     if (after)
-        enqueue(
+        sendRequest(
+            RequestKind::History, target,
             {{}, {}, "CHATHISTORY", {"AFTER", target, "timestamp=" + serverTime(*after), piece}});
     else
-        enqueue({{}, {}, "CHATHISTORY", {"LATEST", target, "*", piece}});
+        sendRequest(RequestKind::History, target,
+                    {{}, {}, "CHATHISTORY", {"LATEST", target, "*", piece}});
     return true;
 }
 
+// BATCH +ref type [params] opens a batch (labelled: the start of a labelled reply, or inside
+// one); BATCH -ref closes it.
 void IrcClient::Impl::onBatch(const Message& m, ClientEvent& e)
 {
     const std::string& reference = m.param(0);
@@ -71,7 +78,9 @@ void IrcClient::Impl::onBatch(const Message& m, ClientEvent& e)
         return;
     const std::string id = reference.substr(1);
     if (reference.front() == '+') {
-        batches[id] = {m.param(1), m.param(2)};
+        if (batches.size() >= MaxOpenBatches)
+            return; // a server that never closes them: their lines count as unbatched
+        batches[id] = {m.param(1), m.param(2), replyLabel, m.tag("label") != nullptr};
         return;
     }
     const auto open = batches.find(id);
@@ -79,32 +88,59 @@ void IrcClient::Impl::onBatch(const Message& m, ClientEvent& e)
         return;
     const OpenBatch batch = std::move(open->second);
     batches.erase(open);
-    if (batch.type != "chathistory")
-        return;
+    if (batch.type == "chathistory")
+        historyBatchEnded(batch, e);
+    if (batch.labelled)
+        finishLabel(batch.label, e);
+}
+
+// A chathistory batch has ended: another piece is asked for while a full one goes forward,
+// else the history has been replayed.
+void IrcClient::Impl::historyBatchEnded(const OpenBatch& batch, ClientEvent& e)
+{
     const auto found = historyRequests.find(fold(batch.target));
     if (found == historyRequests.end())
         return; // not ours to finish (a reply to a line the user typed)
+    // The request it answers: by its label, or the oldest one for its conversation.
+    const auto asked = std::find_if(requests.begin(), requests.end(), [&](const Request& r) {
+        return r.kind == RequestKind::History &&
+               (batch.label.empty() ? r.label.empty() && same(r.target, batch.target)
+                                    : r.label == batch.label);
+    });
+    if (asked != requests.end())
+        requests.erase(asked);
     HistoryRequest& request = found->second;
     // A full piece going forward: there may be more after its last line.
     if (request.forward && request.pieceLines == historyPiece() && !request.lastMsgid.empty() &&
         request.pieces + 1 < MaxPieces) {
         ++request.pieces;
         request.pieceLines = 0;
-        enqueue({{},
-                 {},
-                 "CHATHISTORY",
-                 {"AFTER", request.target, "msgid=" + request.lastMsgid,
-                  std::to_string(historyPiece())}});
+        sendRequest(RequestKind::History, request.target,
+                    {{},
+                     {},
+                     "CHATHISTORY",
+                     {"AFTER", request.target, "msgid=" + request.lastMsgid,
+                      std::to_string(historyPiece())}});
         return;
     }
-    e.kind = ClientEvent::Kind::HistoryEnd;
-    e.target = request.target;
-    e.room = isRoomName(request.target) ? request.target : std::string();
-    e.count = request.lines;
-    e.nick.clear();
-    e.self = false;
+    endHistory(request.target, e);
+}
+
+// The history of `target` has been replayed (or refused: then with what came before).
+void IrcClient::Impl::endHistory(const std::string& target, const ClientEvent& cause)
+{
+    const auto found = historyRequests.find(fold(target));
+    if (found == historyRequests.end())
+        return;
+    ClientEvent t = typed(ClientEvent::Kind::HistoryEnd, cause);
+    t.target = found->second.target;
+    t.room = isRoomName(t.target) ? t.target : std::string();
+    t.count = found->second.lines;
+    t.nick.clear();
+    t.self = false;
+    t.text.clear();
     historyRequests.erase(found);
-    emit(e);
+    emit(t);
 }
 
 void IrcClient::Impl::inBatch(const std::string& reference, ClientEvent& e)

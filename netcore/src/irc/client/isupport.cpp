@@ -38,6 +38,8 @@ void ServerSupport::apply(const Message& m)
             hostId = value;
         } else if (key == "MONITOR") {
             monitorLimit = value.empty() ? 100 : std::strtoul(value.c_str(), nullptr, 10);
+        } else if (key == "BOT") {
+            botFlag = value.size() == 1 ? value[0] : '\0';
         } else if (key == "CHATHISTORY") {
             chathistoryLimit = std::strtoul(value.c_str(), nullptr, 10);
         } else if (key == "NICKLEN" && !value.empty()) {

@@ -33,6 +33,7 @@ struct ServerSupport
     std::string settingModes = "l";
     std::size_t chathistoryLimit = 0; // CHATHISTORY=N: lines per answer; 0: not said
     std::size_t monitorLimit = 0;     // MONITOR[=N]: nicks one may watch; 0: no MONITOR
+    char botFlag = '\0';              // BOT=B: the user mode (and WHO flag) of bots
 
     // Back to the defaults for a new connection. NETWORK and HOSTID are kept (the same server,
     // as far as anyone knows, until it says again), and so is the case mapping: the engine

@@ -59,7 +59,7 @@ const std::unordered_map<int, Handler>& numericTable()
         {RPL_NOWAWAY, &Impl::onSelfAway},
         {RPL_AWAY, &Impl::onAwayReply},
         {RPL_WHOREPLY, &Impl::onWhoReply},
-        {RPL_ENDOFWHO, &Impl::onIgnored},
+        {RPL_ENDOFWHO, &Impl::onEndOfWho},
         // WHOIS, collected into one event.
         {RPL_WHOISUSER, &Impl::onWhoisLine},
         {RPL_WHOISSERVER, &Impl::onWhoisLine},

@@ -79,7 +79,7 @@ void IrcClient::Impl::onJoin(const Message& m, ClientEvent& e)
         r.name = e.room;
         if (!wanted.contains(fold(e.room)))
             want(e.room);
-        enqueue({{}, {}, "WHO", {e.room}}); // who is away there
+        sendRequest(RequestKind::OwnWho, e.room, {{}, {}, "WHO", {e.room}}); // who is away there
     }
     if (JoinedRoom* r = findRoom(e.room)) {
         RoomMember& member = setMember(*r, m.source);
