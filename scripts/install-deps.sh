@@ -13,8 +13,8 @@ lanchat_packages_for() {
     case $1 in
         # Qt 6.4 for the window (widgets, SVG icons, SQLite through Qt SQL, Linguist tools, Qt's
         # own words in the user's language: qt6-translations-l10n); libgl-dev because Qt6Gui's
-        # CMake package looks for OpenGL.
-        build) echo cmake ninja-build g++ pkg-config libcli11-dev nlohmann-json3-dev \
+        # CMake package looks for OpenGL. libssl-dev: OpenSSL 3 for netcore's TLS on Linux.
+        build) echo cmake ninja-build g++ pkg-config libcli11-dev nlohmann-json3-dev libssl-dev \
             libtomlplusplus-dev qt6-base-dev qt6-base-dev-tools qt6-tools-dev \
             qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qt6-svg-dev libqt6svg6 \
             libqt6sql6-sqlite libgl-dev ;;
@@ -31,7 +31,7 @@ lanchat_packages_for() {
         # nsis: makensis for the Windows installer (package.nsis_build).
         windows) echo g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev wine wine64 nsis ;;
         # libFuzzer: clang-14 cannot compile some C++20 library code with libstdc++ 12.
-        fuzz) echo cmake ninja-build clang-16 libclang-rt-16-dev ;;
+        fuzz) echo cmake ninja-build clang-16 libclang-rt-16-dev libssl-dev ;;
         # The screenshot scripts: Xvfb (xvfb-run), xwininfo to find the window, ImageMagick's
         # import to capture it.
         screenshots) echo xvfb xauth x11-utils imagemagick ;;

@@ -9,9 +9,12 @@
 //                       "WSAECONNREFUSED (10061): No connection could be made ...".
 //   resolverCategory(): getaddrinfo results on POSIX (EAI_*); Windows uses the socket category.
 //   netcoreCategory():  netcore's own conditions (Errc), e.g. a socket select() cannot hold.
+//   tlsCategory():      the TLS layer's (TlsErrc, netcore/tls.h), with the library's words in
+//                       NetError::detail.
 
 #include <string>
 #include <system_error>
+#include <utility>
 
 namespace netcore {
 
@@ -46,12 +49,23 @@ std::string errorLabel(const std::error_code& ec);
 // An error with what was being done and to what: "connect to 127.0.0.1:1".
 struct NetError
 {
+    NetError() = default;
+    NetError(std::error_code c, std::string op = {}, std::string what = {},
+             std::string more = {})
+        : code(c)
+        , operation(std::move(op))
+        , target(std::move(what))
+        , detail(std::move(more))
+    {}
+
     std::error_code code;
     std::string operation; // "connect", "bind", "getaddrinfo", ...
     std::string target;    // the address or name concerned, may be empty
+    std::string detail;    // more, in a library's words (OpenSSL's error text), may be empty
 
     explicit operator bool() const { return static_cast<bool>(code); }
-    // "connect 127.0.0.1:1: ECONNREFUSED (111): Connection refused"
+    // "connect 127.0.0.1:1: ECONNREFUSED (111): Connection refused"; the detail after it in
+    // parentheses
     std::string describe() const;
 };
 

@@ -21,6 +21,7 @@
 namespace netcore {
 
 class EventLoop;
+class TlsSession;
 
 struct ConnectionStats
 {
@@ -70,6 +71,18 @@ public:
     void setCloseHandler(CloseHandler handler);
     // The outbound buffer became empty after having had to wait.
     void setDrainedHandler(EventHandler handler);
+
+    // TLS between the socket and this connection's user (netcore/tls.h), set before start():
+    // the data handler then gets plaintext and send() takes plaintext, while the socket (and
+    // the trace) carries the records. A client session's ClientHello goes at start(). A failed
+    // session sends its alert (or, to a plain peer on a TLS port, its reply in the clear), and
+    // the connection closes gracefully with the TLS error (TlsErrc), as does a peer that closes
+    // during the handshake (TlsErrc::closedInHandshake).
+    void useTls(std::unique_ptr<TlsSession> session);
+    // The session (nullptr: plain TCP); its info() once the handshake has ended.
+    const TlsSession* tls() const;
+    // The handshake has ended (before the first plaintext of the peer is delivered).
+    void setTlsReadyHandler(EventHandler handler);
 
     // Starts reading. Call once, after setting the handlers.
     void start();

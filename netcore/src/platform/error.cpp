@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "netcore/error.h"
+#include "netcore/tls.h"
 
 #include "platform/platform.h"
 
@@ -119,6 +120,8 @@ std::string errorName(const std::error_code& ec)
         return platform::errorName(ec.value());
     if (ec.category() == resolverCategory())
         return platform::resolverErrorName(ec.value());
+    if (ec.category() == tlsCategory())
+        return tlsErrorName(static_cast<TlsErrc>(ec.value()));
     return {};
 }
 
@@ -140,14 +143,15 @@ std::string NetError::describe() const
     text += ": ";
     if (!code)
         return text + "no error";
+    const std::string more = detail.empty() ? std::string() : " (" + detail + ")";
     // Where the system's text would mislead for this call, the platform says what it means;
     // the error's name and number stay.
     if (code.category() == socketCategory()) {
         const std::string meaning = platform::callErrorText(operation, code.value());
         if (!meaning.empty())
-            return text + errorLabel(code) + ": " + meaning;
+            return text + errorLabel(code) + ": " + meaning + more;
     }
-    return text + code.message();
+    return text + code.message() + more;
 }
 
 } // namespace netcore

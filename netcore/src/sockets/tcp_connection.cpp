@@ -90,6 +90,21 @@ void TcpConnection::setDrainedHandler(EventHandler handler)
     m_impl->m_onDrained = std::move(handler);
 }
 
+void TcpConnection::useTls(std::unique_ptr<TlsSession> session)
+{
+    m_impl->m_tls = std::move(session);
+}
+
+const TlsSession* TcpConnection::tls() const
+{
+    return m_impl->m_tls.get();
+}
+
+void TcpConnection::setTlsReadyHandler(EventHandler handler)
+{
+    m_impl->m_onTlsReady = std::move(handler);
+}
+
 void TcpConnection::start()
 {
     m_impl->start();
@@ -167,6 +182,8 @@ void TcpConnection::Impl::start()
         return;
     m_started = true;
     updateInterest();
+    if (m_tls)
+        tlsStart();
 }
 
 bool TcpConnection::Impl::canRead() const
@@ -249,8 +266,13 @@ void TcpConnection::Impl::readSome(int budget)
         if (st.value > 0) {
             ++m_stats.recvCalls;
             m_stats.bytesIn += static_cast<std::uint64_t>(st.value);
-            if (!m_closing && m_onData && m_owner)
-                m_onData(*m_owner, std::string_view(buffer.data(), std::size_t(st.value)));
+            const std::string_view data(buffer.data(), std::size_t(st.value));
+            if (m_tls)
+                tlsReceived(data);
+            else if (!m_closing && m_onData && m_owner)
+                m_onData(*m_owner, data);
+            if (m_state == SocketState::Closed)
+                return;
             // A short read emptied the socket: the loop's next wait reports what comes later
             // (select and epoll are level-triggered), so do not spend a recv() on would-block.
             // Draining after FD_CLOSE reads on to the end of the stream.
@@ -277,6 +299,9 @@ void TcpConnection::Impl::readSome(int budget)
 void TcpConnection::Impl::handlePeerFin()
 {
     m_receivedFin = true;
+    if (m_tls && !m_tls->handshakeDone() && !m_tlsError)
+        m_tlsError = {make_error_code(TlsErrc::closedInHandshake), "TLS handshake",
+                      m_peer.toString()};
     if (m_sentFin) {
         // Both directions are done: an orderly close.
         closeNow({});
@@ -302,6 +327,16 @@ bool TcpConnection::Impl::send(std::string_view data)
         return false;
     if (data.empty())
         return true;
+    if (m_tls)
+        return tlsSend(data);
+    queue(data);
+    return true;
+}
+
+void TcpConnection::Impl::queue(std::string_view data)
+{
+    if (data.empty() || m_state == SocketState::Closed)
+        return;
     // Queued, and sent at the end of this turn of the loop: everything sent to this connection
     // in one turn goes out in one send(), and a failing send() reports the error from there,
     // never from inside the caller's send() (a broadcast walking a member list, say).
@@ -314,7 +349,6 @@ bool TcpConnection::Impl::send(std::string_view data)
     // block of memory to fault in, and delay the receiver.
     if (m_out.size() >= EagerSendBytes && !m_waitedForWrite && !m_sendError)
         sendEagerly();
-    return true;
 }
 
 // Sends until the queue is empty or the socket says would-block (then the loop is asked for
@@ -445,6 +479,8 @@ void TcpConnection::Impl::shutdownSend()
     m_loop.assertInLoopThread("TcpConnection::shutdownSend");
     if (m_state == SocketState::Closed || m_sentFin)
         return;
+    if (m_tls)
+        tlsClose();
     if (m_out.empty())
         sendFin();
     else
@@ -457,6 +493,8 @@ void TcpConnection::Impl::close()
     if (m_state == SocketState::Closed || m_closing)
         return;
     m_closing = true;
+    if (m_tls && !m_sentFin)
+        tlsClose();
     if (m_sentFin && m_receivedFin) {
         closeNow({});
         return;
@@ -527,8 +565,10 @@ void TcpConnection::Impl::closeNow(const NetError& error)
     m_out.clear();
     CloseHandler handler = std::move(m_onClose);
     m_onClose = nullptr;
+    // A TLS failure is why the connection ended, whatever the close itself said.
+    const NetError& why = m_tlsError ? m_tlsError : error;
     if (handler && m_owner)
-        handler(*m_owner, error);
+        handler(*m_owner, why);
     // Closed for good: let go of what the handlers captured (often this connection's owner).
     m_handlers.request();
 }

@@ -10,6 +10,8 @@
 #include "sockets/deferred_drop.h"
 #include "sockets/socket_ops.h"
 
+#include "netcore/tls.h"
+
 #include <optional>
 
 namespace netcore {
@@ -38,6 +40,8 @@ public:
     void handleLoopStopping() override;
 
     bool send(std::string_view data);
+    // Bytes for the socket as they are (TLS records, or plain TCP's data).
+    void queue(std::string_view data);
     void shutdownSend();
     void close();
     void abort();
@@ -68,6 +72,17 @@ public:
     int m_sendError = 0; // an eager send() failed: the flush at the end of the turn reports it
     std::optional<EventLoop::TimerId> m_closeTimer;
 
+    // TLS (tcp_tls.cpp): the session, and the error it ended with (reported at the close).
+    std::unique_ptr<TlsSession> m_tls;
+    NetError m_tlsError;
+    bool m_tlsReadyReported = false;
+    EventHandler m_onTlsReady;
+    void tlsStart();
+    void tlsReceived(std::string_view records);
+    bool tlsSend(std::string_view plain);
+    void tlsClose();  // our close_notify, before the FIN
+    void tlsFailed(); // the session failed: its alert goes, then a graceful close
+
     DataHandler m_onData;
     EventHandler m_onPeerShutdown;
     CloseHandler m_onClose;
@@ -77,6 +92,7 @@ public:
         m_onPeerShutdown = nullptr;
         m_onClose = nullptr;
         m_onDrained = nullptr;
+        m_onTlsReady = nullptr;
     }};
 
 private:

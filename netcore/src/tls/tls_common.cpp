@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the TLS layer says the same way on every platform: its errors, fingerprints, and a
+// TLS record told from an IRC line.
+
+#include "netcore/tls.h"
+
+#include <cctype>
+
+namespace netcore {
+
+namespace {
+
+class TlsCategory final : public std::error_category
+{
+public:
+    const char* name() const noexcept override { return "tls"; }
+    std::string message(int code) const override
+    {
+        switch (static_cast<TlsErrc>(code)) {
+        case TlsErrc::handshakeFailed:
+            return "the TLS handshake failed";
+        case TlsErrc::notTls:
+            return "the peer does not speak TLS";
+        case TlsErrc::unknownCertificate:
+            return "the host's certificate is not trusted and no fingerprint was pinned for it";
+        case TlsErrc::fingerprintChanged:
+            return "the host's certificate is not the one pinned for it";
+        case TlsErrc::protocolVersion:
+            return "the peer offered no TLS version this side accepts (1.2 or 1.3)";
+        case TlsErrc::closedInHandshake:
+            return "the peer closed the connection during the TLS handshake";
+        case TlsErrc::handshakeTimeout:
+            return "the TLS handshake did not end in time";
+        case TlsErrc::badCertificate:
+            return "the certificate or key cannot be used";
+        case TlsErrc::unavailable:
+            return "TLS is not available in this build";
+        }
+        return "unknown TLS error " + std::to_string(code);
+    }
+};
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+} // namespace
+
+const std::error_category& tlsCategory()
+{
+    static const TlsCategory category;
+    return category;
+}
+
+std::error_code make_error_code(TlsErrc e)
+{
+    return {static_cast<int>(e), tlsCategory()};
+}
+
+const char* tlsErrorName(TlsErrc e)
+{
+    switch (e) {
+    case TlsErrc::handshakeFailed:
+        return "TLS_HANDSHAKE_FAILED";
+    case TlsErrc::notTls:
+        return "TLS_NOT_TLS";
+    case TlsErrc::unknownCertificate:
+        return "TLS_UNKNOWN_CERTIFICATE";
+    case TlsErrc::fingerprintChanged:
+        return "TLS_FINGERPRINT_CHANGED";
+    case TlsErrc::protocolVersion:
+        return "TLS_PROTOCOL_VERSION";
+    case TlsErrc::closedInHandshake:
+        return "TLS_CLOSED_IN_HANDSHAKE";
+    case TlsErrc::handshakeTimeout:
+        return "TLS_HANDSHAKE_TIMEOUT";
+    case TlsErrc::badCertificate:
+        return "TLS_BAD_CERTIFICATE";
+    case TlsErrc::unavailable:
+        return "TLS_UNAVAILABLE";
+    }
+    return "TLS_UNKNOWN";
+}
+
+std::string normalizeFingerprint(std::string_view text)
+{
+    if (text.size() > 7 && (text.substr(0, 7) == "SHA256:" || text.substr(0, 7) == "sha256:"))
+        text.remove_prefix(7);
+    std::string digits;
+    for (const char c : text) {
+        if (c == ':' || c == ' ')
+            continue;
+        if (hexValue(c) < 0)
+            return {};
+        digits += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    if (digits.size() != 64)
+        return {};
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); i += 2) {
+        if (!out.empty())
+            out += ':';
+        out += digits.substr(i, 2);
+    }
+    return out;
+}
+
+bool looksLikeTlsHandshake(std::string_view firstBytes)
+{
+    return firstBytes.size() >= 2 && static_cast<unsigned char>(firstBytes[0]) == 22 &&
+           static_cast<unsigned char>(firstBytes[1]) == 3;
+}
+
+} // namespace netcore
