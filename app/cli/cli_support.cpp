@@ -4,6 +4,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
 
@@ -81,4 +82,16 @@ std::string presenceSummary(const netcore::presence::Presence& presence)
     if (diag.interfaceError)
         line += "; " + diag.interfaceError.describe();
     return line;
+}
+
+// Where state such as the host id lives: XDG on Linux, %LOCALAPPDATA% on Windows.
+std::filesystem::path defaultStateDir()
+{
+    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg)
+        return std::filesystem::path(xdg) / "lanchat";
+    if (const char* local = std::getenv("LOCALAPPDATA"); local && *local)
+        return std::filesystem::path(local) / "LanChat";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local" / "state" / "lanchat";
+    return std::filesystem::current_path() / ".lanchat";
 }

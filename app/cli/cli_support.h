@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,10 @@ bool stopRequested();
 
 // Starts the named loop; prints "lanchat-cli: <error>" and returns nullptr on failure.
 std::unique_ptr<netcore::EventLoop> startLoop(const std::string& name);
+
+// Where lanchat-cli keeps state (the host id, its certificate, the TLS fingerprints it has
+// accepted): $XDG_STATE_HOME/lanchat, %LOCALAPPDATA%\LanChat, ~/.local/state/lanchat.
+std::filesystem::path defaultStateDir();
 
 // "HH:MM:SS" in local time.
 std::string clockTime(std::chrono::system_clock::time_point time);

@@ -36,18 +36,6 @@ void say(const std::string& line)
     std::fflush(stdout);
 }
 
-// Where state such as the host id lives: XDG on Linux, %LOCALAPPDATA% on Windows.
-std::filesystem::path defaultStateDir()
-{
-    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg)
-        return std::filesystem::path(xdg) / "lanchat";
-    if (const char* local = std::getenv("LOCALAPPDATA"); local && *local)
-        return std::filesystem::path(local) / "LanChat";
-    if (const char* home = std::getenv("HOME"); home && *home)
-        return std::filesystem::path(home) / ".local" / "state" / "lanchat";
-    return std::filesystem::current_path() / ".lanchat";
-}
-
 // The host's stable id: made once, then read from the state directory.
 std::string loadOrMakeHostId(const std::filesystem::path& dir)
 {
@@ -112,6 +100,16 @@ bool applyConfigFile(const std::string& path, netcore::irc::HostConfig* config,
     }
     if (auto v = table["bind"].value<std::string>(); v && !options->bind)
         options->bind = *v;
+    if (auto v = table["tls_port"].value<std::int64_t>(); v && !options->tlsPort)
+        options->tlsPort = std::to_string(*v);
+    if (auto v = table["tls_port"].value<std::string>(); v && !options->tlsPort)
+        options->tlsPort = *v;
+    if (auto v = table["plain"].value<bool>(); v && !*v)
+        options->noPlain = true;
+    if (auto v = table["tls_cert"].value<std::string>(); v && !options->tlsCert)
+        options->tlsCert = *v;
+    if (auto v = table["tls_key"].value<std::string>(); v && !options->tlsKey)
+        options->tlsKey = *v;
     str("name", &config->networkName);
     str("server_name", &config->serverName);
     str("password", &config->password);
@@ -171,6 +169,57 @@ bool applyConfigFile(const std::string& path, netcore::irc::HostConfig* config,
     return true;
 }
 
+// The TLS side of the host as the options say: nullopt without TLS (turned off, or not
+// available when nobody asked for it: *note says so); false on an error worth stopping for.
+bool tlsListen(const HostOptions& options, const std::filesystem::path& stateDir,
+               const std::string& name, std::optional<netcore::irc::IrcHost::TlsListen>* tls,
+               std::string* note)
+{
+    const bool asked = options.tlsPort || options.noPlain || options.tlsCert || options.tlsKey;
+    if (options.tlsPort && *options.tlsPort == "off") {
+        if (options.noPlain) {
+            std::fprintf(stderr, "lanchat-cli: --no-plain needs TLS (not --tls-port off)\n");
+            return false;
+        }
+        return true;
+    }
+    std::uint16_t port = options.port && *options.port == 0 ? 0 : 6697;
+    if (options.tlsPort) {
+        char* end = nullptr;
+        const unsigned long value = std::strtoul(options.tlsPort->c_str(), &end, 10);
+        if (options.tlsPort->empty() || *end || value > 65535) {
+            std::fprintf(stderr, "lanchat-cli: --tls-port wants 0..65535 or off, not \"%s\"\n",
+                         options.tlsPort->c_str());
+            return false;
+        }
+        port = static_cast<std::uint16_t>(value);
+    }
+    if (options.tlsCert.has_value() != options.tlsKey.has_value()) {
+        std::fprintf(stderr, "lanchat-cli: --tls-cert and --tls-key go together\n");
+        return false;
+    }
+    netcore::NetError error;
+    bool made = false;
+    const auto identity = options.tlsCert
+                              ? netcore::loadIdentity(*options.tlsCert, *options.tlsKey, &error)
+                              : netcore::loadOrMakeIdentity(stateDir.string(), name, &error, &made);
+    if (!identity) {
+        if (asked) {
+            std::fprintf(stderr, "lanchat-cli: no TLS: %s\n", error.describe().c_str());
+            return false;
+        }
+        *note = "TLS is off: " + error.describe();
+        return true;
+    }
+    netcore::ListenOptions listen;
+    listen.host = options.bind.value_or(std::string());
+    listen.port = port;
+    *tls = netcore::irc::IrcHost::TlsListen{listen, *identity};
+    if (made)
+        *note = "made the host's own TLS certificate, kept in " + stateDir.string();
+    return true;
+}
+
 } // namespace
 
 int runHost(const HostOptions& cli)
@@ -218,6 +267,11 @@ int runHost(const HostOptions& cli)
         config.historyFile = (stateDir / "history.irc").string();
     }
 
+    std::optional<netcore::irc::IrcHost::TlsListen> tls;
+    std::string tlsNote;
+    if (!tlsListen(options, stateDir, config.serverName, &tls, &tlsNote))
+        return 2;
+
     auto presenceSettings = presenceConfig(options.presence);
     if (!presenceSettings)
         return 2;
@@ -242,7 +296,7 @@ int runHost(const HostOptions& cli)
         netcore::ListenOptions listen;
         listen.host = options.bind.value_or(std::string());
         listen.port = options.port.value_or(6667);
-        return host->start(listen);
+        return host->start(options.noPlain ? std::nullopt : std::make_optional(listen), tls);
     });
     if (!started || *started) {
         std::fprintf(stderr, "lanchat-cli: cannot host: %s\n",
@@ -251,7 +305,10 @@ int runHost(const HostOptions& cli)
         loop->stop();
         return 1;
     }
-    const std::string where = *loop->invoke([&] { return host->localAddress().toString(); });
+    const std::string plainWhere = *loop->invoke([&] { return host->localAddress().toString(); });
+    const std::string tlsWhere = *loop->invoke([&] { return host->tlsAddress().toString(); });
+    const std::string fingerprint = *loop->invoke([&] { return host->tlsFingerprint(); });
+    const std::string where = options.noPlain ? tlsWhere + " (TLS)" : plainWhere;
 
     // Announce the host on the LAN; its user and room counts are kept current.
     std::unique_ptr<netcore::presence::Presence> presence;
@@ -260,7 +317,8 @@ int runHost(const HostOptions& cli)
         presenceSettings->role = netcore::presence::Role::Host;
         presenceSettings->name = config.networkName;
         presenceSettings->chat = config.serverName;
-        presenceSettings->tcpPort = host->localAddress().port();
+        presenceSettings->tcpPort =
+            options.noPlain ? host->tlsAddress().port() : host->localAddress().port();
         presence = std::make_unique<netcore::presence::Presence>(*loop, *presenceSettings);
         presence->start();
         figuresTimer = loop->runEvery(1s, [&] {
@@ -274,6 +332,11 @@ int runHost(const HostOptions& cli)
     std::printf("LanChat host \"%s\" (%s) listening on %s with the %s loop; %s; Ctrl+C stops it\n",
                 config.networkName.c_str(), config.serverName.c_str(), where.c_str(),
                 loop->name().c_str(), roomText.c_str());
+    if (!tlsNote.empty())
+        say(tlsNote);
+    if (tls)
+        say("TLS on " + tlsWhere +
+            "; the certificate's SHA-256 fingerprint, for clients to check: " + fingerprint);
     say(presenceLine);
     std::fflush(stdout);
 

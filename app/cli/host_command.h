@@ -21,7 +21,12 @@ struct HostOptions
     std::optional<std::string> motdFile;
     std::string loop = "select";
     std::string configFile;
-    std::string stateDir; // where the stable host id is kept
+    std::string stateDir; // where the stable host id (and the host's own certificate) is kept
+    // TLS (RFC 7194): "N" or "off"; default 6697, or any free port with --port 0.
+    std::optional<std::string> tlsPort;
+    bool noPlain = false;               // TLS only
+    std::optional<std::string> tlsCert; // PEM files; default: the host's own certificate
+    std::optional<std::string> tlsKey;
     PresenceOptions presence;
 };
 

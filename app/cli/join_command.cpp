@@ -3,6 +3,7 @@
 
 #include "cli_support.h"
 #include "join_lines.h"
+#include "join_tls.h"
 
 #include "netcore/address.h"
 #include "netcore/event_loop.h"
@@ -72,12 +73,16 @@ std::vector<std::string> splitWords(const std::string& text)
 // Lives in the loop thread: the client and what the console shows.
 struct Session
 {
-    explicit Session(const JoinOptions& o)
+    Session(const JoinOptions& o, cli::KnownHosts k, cli::TlsChoice t)
         : options(o)
+        , known(std::move(k))
+        , tlsChoice(std::move(t))
         , current(o.room)
     {}
 
     const JoinOptions& options;
+    cli::KnownHosts known;
+    cli::TlsChoice tlsChoice;
     std::unique_ptr<netcore::irc::IrcClient> client;
     std::unique_ptr<netcore::presence::Presence> presence;
     std::string current; // the room plain lines go to
@@ -272,6 +277,36 @@ struct Session
             return;
         case Kind::Lag:
             return; // /lag shows it
+        case Kind::TlsReady: {
+            const auto info = client->tlsInfo();
+            if (info && tlsChoice.firstUse && !info->trusted && !info->fingerprint.empty()) {
+                std::string error;
+                if (known.remember(tlsChoice.address, info->fingerprint, &error))
+                    show(e, "-!- accepted on first use, and remembered in " +
+                                known.file().string() + ": the host's certificate SHA256 " +
+                                info->fingerprint);
+                else
+                    show(e, "!! " + error);
+                tlsChoice.firstUse = false;
+            } else if (info && info->pinned && !options.tlsFingerprint.empty() &&
+                       !tlsChoice.remembered.empty() &&
+                       tlsChoice.remembered != info->fingerprint) {
+                // A new certificate accepted deliberately: remembered from now on.
+                std::string error;
+                if (known.remember(tlsChoice.address, info->fingerprint, &error))
+                    show(e, "-!- the host's new certificate is remembered in " +
+                                known.file().string());
+                tlsChoice.remembered = info->fingerprint;
+            }
+            show(e, "-!- TLS: " + e.text +
+                        (info && !info->fingerprint.empty()
+                             ? "; the host's certificate SHA256 " + info->fingerprint +
+                                   (info->pinned    ? " (pinned)"
+                                    : info->trusted ? " (trusted)"
+                                                    : " (trusted on first use)")
+                             : std::string()));
+            return;
+        }
         case Kind::ServerText:
         case Kind::Motd:
             show(e, "-!- " + e.text);
@@ -315,6 +350,9 @@ struct Session
             } else {
                 const std::string what = wasRegistered ? "disconnected" : "cannot join the chat";
                 say(stderr, "lanchat-cli: " + what + ": " + closeReason(e));
+                for (const auto& line :
+                     cli::tlsAdvice(e.error, client->tlsInfo(), tlsChoice, known))
+                    say(stderr, line);
                 finish(1);
             }
             return;
@@ -511,10 +549,21 @@ std::string terminalSafe(const std::string& text)
     return netcore::irc::displayText(text);
 }
 
-int runJoin(const JoinOptions& options)
+int runJoin(const JoinOptions& given)
 {
+    JoinOptions options = given;
+    options.tls = options.tls || !options.tlsFingerprint.empty() || options.tlsTrustOnFirstUse;
+    const std::string target = cli::withoutScheme(options.target, &options.tls);
+    if (!options.tlsFingerprint.empty() &&
+        netcore::normalizeFingerprint(options.tlsFingerprint).empty()) {
+        std::fprintf(stderr,
+                     "lanchat-cli: --tls-fingerprint wants a SHA-256 fingerprint (64 hex digits, "
+                     "colons optional), not \"%s\"\n",
+                     options.tlsFingerprint.c_str());
+        return 2;
+    }
     netcore::HostPort where;
-    if (const auto ec = netcore::parseHostPort(options.target, 6667, &where)) {
+    if (const auto ec = netcore::parseHostPort(target, options.tls ? 6697 : 6667, &where)) {
         std::fprintf(stderr, "lanchat-cli: %s: %s\n", options.target.c_str(), ec.message().c_str());
         return 2;
     }
@@ -535,6 +584,8 @@ int runJoin(const JoinOptions& options)
     config.rooms = {options.room};
     config.watched = options.watch;
     config.reconnect = options.reconnect;
+    const cli::KnownHosts known(defaultStateDir() / "known-tls-hosts");
+    const cli::TlsChoice tlsChoice = cli::configureTls(options, known, &config);
 
     auto presenceSettings = presenceConfig(options.presence);
     if (!presenceSettings)
@@ -544,7 +595,7 @@ int runJoin(const JoinOptions& options)
         return 1;
     installStopSignals();
 
-    auto session = std::make_shared<Session>(options);
+    auto session = std::make_shared<Session>(options, known, tlsChoice);
     std::future<int> finished = session->finished.get_future();
     loop->invoke([&] {
         Session* s = session.get();

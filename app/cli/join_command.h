@@ -13,14 +13,17 @@
 
 struct JoinOptions
 {
-    std::string target;              // HOST[:PORT], [v6]:PORT; port 6667 by default
+    std::string target; // HOST[:PORT], [v6]:PORT, ircs://HOST[:PORT]; port 6667 (TLS: 6697)
     std::optional<std::string> nick; // default: the user's login name
     std::string room = "#lan";       // joined once connected
     std::string password;            // PASS
     std::string loop = "select";
-    bool reconnect = true;          // after a lost connection (never after a refusal)
-    std::vector<std::string> watch; // nicks to be told about (MONITOR): online, offline
-    PresenceOptions presence;       // announced as a member, with the chat it is in
+    bool reconnect = true;           // after a lost connection (never after a refusal)
+    bool tls = false;                // IRC inside TLS (also with an ircs:// target)
+    std::string tlsFingerprint;      // the host's SHA-256 fingerprint, pinned
+    bool tlsTrustOnFirstUse = false; // accept an unknown certificate, and remember it
+    std::vector<std::string> watch;  // nicks to be told about (MONITOR): online, offline
+    PresenceOptions presence;        // announced as a member, with the chat it is in
 };
 
 int runJoin(const JoinOptions& options);

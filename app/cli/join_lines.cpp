@@ -48,6 +48,8 @@ std::vector<std::string> whoisLines(const netcore::irc::WhoisReply& w)
         lines.push_back("-!- " + w.nick + " is away: " + w.awayText);
     if (w.oper)
         lines.push_back("-!- " + w.nick + " is an operator");
+    if (w.secure)
+        lines.push_back("-!- " + w.nick + " is using a secure connection (TLS)");
     for (const auto& line : w.other)
         lines.push_back("-!- " + w.nick + " " + line);
     return lines;

@@ -97,7 +97,16 @@ int main(int argc, char** argv)
         ->check(CLI::ExistingFile);
     hostCommand->add_option(
         "--state-dir", host.stateDir,
-        "where the host keeps its stable id (default: the user's state folder)");
+        "where the host keeps its stable id and certificate (default: the user's state folder)");
+    hostCommand->add_option("--tls-port", host.tlsPort,
+                            "TLS port (default 6697; 0 = any free port; off = no TLS)");
+    hostCommand->add_flag("--no-plain", host.noPlain, "TLS only: no plain port");
+    hostCommand
+        ->add_option("--tls-cert", host.tlsCert,
+                     "a PEM certificate (default: the host's own, made on first start)")
+        ->check(CLI::ExistingFile);
+    hostCommand->add_option("--tls-key", host.tlsKey, "the PEM key of --tls-cert")
+        ->check(CLI::ExistingFile);
     addPresenceOptions(hostCommand, &host.presence);
     addTraceOptions(hostCommand, &trace);
 
@@ -118,6 +127,12 @@ int main(int argc, char** argv)
     bool noReconnect = false;
     joinCommand->add_flag("--no-reconnect", noReconnect,
                           "exit when the connection is lost instead of reconnecting");
+    joinCommand->add_flag("--tls", join.tls,
+                          "IRC inside TLS (default port 6697; also ircs://HOST)");
+    joinCommand->add_option("--tls-fingerprint", join.tlsFingerprint,
+                            "the host's certificate's SHA-256 fingerprint, pinned (implies --tls)");
+    joinCommand->add_flag("--tls-trust-on-first-use", join.tlsTrustOnFirstUse,
+                          "accept a certificate not known yet, and remember it (implies --tls)");
     joinCommand->add_option("--loop", join.loop, loopHelp())
         ->check(CLI::IsMember(netcore::EventLoop::available()))
         ->capture_default_str();

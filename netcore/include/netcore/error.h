@@ -50,8 +50,7 @@ std::string errorLabel(const std::error_code& ec);
 struct NetError
 {
     NetError() = default;
-    NetError(std::error_code c, std::string op = {}, std::string what = {},
-             std::string more = {})
+    NetError(std::error_code c, std::string op = {}, std::string what = {}, std::string more = {})
         : code(c)
         , operation(std::move(op))
         , target(std::move(what))

@@ -53,6 +53,14 @@ struct TlsIdentity
 // SHA-256 signature, valid from an hour ago for 10 years.
 std::optional<TlsIdentity> makeSelfSignedIdentity(const std::string& name, NetError* error);
 
+// A certificate and key from PEM files (the key without a passphrase).
+std::optional<TlsIdentity> loadIdentity(const std::string& certificateFile,
+                                        const std::string& keyFile, NetError* error);
+// A host's own identity kept in `directory`: tls-certificate.pem and tls-key.pem (the key
+// readable by its owner only), read, or made for `name` and written the first time (*made).
+std::optional<TlsIdentity> loadOrMakeIdentity(const std::string& directory, const std::string& name,
+                                              NetError* error, bool* made = nullptr);
+
 // The SHA-256 fingerprint of a PEM certificate's DER bytes, as "AB:CD:...:EF" (95 characters);
 // "" if it cannot be read.
 std::string certificateFingerprint(const std::string& certificatePem);

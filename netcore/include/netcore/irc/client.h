@@ -24,6 +24,7 @@
 #include "netcore/address.h"
 #include "netcore/error.h"
 #include "netcore/irc/casemapping.h"
+#include "netcore/tls.h"
 #include "netcore/trace.h"
 
 #include <chrono>
@@ -97,6 +98,12 @@ struct ClientConfig
     std::chrono::milliseconds tick{100};
     // Replaces getaddrinfo (tests). Optional.
     std::function<ResolveResult(const std::string& host, std::uint16_t port)> resolver;
+    // IRC inside TLS (ircs, port 6697 by custom): the host's certificate is accepted as
+    // tlsOptions says (netcore/tls.h: the trust store, a pinned fingerprint, or trust on first
+    // use); tlsOptions.serverName defaults to `host`. A certificate refused (unknown, changed)
+    // ends the session with that TLS error, without retrying.
+    bool tls = false;
+    TlsClientOptions tlsOptions;
 };
 
 enum class ClientState
@@ -205,6 +212,8 @@ struct ClientEvent
                          // (its lines came as Message/Notice/Action with history set); count:
                          // how many lines it brought, in all its pieces (0 too when the server
                          // refused: an Error with its words comes first)
+        TlsReady,        // the TLS handshake ended: tlsInfo() has the version, cipher and the
+                         // host's fingerprint; text "TLSv1.3, TLS_AES_256_GCM_SHA384"
         WhoList,         // the reply to who(target): whoList, complete (empty when nobody
                          // matched or the server refused: an Error says why)
     };
@@ -358,6 +367,9 @@ public:
     // ("" until known, or when the server has none).
     const std::string& network() const;
     const std::string& hostId() const;
+    // The TLS session of the current connection, or of the last one (a refused certificate's
+    // fingerprint too); nullopt without TLS or before a handshake got that far.
+    std::optional<TlsInfo> tlsInfo() const;
     // The trace id of the current connection's socket (0 when not connected).
     SocketId socketId() const;
 

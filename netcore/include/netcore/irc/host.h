@@ -12,11 +12,13 @@
 #include "netcore/address.h"
 #include "netcore/error.h"
 #include "netcore/tcp.h"
+#include "netcore/tls.h"
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,8 @@ struct HostConfig
     std::size_t roomLength = 50;
     std::size_t topicLength = 390;
     std::chrono::milliseconds registrationTimeout{20000};
+    // A TLS client's handshake must end within this (a half-finished one holds a slot).
+    std::chrono::milliseconds tlsHandshakeTimeout{10000};
     std::chrono::milliseconds pingInterval{60000}; // PING a client idle this long
     std::chrono::milliseconds pongTimeout{30000};  // and close it if no answer in this time
     // Flood control: a token bucket per client. 0 lines/s turns it off.
@@ -92,6 +96,19 @@ public:
 
     // Listens and serves. The error names the call and address ("bind [::]:6667: EADDRINUSE ...").
     NetError start(const ListenOptions& listen);
+    // A TLS port (RFC 7194: 6697) beside a plain one, or alone (plain: nullopt): its clients
+    // speak IRC inside TLS with `identity`'s certificate. A plain client on the TLS port gets
+    // an ERROR line in the clear and is closed; a TLS client on the plain port is closed; the
+    // handshake must end within tlsHandshakeTimeout. Both ports share every limit.
+    struct TlsListen
+    {
+        ListenOptions listen;
+        TlsIdentity identity;
+    };
+    NetError start(const std::optional<ListenOptions>& plain, const std::optional<TlsListen>& tls);
+    // The TLS port's address (empty without one) and the certificate's fingerprint.
+    SocketAddress tlsAddress() const;
+    std::string tlsFingerprint() const;
     // Stops gracefully: every client gets "ERROR :Closing Link: ... (reason)" and a graceful
     // close; the listener closes at once; Events::stopped follows when all are gone.
     void stop(const std::string& reason);

@@ -258,6 +258,11 @@ void IrcClient::sendRaw(std::string_view line)
 
 // --- what it knows -----------------------------------------------------------------------------
 
+std::optional<TlsInfo> IrcClient::tlsInfo() const
+{
+    return m_impl->tlsInfoValue;
+}
+
 ClientState IrcClient::state() const
 {
     return m_impl->state;

@@ -119,9 +119,12 @@ struct IrcClient::Impl
     EventLoop::TimerId tickTimer = 0;
     EventLoop::TimerId retryTimer = 0;
     std::uint64_t pingCounter = 0;
+    std::shared_ptr<TlsContext> tlsContext; // made at the first TLS connection
+    std::optional<TlsInfo> tlsInfoValue;
 
     void startConnect();
     void connected(std::shared_ptr<TcpConnection> c, const NetError& error);
+    bool startTls(); // false (and the connection failing) if there is no TLS here
     void fail(NetError error);
     void closed(const NetError& error);
     void lost(NetError error);

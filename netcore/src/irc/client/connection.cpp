@@ -133,6 +133,8 @@ void IrcClient::Impl::connected(std::shared_ptr<TcpConnection> c, const NetError
         return;
     }
     connection = std::move(c);
+    if (config.tls && !startTls())
+        return;
     connection->setDataHandler([this](TcpConnection&, std::string_view data) { received(data); });
     connection->setCloseHandler([this](TcpConnection&, const NetError& why) { closed(why); });
     connection->start();
@@ -166,8 +168,42 @@ void IrcClient::Impl::fail(NetError error)
     }
 }
 
+bool IrcClient::Impl::startTls()
+{
+    NetError error;
+    if (!tlsContext)
+        tlsContext = TlsContext::client(&error);
+    if (!tlsContext) {
+        fatal = true;
+        connection->abort();
+        connection.reset();
+        lost(error);
+        return false;
+    }
+    TlsClientOptions options = config.tlsOptions;
+    if (options.serverName.empty())
+        options.serverName = config.host;
+    tlsInfoValue.reset();
+    connection->useTls(tlsContext->clientSession(options));
+    connection->setTlsReadyHandler([this](TcpConnection& c) {
+        tlsInfoValue = c.tls()->info();
+        ClientEvent e = event(ClientEvent::Kind::TlsReady);
+        e.text = tlsInfoValue->version + ", " + tlsInfoValue->cipher;
+        emit(e);
+    });
+    return true;
+}
+
 void IrcClient::Impl::closed(const NetError& error)
 {
+    if (connection && connection->tls() && !connection->tls()->info().fingerprint.empty())
+        tlsInfoValue = connection->tls()->info(); // a refused certificate's fingerprint too
+    // A certificate refused, or no TLS version in common: retrying cannot help.
+    if (error.code == make_error_code(TlsErrc::unknownCertificate) ||
+        error.code == make_error_code(TlsErrc::fingerprintChanged) ||
+        error.code == make_error_code(TlsErrc::protocolVersion) ||
+        error.code == make_error_code(TlsErrc::notTls))
+        fatal = true;
     // Dropped after the close handler has returned: the connection is still running it.
     loop.post([c = std::move(connection)] {});
     NetError why = closeError ? closeError : error;

@@ -19,14 +19,39 @@ constexpr std::chrono::milliseconds StopGrace{2000};
 
 } // namespace
 
-NetError Admission::start(const ListenOptions& listen)
+std::unique_ptr<TcpListener> Admission::listen(const ListenOptions& options, bool tls,
+                                               NetError* error)
+{
+    return TcpListener::open(
+        m_engine.loop, options,
+        [this, tls](std::shared_ptr<TcpConnection> c) { accept(std::move(c), tls); },
+        [this](const NetError& e) { m_engine.log("accept: " + e.describe()); }, error);
+}
+
+NetError Admission::start(const std::optional<ListenOptions>& plain,
+                          const std::optional<IrcHost::TlsListen>& tls)
 {
     NetError error;
-    m_listener = TcpListener::open(
-        m_engine.loop, listen, [this](std::shared_ptr<TcpConnection> c) { accept(std::move(c)); },
-        [this](const NetError& e) { m_engine.log("accept: " + e.describe()); }, &error);
-    if (!m_listener)
-        return error;
+    if (!plain && !tls)
+        return {make_error_code(Errc::invalidAddress), "listen", "neither a plain nor a TLS port"};
+    if (tls) {
+        m_tlsContext = TlsContext::server(tls->identity, &error);
+        if (!m_tlsContext)
+            return error;
+        m_tlsFingerprint = certificateFingerprint(tls->identity.certificatePem);
+    }
+    if (plain) {
+        m_listener = listen(*plain, false, &error);
+        if (!m_listener)
+            return error;
+    }
+    if (tls) {
+        m_tlsListener = listen(tls->listen, true, &error);
+        if (!m_tlsListener) {
+            m_listener.reset();
+            return error;
+        }
+    }
     m_running = true;
     m_stopping = false;
     m_engine.createdText = isoTimeNow();
@@ -35,13 +60,22 @@ NetError Admission::start(const ListenOptions& listen)
         m_engine.world.createRoom(m_engine.config.defaultRoom);
     m_housekeeping =
         m_engine.loop.runEvery(HousekeepingInterval, m_engine.guarded([this] { housekeep(); }));
-    m_engine.log("listening on " + m_listener->localAddress().toString());
+    if (m_listener)
+        m_engine.log("listening on " + m_listener->localAddress().toString());
+    if (m_tlsListener)
+        m_engine.log("listening for TLS on " + m_tlsListener->localAddress().toString() +
+                     ", certificate SHA256 " + m_tlsFingerprint);
     return {};
 }
 
 SocketAddress Admission::localAddress() const
 {
     return m_listener ? m_listener->localAddress() : SocketAddress();
+}
+
+SocketAddress Admission::tlsAddress() const
+{
+    return m_tlsListener ? m_tlsListener->localAddress() : SocketAddress();
 }
 
 void Admission::refuse(const std::shared_ptr<TcpConnection>& connection, const std::string& why)
@@ -59,7 +93,7 @@ void Admission::refuse(const std::shared_ptr<TcpConnection>& connection, const s
     });
 }
 
-void Admission::accept(std::shared_ptr<TcpConnection> connection)
+void Admission::accept(std::shared_ptr<TcpConnection> connection, bool tls)
 {
     if (m_stopping) {
         connection->abort();
@@ -67,6 +101,10 @@ void Admission::accept(std::shared_ptr<TcpConnection> connection)
     }
     const HostConfig& config = m_engine.config;
     const std::string address = connection->peerAddress().ip();
+    if (tls) // before anything is sent: a refusal, too, goes inside TLS
+        connection->useTls(m_tlsContext->serverSession(m_engine.sender.errorLine(
+            "Closing Link: " + address +
+            " (This port speaks TLS: use a TLS client, or the host's plain port)")));
     if (m_engine.world.clients.size() >= config.maxClients) {
         refuse(connection,
                "Too many clients: the host allows " + std::to_string(config.maxClients));
@@ -79,6 +117,7 @@ void Admission::accept(std::shared_ptr<TcpConnection> connection)
     }
     auto owned = std::make_unique<Client>(m_engine.limits, config.maxUnterminated);
     Client* c = owned.get();
+    c->tls = tls;
     c->id = connection->id();
     c->connection = connection;
     c->host = address;
@@ -98,6 +137,12 @@ void Admission::accept(std::shared_ptr<TcpConnection> connection)
         else
             conn.close();
     });
+    if (tls)
+        connection->setTlsReadyHandler([this](TcpConnection& conn) {
+            const TlsInfo& info = conn.tls()->info();
+            m_engine.log("TLS from " + conn.peerAddress().toString() + ": " + info.version + ", " +
+                         info.cipher);
+        });
     connection->setCloseHandler([this, id](TcpConnection&, const NetError& error) {
         if (m_destroying)
             return;
@@ -105,6 +150,8 @@ void Admission::accept(std::shared_ptr<TcpConnection> connection)
         Client* client = m_engine.world.find(id);
         if (!client)
             return;
+        if (error.code.category() == tlsCategory())
+            m_engine.log("TLS refused for " + client->host + ": " + error.describe());
         // A send to this client can fail in the middle of a broadcast (the member list is being
         // walked): never drop it from here; mark it and drop it on the next turn.
         client->doomed = true;
@@ -163,6 +210,17 @@ void Admission::drop(Client& c, const std::string& reason, bool tellClient, bool
 
 void Admission::received(Client& c, std::string_view data)
 {
+    if (!c.tls && !c.spoke && looksLikeTlsHandshake(data)) {
+        // A TLS client on the plain port: it cannot read an IRC line, so it is just closed.
+        m_engine.log("a TLS client on the plain port from " +
+                     c.connection->peerAddress().toString() + ": closed (TLS is on " +
+                     (m_tlsListener ? "port " + std::to_string(tlsAddress().port())
+                                    : std::string("no port of this host")) +
+                     ")");
+        drop(c, "TLS client on the plain port", false);
+        return;
+    }
+    c.spoke = true;
     c.lastActivity = Clock::now();
     if (!c.reader.feed(data)) {
         drop(c,
@@ -226,7 +284,12 @@ void Admission::housekeep()
     std::vector<SocketId> toPing;
     for (const auto& [id, client] : m_engine.world.clients) {
         const Client& c = *client;
-        if (!c.registered && now - c.connectedAt > config.registrationTimeout) {
+        if (c.tls && c.connection && !c.connection->tls()->handshakeDone() &&
+            now - c.connectedAt > config.tlsHandshakeTimeout) {
+            m_engine.log("TLS handshake from " + c.host + " did not end in " +
+                         std::to_string(config.tlsHandshakeTimeout.count() / 1000) + " s");
+            toDrop.emplace_back(id, "TLS handshake timeout");
+        } else if (!c.registered && now - c.connectedAt > config.registrationTimeout) {
             toDrop.emplace_back(id, "Registration timeout");
         } else if (c.pingPending && now - c.pingSentAt > config.pongTimeout) {
             const auto waited =
@@ -264,6 +327,8 @@ void Admission::stop(const std::string& reason)
     m_engine.log("stopping: " + reason);
     if (m_listener)
         m_listener->close();
+    if (m_tlsListener)
+        m_tlsListener->close();
     if (m_housekeeping)
         m_engine.loop.cancelTimer(*m_housekeeping);
     m_housekeeping.reset();
@@ -301,6 +366,7 @@ void Admission::abortAll()
     if (m_housekeeping)
         m_engine.loop.cancelTimer(*m_housekeeping);
     m_listener.reset();
+    m_tlsListener.reset();
     std::vector<std::shared_ptr<TcpConnection>> connections;
     for (auto& [id, client] : m_engine.world.clients) {
         if (client->connection)

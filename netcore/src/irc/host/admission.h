@@ -9,7 +9,9 @@
 #include "irc/host/state.h"
 #include "netcore/error.h"
 #include "netcore/event_loop.h"
+#include "netcore/irc/host.h"
 #include "netcore/tcp.h"
+#include "netcore/tls.h"
 
 #include <memory>
 #include <optional>
@@ -27,8 +29,9 @@ public:
         : m_engine(engine)
     {}
 
-    // Listens, creates the default room and starts the timers.
-    NetError start(const ListenOptions& listen);
+    // Listens (plain, TLS or both), creates the default room and starts the timers.
+    NetError start(const std::optional<ListenOptions>& plain,
+                   const std::optional<IrcHost::TlsListen>& tls);
     // Every client gets "ERROR :Closing Link: ... (reason)" and a graceful close; the listener
     // closes at once; Events::stopped follows when all are gone.
     void stop(const std::string& reason);
@@ -40,11 +43,14 @@ public:
     void drop(Client& c, const std::string& reason, bool tellClient, bool abortive = false);
 
     SocketAddress localAddress() const;
+    SocketAddress tlsAddress() const;
+    const std::string& tlsFingerprint() const { return m_tlsFingerprint; }
     bool isRunning() const { return m_running; }
     bool isStopping() const { return m_stopping; }
 
 private:
-    void accept(std::shared_ptr<TcpConnection> connection);
+    std::unique_ptr<TcpListener> listen(const ListenOptions& options, bool tls, NetError* error);
+    void accept(std::shared_ptr<TcpConnection> connection, bool tls);
     void refuse(const std::shared_ptr<TcpConnection>& connection, const std::string& why);
     void received(Client& c, std::string_view data);
     void processLines(Client& c);
@@ -53,6 +59,9 @@ private:
 
     Engine& m_engine;
     std::unique_ptr<TcpListener> m_listener;
+    std::unique_ptr<TcpListener> m_tlsListener;
+    std::shared_ptr<TlsContext> m_tlsContext;
+    std::string m_tlsFingerprint;
     std::unordered_map<std::string, std::size_t> m_perAddress;
     // Connections closing gracefully after their client was removed: kept until closed.
     std::unordered_map<SocketId, std::shared_ptr<TcpConnection>> m_leaving;

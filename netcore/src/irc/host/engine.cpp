@@ -26,7 +26,24 @@ IrcHost::~IrcHost()
 NetError IrcHost::start(const ListenOptions& listen)
 {
     m_impl->loop.assertInLoopThread("IrcHost::start");
-    return m_impl->admission.start(listen);
+    return m_impl->admission.start(listen, std::nullopt);
+}
+
+NetError IrcHost::start(const std::optional<ListenOptions>& plain,
+                        const std::optional<TlsListen>& tls)
+{
+    m_impl->loop.assertInLoopThread("IrcHost::start");
+    return m_impl->admission.start(plain, tls);
+}
+
+SocketAddress IrcHost::tlsAddress() const
+{
+    return m_impl->admission.tlsAddress();
+}
+
+std::string IrcHost::tlsFingerprint() const
+{
+    return m_impl->admission.tlsFingerprint();
 }
 
 void IrcHost::stop(const std::string& reason)

@@ -221,6 +221,8 @@ void whois(Engine& host, Client& c, const Message& m)
         sender.numeric(c, RPL_AWAY, {found->nick}, found->away);
     if (found->oper)
         sender.numeric(c, RPL_WHOISOPERATOR, {found->nick}, "is a host operator");
+    if (found->tls)
+        sender.numeric(c, RPL_WHOISSECURE, {found->nick}, "is using a secure connection (TLS)");
     if (found->bot)
         sender.numeric(c, RPL_WHOISBOT, {found->nick}, "is a bot on " + host.config.networkName);
     const auto idle =

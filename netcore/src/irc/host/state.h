@@ -73,6 +73,8 @@ struct Client
     std::string realName;
     std::string host; // the peer's IP, as text
     std::string password;
+    bool tls = false;   // came on the TLS port
+    bool spoke = false; // sent anything yet
     bool registered = false;
     bool capNegotiating = false; // CAP LS/REQ seen and no CAP END yet: registration waits
     int capVersion = 0;          // "CAP LS 302": 302
