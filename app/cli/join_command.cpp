@@ -289,8 +289,7 @@ struct Session
                     show(e, "!! " + error);
                 tlsChoice.firstUse = false;
             } else if (info && info->pinned && !options.tlsFingerprint.empty() &&
-                       !tlsChoice.remembered.empty() &&
-                       tlsChoice.remembered != info->fingerprint) {
+                       !tlsChoice.remembered.empty() && tlsChoice.remembered != info->fingerprint) {
                 // A new certificate accepted deliberately: remembered from now on.
                 std::string error;
                 if (known.remember(tlsChoice.address, info->fingerprint, &error))
