@@ -152,6 +152,7 @@ bool applyConfigFile(const std::string& path, netcore::irc::HostConfig* config,
         lnum("room_length", &config->roomLength);
         lnum("topic_length", &config->topicLength);
         lms("registration_timeout_s", &config->registrationTimeout);
+        lms("tls_handshake_timeout_s", &config->tlsHandshakeTimeout);
         lms("ping_interval_s", &config->pingInterval);
         lms("pong_timeout_s", &config->pongTimeout);
         lnum("flood_burst", &config->floodBurst);
