@@ -126,10 +126,12 @@ class Clients:
                     (event.type, str(event.source), event.target, list(event.arguments)))
                 return
 
-    def connect(self, name, port):
+    def connect(self, name, port, factory=None):
+        """factory: irc.connection.Factory (a TLS one for a TLS port)."""
         self.seen[name] = []
+        extra = {"connect_factory": factory} if factory else {}
         self.connections[name] = self.reactor.server().connect(
-            "127.0.0.1", port, name, ircname=name.title())
+            "127.0.0.1", port, name, ircname=name.title(), **extra)
         return self.connections[name]
 
     def __getitem__(self, name):

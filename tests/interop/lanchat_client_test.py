@@ -19,6 +19,7 @@ server refuses after registration, the nick kept.
 
 import os
 import queue
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,8 +35,8 @@ class Joiner:
     """`lanchat-cli join` with its standard input a pipe we type into and its output read by a
     thread, line by line."""
 
-    def __init__(self, cli, port, nick=None, env=None):
-        args = list(cli) + ["join", f"127.0.0.1:{port}"]
+    def __init__(self, cli, port, nick=None, env=None, extra=()):
+        args = list(cli) + ["join", f"127.0.0.1:{port}"] + list(extra)
         if nick:
             args += ["--nick", nick]
         self.process = subprocess.Popen(
@@ -104,11 +105,22 @@ class Ngircd:
     """ngircd in the foreground (-n) with a configuration of ours, listening on 127.0.0.1
     only; it PINGs idle clients after a few seconds and wants the PONG within 3 s."""
 
-    def __init__(self, program):
+    def __init__(self, program, tls_files=None):
+        """tls_files: (certificate, key) PEM files for a TLS port (self.tls_port) besides."""
         self.dir = tempfile.mkdtemp(prefix="lanchat-ngircd-")
         os.chmod(self.dir, 0o1777)  # ngircd drops to nobody before it writes its pid file
         self.port = free_port()
+        self.tls_port = None
         ids = "ServerUID = 65534\nServerGID = 65534\n" if os.geteuid() == 0 else ""
+        tls = ""
+        if tls_files:
+            self.tls_port = free_port()
+            # Copied where ngircd (run as nobody when we are root) can read them.
+            for source, name in zip(tls_files, ("cert.pem", "key.pem")):
+                shutil.copy(source, os.path.join(self.dir, name))
+                os.chmod(os.path.join(self.dir, name), 0o644)
+            tls = (f"[SSL]\nCertFile = {self.dir}/cert.pem\nKeyFile = {self.dir}/key.pem\n"
+                   f"Ports = {self.tls_port}\n")
         with open(os.path.join(self.dir, "ngircd.conf"), "w") as conf:
             conf.write(f"""[Global]
 Name = ngircd.test
@@ -126,7 +138,7 @@ MaxNickLength = 30
 DNS = no
 Ident = no
 PAM = no
-""")
+{tls}""")
         self.process = subprocess.Popen(
             [program, "-n", "-f", os.path.join(self.dir, "ngircd.conf")],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")

@@ -34,6 +34,7 @@ enum Numeric : int
     RPL_TRYAGAIN = 263,
     RPL_LOCALUSERS = 265,
     RPL_GLOBALUSERS = 266,
+    RPL_WHOISSSL = 275, // ngircd and others: "is connected via SSL (secure link)"
     RPL_WHOISCERTFP = 276,
     RPL_NONE = 300,
     RPL_AWAY = 301,

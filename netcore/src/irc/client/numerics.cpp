@@ -68,6 +68,7 @@ const std::unordered_map<int, Handler>& numericTable()
         {RPL_WHOISCHANNELS, &Impl::onWhoisLine},
         {RPL_WHOISACCOUNT, &Impl::onWhoisLine},
         {RPL_WHOISSECURE, &Impl::onWhoisLine},
+        {RPL_WHOISSSL, &Impl::onWhoisLine},
         {RPL_WHOISHOST, &Impl::onWhoisLine},
         {RPL_WHOISMODES, &Impl::onWhoisLine},
         {RPL_WHOISSPECIAL, &Impl::onWhoisLine},

@@ -77,6 +77,7 @@ void IrcClient::Impl::onWhoisLine(const Message& m, ClientEvent& e)
         reply.account = m.param(2);
         break;
     case RPL_WHOISSECURE: // nick :is using a secure connection
+    case RPL_WHOISSSL:    // nick :is connected via SSL (secure link)   (ngircd)
         reply.secure = true;
         break;
     default: // the rest as the server words it: "is using modes +a", "is connecting from ..."
