@@ -142,7 +142,7 @@ TEST_P(ClientLabelTest, RepliesAreMatchedByTheirLabel)
                 conn.send(":s.test CAP * LS :batch message-tags labeled-response\r\n");
             } else if (m.command == "CAP" && m.param(0) == "REQ") {
                 conn.send(":s.test CAP * ACK :" + m.param(1) + "\r\n");
-            } else if (m.command == "USER") {
+            } else if (m.command == "CAP" && m.param(0) == "END") {
                 conn.send(":s.test 001 alice :Welcome\r\n:s.test 376 alice :End of MOTD\r\n");
             } else if (m.command == "JOIN") {
                 conn.send(":alice!a@h JOIN #lan\r\n:s.test 353 alice = #lan :alice carol\r\n"
@@ -259,7 +259,7 @@ TEST_P(ClientLabelTest, AHistoryRequestCutByALostConnectionIsAskedAnew)
             conn.send(":s.test CAP * LS :batch message-tags draft/chathistory\r\n");
         else if (m.command == "CAP" && m.param(0) == "REQ")
             conn.send(":s.test CAP * ACK :" + m.param(1) + "\r\n");
-        else if (m.command == "USER")
+        else if (m.command == "CAP" && m.param(0) == "END") // welcome after the capabilities
             conn.send(":s.test 001 alice :Welcome\r\n:s.test 376 alice :End of MOTD\r\n");
         else if (m.command == "CHATHISTORY") {
             conn.send(":s.test BATCH +h chathistory bob\r\n");
