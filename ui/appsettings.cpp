@@ -46,6 +46,9 @@ void AppSettings::load(QSettings& s)
     historyDays = s.value(QStringLiteral("history/days"), 0).toInt();
     historyLines = s.value(QStringLiteral("history/lines"), 100).toInt();
     hostName = s.value(QStringLiteral("host/name"), QStringLiteral("LanChat")).toString();
+    hostTls = s.value(QStringLiteral("host/tls"), true).toBool();
+    hostTlsPort = static_cast<quint16>(s.value(QStringLiteral("host/tlsPort"), 6697).toUInt());
+    hostPlain = s.value(QStringLiteral("host/plain"), true).toBool() || !hostTls;
     recentHosts = s.value(QStringLiteral("network/recent")).toStringList();
     favourites = s.value(QStringLiteral("network/favourites")).toStringList();
     autoConnect = s.value(QStringLiteral("network/autoConnect")).toStringList();
@@ -72,6 +75,9 @@ void AppSettings::save(QSettings& s) const
     s.setValue(QStringLiteral("history/days"), historyDays);
     s.setValue(QStringLiteral("history/lines"), historyLines);
     s.setValue(QStringLiteral("host/name"), hostName);
+    s.setValue(QStringLiteral("host/tls"), hostTls);
+    s.setValue(QStringLiteral("host/tlsPort"), hostTlsPort);
+    s.setValue(QStringLiteral("host/plain"), hostPlain);
     s.setValue(QStringLiteral("network/recent"), recentHosts);
     s.setValue(QStringLiteral("network/favourites"), favourites);
     s.setValue(QStringLiteral("network/autoConnect"), autoConnect);

@@ -30,6 +30,9 @@ struct AppSettings
     int historyDays = 0;        // keep lines this many days; 0: forever
     int historyLines = 100;     // lines restored when a chat opens
     QString hostName = QStringLiteral("LanChat");
+    bool hostTls = true;         // the host offers TLS beside the plain port
+    quint16 hostTlsPort = 6697;  // RFC 7194
+    bool hostPlain = true;       // off: TLS only
     QStringList recentHosts;     // "host:port", newest first
     QStringList favourites;      // "host:port"
     QStringList autoConnect;     // favourites joined on start

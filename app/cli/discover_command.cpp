@@ -34,7 +34,11 @@ nlohmann::json toJson(const std::vector<Peer>& peers, const netcore::presence::D
                                 {"addresses", p.addresses},
                                 {"status", p.status == Status::Away ? "away" : "available"}};
         if (p.role == Role::Host) {
-            entry["port"] = p.tcpPort;
+            entry["port"] = p.tcpPort; // 0: TLS only
+            if (p.tlsPort != 0) {
+                entry["tls_port"] = p.tlsPort;
+                entry["tls_fingerprint"] = p.tlsFingerprint;
+            }
             entry["server_name"] = p.chat;
             entry["users"] = p.users;
             entry["rooms"] = p.rooms;
@@ -117,10 +121,15 @@ int runDiscover(const DiscoverOptions& options)
     for (const auto& p : peers) {
         if (p.role != Role::Host)
             continue;
-        const std::string where = p.address + ":" + std::to_string(p.tcpPort);
+        const std::string where = p.tcpPort != 0
+                                      ? p.address + ":" + std::to_string(p.tcpPort)
+                                      : "ircs://" + p.address + ":" + std::to_string(p.tlsPort);
         std::printf("  %-24s %-22s %u user%s, %u room%s, round trip %s\n", p.name.c_str(),
                     where.c_str(), p.users, p.users == 1 ? "" : "s", p.rooms,
                     p.rooms == 1 ? "" : "s", roundTripText(p).c_str());
+        if (p.tlsPort != 0)
+            std::printf("  %-24s TLS on port %u, certificate SHA-256 %s\n", "",
+                        static_cast<unsigned>(p.tlsPort), p.tlsFingerprint.c_str());
     }
     std::printf("People (%zu):\n", peers.size() - hosts);
     for (const auto& p : peers) {

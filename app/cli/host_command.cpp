@@ -318,8 +318,13 @@ int runHost(const HostOptions& cli)
         presenceSettings->role = netcore::presence::Role::Host;
         presenceSettings->name = config.networkName;
         presenceSettings->chat = config.serverName;
-        presenceSettings->tcpPort =
-            options.noPlain ? host->tlsAddress().port() : host->localAddress().port();
+        // The plain port (0 when there is none) and the TLS port with its fingerprint, so that
+        // a client that finds the host can check the certificate before it connects.
+        presenceSettings->tcpPort = options.noPlain ? 0 : host->localAddress().port();
+        if (tls) {
+            presenceSettings->tlsPort = host->tlsAddress().port();
+            presenceSettings->tlsFingerprint = host->tlsFingerprint();
+        }
         presence = std::make_unique<netcore::presence::Presence>(*loop, *presenceSettings);
         presence->start();
         figuresTimer = loop->runEvery(1s, [&] {

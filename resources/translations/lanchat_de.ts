@@ -170,6 +170,89 @@
     </message>
 </context>
 <context>
+    <name>TlsTrust</name>
+    <message>
+        <source>The host announced the same fingerprint on the network. (Anyone on the network could announce one: comparing it with the host's own screen is the real check.)</source>
+        <translation>Der Host hat im Netz denselben Fingerabdruck angekündigt. (Ankündigen kann jeder im Netz: die eigentliche Prüfung ist der Vergleich mit dem Bildschirm des Hosts.)</translation>
+    </message>
+    <message>
+        <source>The host announced another fingerprint on the network:
+%1
+This connection may not be reaching the host you think.</source>
+        <translation>Der Host hat im Netz einen anderen Fingerabdruck angekündigt:
+%1
+Diese Verbindung erreicht vielleicht nicht den Host, den Sie meinen.</translation>
+    </message>
+    <message>
+        <source>A new host certificate</source>
+        <translation>Ein neues Host-Zertifikat</translation>
+    </message>
+    <message>
+        <source>%1 has a certificate this computer does not know yet.</source>
+        <translation>%1 hat ein Zertifikat, das dieser Computer noch nicht kennt.</translation>
+    </message>
+    <message>
+        <source>Its SHA-256 fingerprint is:
+%1
+
+Compare it with the fingerprint the host shows (its window, or lanchat-cli host's output). If they are the same, trust it: the chat is then private, and LanChat will warn you if it ever changes.</source>
+        <translation>Sein SHA-256-Fingerabdruck ist:
+%1
+
+Vergleichen Sie ihn mit dem Fingerabdruck, den der Host zeigt (in seinem Fenster oder in der Ausgabe von lanchat-cli host). Wenn beide gleich sind, vertrauen Sie ihm: der Chat ist dann privat, und LanChat warnt Sie, falls er sich je ändert.</translation>
+    </message>
+    <message>
+        <source>The host's certificate has changed</source>
+        <translation>Das Zertifikat des Hosts hat sich geändert</translation>
+    </message>
+    <message>
+        <source>%1 shows another certificate than before. Someone may be pretending to be the host.</source>
+        <translation>%1 zeigt ein anderes Zertifikat als zuvor. Vielleicht gibt sich jemand als der Host aus.</translation>
+    </message>
+    <message>
+        <source>Before: %1
+Now: %2
+
+Accept the new one only if the host made a new certificate (ask its owner, and compare the fingerprint).</source>
+        <translation>Vorher: %1
+Jetzt: %2
+
+Akzeptieren Sie das neue nur, wenn der Host ein neues Zertifikat erstellt hat (fragen Sie seinen Besitzer und vergleichen Sie den Fingerabdruck).</translation>
+    </message>
+    <message>
+        <source>Trust this certificate</source>
+        <translation>Diesem Zertifikat vertrauen</translation>
+    </message>
+    <message>
+        <source>Accept the new certificate</source>
+        <translation>Das neue Zertifikat akzeptieren</translation>
+    </message>
+    <message>
+        <source>Do not join</source>
+        <translation>Nicht beitreten</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>checked against the fingerprint kept for it</source>
+        <translation>geprüft gegen den dafür gespeicherten Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>vouched for by this computer's trust store</source>
+        <translation>bestätigt durch die vertrauenswürdigen Zertifikate dieses Computers</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>nicht geprüft</translation>
+    </message>
+    <message>
+        <source>Secured with %1 (%2). The host's certificate: SHA-256 %3 (%4).</source>
+        <translation>Gesichert mit %1 (%2). Das Zertifikat des Hosts: SHA-256 %3 (%4).</translation>
+    </message>
+</context>
+<context>
     <name>bridge::PresenceService</name>
     <message>
         <source>: %1 sent, %2 received, %3 errors</source>
@@ -765,6 +848,26 @@
         <source>&amp;Host</source>
         <translation>&amp;Hosten</translation>
     </message>
+    <message>
+        <source>Encrypted (&amp;TLS) on port</source>
+        <translation>Verschlüsselt (&amp;TLS) auf Port</translation>
+    </message>
+    <message>
+        <source>Others can then join privately: nobody else on the network can read the chat. LanChat makes the host's certificate and shows its fingerprint for people to compare.</source>
+        <translation>Andere können dann privat beitreten: niemand sonst im Netz kann den Chat lesen. LanChat erstellt das Zertifikat des Hosts und zeigt seinen Fingerabdruck zum Vergleichen.</translation>
+    </message>
+    <message>
+        <source>TLS port</source>
+        <translation>TLS-Port</translation>
+    </message>
+    <message>
+        <source>Encryption:</source>
+        <translation>Verschlüsselung:</translation>
+    </message>
+    <message>
+        <source>&amp;Only encrypted connections (no plain port)</source>
+        <translation>&amp;Nur verschlüsselte Verbindungen (kein unverschlüsselter Port)</translation>
+    </message>
 </context>
 <context>
     <name>ui::InputLine</name>
@@ -948,6 +1051,41 @@
     </message>
 </context>
 <context>
+    <name>ui::JoinDialog</name>
+    <message>
+        <source>Join a chat</source>
+        <translation>Einem Chat beitreten</translation>
+    </message>
+    <message>
+        <source>Host address</source>
+        <translation>Adresse des Hosts</translation>
+    </message>
+    <message>
+        <source>192.168.1.20, lanchat.local:6667, ircs://host</source>
+        <translation>192.168.1.20, lanchat.local:6667, ircs://host</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <source>&amp;Encrypted (TLS)</source>
+        <translation>&amp;Verschlüsselt (TLS)</translation>
+    </message>
+    <message>
+        <source>Join over TLS (port 6697 unless you give one): nobody else on the network can read the chat. The first time, LanChat shows the host's certificate fingerprint to compare.</source>
+        <translation>Über TLS beitreten (Port 6697, wenn Sie keinen angeben): niemand sonst im Netz kann den Chat lesen. Beim ersten Mal zeigt LanChat den Fingerabdruck des Host-Zertifikats zum Vergleichen.</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>&amp;Beitreten</translation>
+    </message>
+    <message>
+        <source>This host announced encrypted connections on port %1.</source>
+        <translation>Dieser Host hat verschlüsselte Verbindungen auf Port %1 angekündigt.</translation>
+    </message>
+</context>
+<context>
     <name>ui::LifecycleModel</name>
     <message>
         <source>server (listener)</source>
@@ -1079,14 +1217,6 @@
         <translation>Host &amp;beitreten...</translation>
     </message>
     <message>
-        <source>Join a chat</source>
-        <translation>Einem Chat beitreten</translation>
-    </message>
-    <message>
-        <source>Host (host:port):</source>
-        <translation>Host (host:port):</translation>
-    </message>
-    <message>
         <source>Ctrl+J</source>
         <translation>Ctrl+J</translation>
     </message>
@@ -1172,13 +1302,6 @@
         <source>away</source>
         <translation>abwesend</translation>
     </message>
-    <message numerus="yes">
-        <source>Hosting on port %1, %n client(s)</source>
-        <translation>
-            <numerusform>Hoste auf Port %1, %n Client</numerusform>
-            <numerusform>Hoste auf Port %1, %n Clients</numerusform>
-        </translation>
-    </message>
     <message>
         <source>LanChat closed</source>
         <translation>LanChat beendet</translation>
@@ -1253,6 +1376,18 @@
             <numerusform>Außer dir ist %n Person in deinem Chat. Wenn du das Hosten beendest, wird sie getrennt.</numerusform>
             <numerusform>Außer dir sind %n Personen in deinem Chat. Wenn du das Hosten beendest, werden sie getrennt.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Not encrypted: anyone on this network can read this chat.</source>
+        <translation>Nicht verschlüsselt: jeder in diesem Netz kann diesen Chat lesen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n client(s)</source>
+        <translation><numerusform>%1, %n Client</numerusform><numerusform>%1, %n Clients</numerusform></translation>
+    </message>
+    <message>
+        <source>The host's certificate (SHA-256): %1</source>
+        <translation>Das Zertifikat des Hosts (SHA-256): %1</translation>
     </message>
 </context>
 <context>
@@ -1479,6 +1614,10 @@
         <source>%1 is online in %2; double-click to talk privately</source>
         <translation>%1 ist online in %2; Doppelklick für ein privates Gespräch</translation>
     </message>
+    <message>
+        <source>%1 (%2); double-click to join, encrypted (TLS). The host's certificate (SHA-256): %3</source>
+        <translation>%1 (%2); Doppelklick zum verschlüsselten Beitreten (TLS). Das Zertifikat des Hosts (SHA-256): %3</translation>
+    </message>
 </context>
 <context>
     <name>ui::NickDialog</name>
@@ -1608,10 +1747,6 @@
         <translation>Starte den Host auf Port %1...</translation>
     </message>
     <message>
-        <source>Hosting on port %1</source>
-        <translation>Hoste auf Port %1</translation>
-    </message>
-    <message>
         <source>Not hosting</source>
         <translation>Kein Host aktiv</translation>
     </message>
@@ -1681,6 +1816,26 @@
     <message>
         <source>Connected to %1 again.</source>
         <translation>Wieder mit %1 verbunden.</translation>
+    </message>
+    <message>
+        <source>Your host takes encrypted connections (TLS) on port %1. Its certificate's SHA-256 fingerprint, for people to compare when they join: %2</source>
+        <translation>Ihr Host nimmt verschlüsselte Verbindungen (TLS) auf Port %1 an. Der SHA-256-Fingerabdruck seines Zertifikats, zum Vergleichen beim Beitreten: %2</translation>
+    </message>
+    <message>
+        <source>Hosting on port %1 (not encrypted)</source>
+        <translation>Host auf Port %1 (nicht verschlüsselt)</translation>
+    </message>
+    <message>
+        <source>Hosting on port %1, encrypted (TLS) only</source>
+        <translation>Host auf Port %1, nur verschlüsselt (TLS)</translation>
+    </message>
+    <message>
+        <source>Hosting on port %1, encrypted (TLS) on port %2</source>
+        <translation>Host auf Port %1, verschlüsselt (TLS) auf Port %2</translation>
+    </message>
+    <message>
+        <source>Use port %1 for TLS</source>
+        <translation>Port %1 für TLS verwenden</translation>
     </message>
 </context>
 <context>

@@ -80,6 +80,12 @@ check_json found.json "d['hosts'][0]['rtt_ms'] is not None and d['hosts'][0]['ro
     "no round trip or rooms for the host"
 check_json found.json "any(p['name'] == 'ada' and p['chat'] == '127.0.0.1:$lab_port' for p in d['people'])" \
     "ada is not listed among the people, in her chat"
+# Its TLS port and certificate fingerprint are announced too (issue 16), where the build has TLS.
+lab_fingerprint=$(sed -n 's/.*fingerprint, for clients to check: \([0-9A-F:]*\).*/\1/p' lab.out | head -1)
+if [[ -n $lab_fingerprint ]]; then
+    check_json found.json "d['hosts'][0]['tls_port'] > 0 and d['hosts'][0]['tls_fingerprint'] == '$lab_fingerprint'" \
+        "the host's TLS port or fingerprint is not announced"
+fi
 check_json found.json "d['presence']['mode'] == 'loopback' and d['presence']['listening']" \
     "the diagnostics do not say loopback and listening"
 check_json found.json "[t['address'] for t in d['presence']['targets']] == ['127.255.255.255']" \
@@ -95,6 +101,10 @@ check_json users.json "d['hosts'][0]['users'] == 1" "the host's user count did n
 "${run[@]}" discover --timeout 2 "${presence[@]}" >text.out 2>&1 || fail "discover (text) failed"
 grep -qE "^  Lab 3 +127\.0\.0\.1:$lab_port +1 user, [0-9]+ rooms?, round trip [0-9.]+ ms" text.out ||
     fail "the text listing lacks the host line"
+if [[ -n $lab_fingerprint ]]; then
+    grep -qF "TLS on port" text.out && grep -qF "certificate SHA-256 $lab_fingerprint" text.out ||
+        fail "the text listing lacks the host's TLS port and fingerprint"
+fi
 grep -qE "^  ada +available +127\.0\.0\.1  in 127\.0\.0\.1:$lab_port" text.out ||
     fail "the text listing lacks ada"
 exec 5>&-

@@ -97,7 +97,7 @@ TEST(PresenceDatagram, DropsWhatIsNotExactlyRight)
     d.instance = 0;
     EXPECT_EQ(reason(encode(d)), "bad field");
     d = hostDatagram();
-    d.tcpPort = 0; // a host without its chat port
+    d.tcpPort = 0; // a host without its chat port (and no TLS port)
     EXPECT_EQ(reason(encode(d)), "bad field");
     d = hostDatagram();
     d.role = Role::Member; // a member with a host's figures
@@ -108,6 +108,65 @@ TEST(PresenceDatagram, DropsWhatIsNotExactlyRight)
     d.intervalDs = 0;
     d.name = "x";
     EXPECT_EQ(reason(encode(d)), "bad field");
+}
+
+// A host with TLS announces its TLS port and its certificate's fingerprint in an extension
+// (issue 16); a receiver checks it as strictly as the rest, and skips extensions it does not know.
+TEST(PresenceDatagram, CarriesTheTlsPortAndFingerprint)
+{
+    Datagram d = hostDatagram();
+    d.tlsPort = 6697;
+    d.tlsFingerprint = "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                       "F0:E1:D2:C3:B4:A5:96:87:78:69:5A:4B:3C:2D:1E:0F";
+    const std::string bytes = encode(d);
+    ASSERT_EQ(bytes.size(), 30u + 5 + 10 + 2 + 34);
+    EXPECT_EQ(bytes.substr(45, 4), std::string("\x01\x22\x1a\x29", 4)); // type 1, 34 bytes, 6697
+    auto back = decode(bytes);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, d);
+
+    // A host on TLS alone: no plain port.
+    d.tcpPort = 0;
+    back = decode(encode(d));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->tcpPort, 0);
+    EXPECT_EQ(back->tlsPort, 6697);
+
+    // Lower-case fingerprints go out as the same bytes; one that is not 32 bytes is not sent.
+    Datagram lower = hostDatagram();
+    lower.tlsPort = 6697;
+    lower.tlsFingerprint = "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"
+                           "f0:e1:d2:c3:b4:a5:96:87:78:69:5a:4b:3c:2d:1e:0f";
+    EXPECT_EQ(encode(lower), bytes);
+    lower.tlsFingerprint = "00:11";
+    EXPECT_EQ(encode(lower).size(), 45u);
+
+    // An unknown extension is skipped; the TLS one still read.
+    const std::string unknown = std::string("\x07\x03xyz", 5);
+    back = decode(bytes + unknown);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->tlsPort, 6697);
+
+    auto reason = [](std::string b) {
+        DropReason why{};
+        EXPECT_FALSE(decode(b, &why)) << "accepted: " << b.size() << " bytes";
+        return std::string(dropReasonName(why));
+    };
+    EXPECT_EQ(reason(bytes.substr(0, bytes.size() - 1)), "bad field"); // cut short
+    EXPECT_EQ(reason(bytes + "\x07"), "bad field");                    // half a header
+    EXPECT_EQ(reason(bytes + bytes.substr(45)), "bad field");          // twice
+    std::string zeroPort = bytes;
+    zeroPort[47] = 0;
+    zeroPort[48] = 0;
+    EXPECT_EQ(reason(zeroPort), "bad field");
+    std::string shortTls = bytes.substr(0, 45) + std::string("\x01\x02\x1a\x29", 4);
+    EXPECT_EQ(reason(shortTls), "bad field"); // a TLS extension of the wrong length
+    // Only a host announces TLS.
+    Datagram member;
+    member.instance = 9;
+    member.name = "ada";
+    const std::string memberBytes = encode(member);
+    EXPECT_EQ(reason(memberBytes + bytes.substr(45)), "bad field");
 }
 
 TEST(PresenceMode, ParsesAndChooses)

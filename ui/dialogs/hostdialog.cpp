@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dialogs/hostdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -38,6 +40,30 @@ HostDialog::HostDialog(const QStringList& loops, QWidget* parent)
     m_loop->setToolTip(tr("How the host waits for its sockets: select() works everywhere; "
                           "epoll (Linux) holds thousands of clients."));
     form->addRow(tr("&Event loop:"), m_loop);
+    // Encryption: TLS on its own port (6697, RFC 7194), with the host's own certificate.
+    m_tls = new QCheckBox(tr("Encrypted (&TLS) on port"), this);
+    m_tls->setToolTip(tr("Others can then join privately: nobody else on the network can read "
+                         "the chat. LanChat makes the host's certificate and shows its "
+                         "fingerprint for people to compare."));
+    m_tlsPort = new QSpinBox(this);
+    m_tlsPort->setRange(1, 65535);
+    m_tlsPort->setValue(6697);
+    m_tlsPort->setAccessibleName(tr("TLS port"));
+    auto* tlsRow = new QHBoxLayout;
+    tlsRow->addWidget(m_tls);
+    tlsRow->addWidget(m_tlsPort);
+    tlsRow->addStretch();
+    form->addRow(tr("Encryption:"), tlsRow);
+    m_tlsOnly = new QCheckBox(tr("&Only encrypted connections (no plain port)"), this);
+    form->addRow(QString(), m_tlsOnly);
+    connect(m_tls, &QCheckBox::toggled, this, [this](bool on) {
+        m_tlsPort->setEnabled(on);
+        m_tlsOnly->setEnabled(on);
+        m_port->setEnabled(!on || !m_tlsOnly->isChecked());
+    });
+    connect(m_tlsOnly, &QCheckBox::toggled, this,
+            [this](bool only) { m_port->setEnabled(!only || !m_tls->isChecked()); });
+    m_tls->setChecked(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Host"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -52,6 +78,31 @@ void HostDialog::setValues(quint16 port, const QString& name, const QString& loo
     const int index = m_loop->findText(loop);
     if (index >= 0)
         m_loop->setCurrentIndex(index);
+}
+
+void HostDialog::setTls(bool on, quint16 port, bool plain)
+{
+    m_tls->setChecked(on);
+    m_tlsPort->setValue(port == 0 ? 6697 : port);
+    m_tlsOnly->setChecked(on && !plain);
+    m_tlsPort->setEnabled(on);
+    m_tlsOnly->setEnabled(on);
+    m_port->setEnabled(!on || plain);
+}
+
+bool HostDialog::tls() const
+{
+    return m_tls->isChecked();
+}
+
+quint16 HostDialog::tlsPort() const
+{
+    return static_cast<quint16>(m_tlsPort->value());
+}
+
+bool HostDialog::plain() const
+{
+    return !m_tls->isChecked() || !m_tlsOnly->isChecked();
 }
 
 quint16 HostDialog::port() const

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// "Host a chat": port, the chat's name, an optional password, the event loop.
+// "Host a chat": port, the chat's name, an optional password, the event loop, and whether the
+// host also offers encrypted connections (TLS, on its own port) or only those.
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
@@ -23,12 +25,19 @@ public:
     QString chatName() const;
     QString password() const;
     QString loop() const;
+    void setTls(bool on, quint16 port, bool plain);
+    bool tls() const;
+    quint16 tlsPort() const;
+    bool plain() const; // false: TLS only
 
 private:
     QSpinBox* m_port = nullptr;
     QLineEdit* m_name = nullptr;
     QLineEdit* m_password = nullptr;
     QComboBox* m_loop = nullptr;
+    QCheckBox* m_tls = nullptr;
+    QSpinBox* m_tlsPort = nullptr;
+    QCheckBox* m_tlsOnly = nullptr;
 };
 
 } // namespace ui

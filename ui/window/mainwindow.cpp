@@ -12,6 +12,7 @@
 #include "chat/commandrunner.h"
 #include "chat/messageview.h"
 #include "dialogs/hostdialog.h"
+#include "dialogs/joindialog.h"
 #include "dialogs/searchdialog.h"
 #include "dialogs/settingsdialog.h"
 #include "history/historystore.h"
@@ -29,8 +30,8 @@
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDockWidget>
-#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -225,7 +226,7 @@ void MainWindow::connectParts()
     connect(m_events, &ChatEventHandler::registered, this,
             [this, presence](bridge::ChatSession* session, const QString& nick) {
                 presence->setName(nick);
-                presence->setChat(session->address());
+                presence->setChat(SessionList::joinAddress(session));
                 updateConnections();
             });
     connect(m_events, &ChatEventHandler::ownNickChanged, this,
@@ -264,6 +265,13 @@ void MainWindow::connectParts()
             [this] { m_network->setRecentHosts(m_settings.recentHosts); });
 
     connect(presence, &bridge::PresenceService::peerChanged, m_network, &NetworkPanel::setPeer);
+    // The trust question shows the fingerprint a host announced for its TLS port.
+    m_sessions->setAnnouncedFingerprints([presence](const QString& host, quint16 port) {
+        for (const bridge::PeerInfo& p : presence->peers())
+            if (p.host && p.tlsPort == port && (p.address == host || p.addresses.contains(host)))
+                return p.tlsFingerprint;
+        return QString();
+    });
     connect(presence, &bridge::PresenceService::peerGone, m_network,
             [this](quint64 instance, const QString&) { m_network->removePeer(instance); });
     auto hostsFound = [this] { m_welcome->setFoundHosts(m_network->hostRows()); };
@@ -283,12 +291,20 @@ void MainWindow::buildMenus()
 {
     QMenu* chat = menuBar()->addMenu(tr("&Chat"));
     QAction* join = chat->addAction(tr("&Join host..."), this, [this] {
-        bool ok = false;
-        const QString address =
-            QInputDialog::getText(this, tr("Join a chat"), tr("Host (host:port):"),
-                                  QLineEdit::Normal, m_settings.recentHosts.value(0), &ok);
-        if (ok && !address.trimmed().isEmpty())
-            joinHost(address);
+        // The TLS box is ticked for a host that announced a TLS port.
+        auto* presence = m_services.presence;
+        JoinDialog dialog(
+            m_settings.recentHosts,
+            [presence](const QString& host) -> quint16 {
+                for (const bridge::PeerInfo& p : presence->peers())
+                    if (p.host && p.tlsPort != 0 &&
+                        (p.address == host || p.addresses.contains(host)))
+                        return p.tlsPort;
+                return 0;
+            },
+            this);
+        if (dialog.exec() == QDialog::Accepted && !dialog.address().isEmpty())
+            joinHost(dialog.address());
     });
     join->setShortcut(QKeySequence(tr("Ctrl+J")));
     QAction* host = chat->addAction(tr("&Host a chat..."), this, &MainWindow::showHostDialog);
@@ -449,8 +465,14 @@ void MainWindow::showHostDialog()
         return;
     HostDialog dialog(bridge::availableLoops(), this);
     dialog.setValues(m_settings.defaultPort, m_settings.hostName, m_settings.loop);
-    if (dialog.exec() == QDialog::Accepted)
-        hostChat(dialog.port(), dialog.chatName(), dialog.password(), dialog.loop());
+    dialog.setTls(m_settings.hostTls, m_settings.hostTlsPort, m_settings.hostPlain);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_settings.hostTls = dialog.tls();
+    m_settings.hostTlsPort = dialog.tlsPort();
+    m_settings.hostPlain = dialog.plain();
+    m_settings.save(*m_services.settings);
+    hostChat(dialog.port(), dialog.chatName(), dialog.password(), dialog.loop());
 }
 
 ChatPage* MainWindow::page(bridge::ChatSession* session, const QString& target) const

@@ -4,6 +4,7 @@
 // title (the profile, the unread total).
 
 #include "window/mainwindow.h"
+#include "window/tlstrust.h"
 
 #include "bridge/chatsession.h"
 #include "bridge/hostservice.h"
@@ -46,6 +47,13 @@ void MainWindow::updateStatus()
             text += QStringLiteral(", ") + tr("lag %1 ms").arg(session->lagMs());
         if (session->isAway())
             text += QStringLiteral(", ") + tr("away");
+        if (const bridge::TlsDetails& tls = session->tls(); tls.on && !tls.version.isEmpty()) {
+            text += QStringLiteral(", ") + lockText(tls);
+            m_statusConnection->setToolTip(securedLine(tls));
+        } else {
+            m_statusConnection->setToolTip(
+                tr("Not encrypted: anyone on this network can read this chat."));
+        }
         m_statusConnection->setText(text);
     } else {
         m_statusConnection->setText(
@@ -54,7 +62,11 @@ void MainWindow::updateStatus()
     const bridge::HostService* host = m_services.host;
     m_statusHost->setText(
         host->isRunning()
-            ? tr("Hosting on port %1, %n client(s)", nullptr, host->clients()).arg(host->port())
+            ? tr("%1, %n client(s)", nullptr, host->clients()).arg(m_sessions->hostingText())
+            : QString());
+    m_statusHost->setToolTip(
+        host->isRunning() && host->tlsPort() != 0
+            ? tr("The host's certificate (SHA-256): %1").arg(host->tlsFingerprint())
             : QString());
 }
 

@@ -169,15 +169,30 @@ void NetworkPanel::setPeer(const bridge::PeerInfo& p)
     item->setData(0, InstanceRole, p.instance);
     item->setText(0, p.name); // QTreeWidgetItem text is plain text
     if (p.host) {
-        const QString address = joinAddress(p.address, p.tcpPort);
+        // A host that announced TLS is joined encrypted (ircs://, its TLS port); the row shows
+        // both ports: "192.168.1.20:6667, 🔒 6697".
+        const QString lock = QStringLiteral("\U0001F512 ");
+        const QString address = p.tlsPort != 0
+                                    ? QStringLiteral("ircs://") + joinAddress(p.address, p.tlsPort)
+                                    : joinAddress(p.address, p.tcpPort);
         item->setData(0, AddressRole, address);
-        item->setText(1, address);
+        if (p.tlsPort == 0)
+            item->setText(1, address);
+        else if (p.tcpPort == 0)
+            item->setText(1, lock + joinAddress(p.address, p.tlsPort));
+        else
+            item->setText(1, joinAddress(p.address, p.tcpPort) + QStringLiteral(", ") + lock +
+                                 QString::number(p.tlsPort));
         QString details = tr("%n user(s)", nullptr, p.users);
         if (p.roundTripMs >= 0)
             details += QStringLiteral(", ") + tr("%1 ms").arg(p.roundTripMs, 0, 'f', 1);
         item->setText(2, details);
-        item->setToolTip(0,
-                         plainForRichText(tr("%1 (%2); double-click to join").arg(p.name, p.chat)));
+        item->setToolTip(
+            0, plainForRichText(
+                   p.tlsPort != 0 ? tr("%1 (%2); double-click to join, encrypted (TLS). The host's "
+                                       "certificate (SHA-256): %3")
+                                        .arg(p.name, p.chat, p.tlsFingerprint)
+                                  : tr("%1 (%2); double-click to join").arg(p.name, p.chat)));
     } else {
         item->setData(0, ChatRole, p.chat);
         item->setData(0, PersonRole, p.name);

@@ -20,11 +20,32 @@
 #include <QSettings>
 #include <QTimer>
 
+#include "window/tlstrust.h"
+
 #include <algorithm>
 
 namespace ui {
 
 namespace {
+
+// "host:port", "[v6]:port", as ChatSession::address() says it.
+QString hostAddress(const QString& host, quint16 port)
+{
+    const bool v6 = host.contains(QLatin1Char(':'));
+    return (v6 ? QLatin1Char('[') + host + QLatin1Char(']') : host) + QLatin1Char(':') +
+           QString::number(port);
+}
+
+// "ircs://host:port/..." -> "host:port" and *tls; "irc://host" -> "host"; else unchanged.
+QString withoutScheme(const QString& typed, bool* tls)
+{
+    QString address = typed.trimmed();
+    *tls = address.startsWith(QLatin1String("ircs://"), Qt::CaseInsensitive);
+    if (*tls || address.startsWith(QLatin1String("irc://"), Qt::CaseInsensitive))
+        address =
+            address.mid(address.indexOf(QLatin1String("//")) + 2).section(QLatin1Char('/'), 0, 0);
+    return address;
+}
 
 // "host", "host:port", "[v6]:port", "v6" -> host and port; false if it cannot be parsed.
 bool parseAddress(const QString& text, quint16 defaultPort, QString* host, quint16* port)
@@ -119,12 +140,15 @@ SessionList::~SessionList()
     m_sessions.clear();
 }
 
-bridge::ChatSession* SessionList::joinHost(const QString& address, const QString& password,
+bridge::ChatSession* SessionList::joinHost(const QString& typed, const QString& password,
                                            const QStringList& rooms)
 {
+    // "ircs://host[:port]": TLS, port 6697 by default (RFC 7194).
+    bool tls = false;
+    const QString address = withoutScheme(typed, &tls);
     QString host;
     quint16 port = 0;
-    if (!parseAddress(address, m_settings->defaultPort, &host, &port)) {
+    if (!parseAddress(address, tls ? quint16(6697) : m_settings->defaultPort, &host, &port)) {
         QMessageBox::warning(m_window, tr("Join a chat"),
                              tr("\"%1\" is not a host address. Type a name or an address, "
                                 "optionally with a port: 192.168.1.20, lanchat.local:6667, "
@@ -132,15 +156,13 @@ bridge::ChatSession* SessionList::joinHost(const QString& address, const QString
                                  .arg(address.toHtmlEscaped()));
         return nullptr;
     }
-    const bool v6 = host.contains(QLatin1Char(':'));
-    const QString key = QStringLiteral("passwords/") +
-                        (v6 ? QLatin1Char('[') + host + QLatin1Char(']') : host) +
-                        QLatin1Char(':') + QString::number(port);
-    return open(host, port, password.isEmpty() ? m_store->value(key).toString() : password, rooms);
+    const QString key = QStringLiteral("passwords/") + hostAddress(host, port);
+    return open(host, port, password.isEmpty() ? m_store->value(key).toString() : password, rooms,
+                false, tls);
 }
 
 bridge::ChatSession* SessionList::open(const QString& host, quint16 port, const QString& password,
-                                       const QStringList& rooms, bool isOwnHost)
+                                       const QStringList& rooms, bool isOwnHost, bool tls)
 {
     bridge::SessionSettings s;
     s.host = host;
@@ -152,6 +174,9 @@ bridge::ChatSession* SessionList::open(const QString& host, quint16 port, const 
     s.rooms = rooms;
     s.loop = m_settings->loop;
     s.watched = m_settings->favouritePeople;
+    s.tls = tls;
+    if (tls)
+        s.tlsFingerprint = m_store->value(tlsFingerprintKey(hostAddress(host, port))).toString();
     auto* session = new bridge::ChatSession(s, this);
     session->setProperty("ownHost", isOwnHost); // for tests and the screenshot programs
     m_sessions.append(session);
@@ -161,6 +186,11 @@ bridge::ChatSession* SessionList::open(const QString& host, quint16 port, const 
     m_events->watch(session);
     connect(session, &bridge::ChatSession::passwordRefused, this,
             [this, session] { m_passwordRefused.insert(session); });
+    connect(session, &bridge::ChatSession::secured, this,
+            [this, server](const bridge::TlsDetails& details) {
+                server->view()->addEvent(QDateTime::currentDateTime(), securedLine(details));
+                emit changed();
+            });
     connect(session, &bridge::ChatSession::nickRefused, this,
             [this, session](const bridge::NickRefusalInfo& r) {
                 if (r.registering && r.trying.isEmpty())
@@ -168,7 +198,7 @@ bridge::ChatSession* SessionList::open(const QString& host, quint16 port, const 
             });
     session->start();
     if (!isOwnHost) {
-        m_settings->addRecent(session->address());
+        m_settings->addRecent(joinAddress(session));
         emit recentHostsChanged();
     }
     emit changed();
@@ -228,6 +258,14 @@ void SessionList::hostChat(quint16 port, const QString& name, const QString& pas
     const QFileInfo profile(m_store->fileName());
     s.historyFile = profile.absolutePath() + QLatin1Char('/') + profile.completeBaseName() +
                     QStringLiteral(".host-history.irc");
+    // TLS beside the plain port (or alone), with the host's own certificate kept beside the
+    // profile too (the same fingerprint every time, so people's pins hold). A host on any free
+    // port takes any free TLS port.
+    s.tls = m_settings->hostTls;
+    s.plain = m_settings->hostPlain || !s.tls;
+    s.tlsPort = port == 0 ? 0 : m_settings->hostTlsPort;
+    s.tlsDirectory = profile.absolutePath() + QLatin1Char('/') + profile.completeBaseName() +
+                     QStringLiteral(".host-tls");
     m_settings->hostName = name;
     emit hostingChanged(false, tr("Starting the host on port %1...").arg(port));
     m_host->start(s);
@@ -235,15 +273,40 @@ void SessionList::hostChat(quint16 port, const QString& name, const QString& pas
 
 void SessionList::handleHostStarted(quint16 port)
 {
-    emit hostingChanged(true, tr("Hosting on port %1").arg(port));
+    const bool plain = m_host->settings().plain || m_host->tlsPort() == 0;
+    emit hostingChanged(true, hostingText());
     emit changed();
     // The chat of an earlier host of ours has ended: its tabs make way for the new one.
     if (m_ownSession)
         close(m_ownSession, {});
     // Host and chat at once: join our own host over a real loopback connection, as its
-    // operator.
-    m_ownSession = open(QStringLiteral("127.0.0.1"), port, m_host->settings().password,
-                        {QStringLiteral("#lan")}, true);
+    // operator; over TLS when the host has no plain port, pinned to its own certificate.
+    const QString loopback = QStringLiteral("127.0.0.1");
+    if (!plain)
+        m_store->setValue(tlsFingerprintKey(hostAddress(loopback, port)), m_host->tlsFingerprint());
+    m_ownSession =
+        open(loopback, port, m_host->settings().password, {QStringLiteral("#lan")}, true, !plain);
+    if (m_host->tlsPort() != 0)
+        m_router->serverPage(m_ownSession)
+            ->view()
+            ->addEvent(QDateTime::currentDateTime(),
+                       tr("Your host takes encrypted connections (TLS) on port %1. Its "
+                          "certificate's SHA-256 fingerprint, for people to compare when they "
+                          "join: %2")
+                           .arg(m_host->tlsPort())
+                           .arg(m_host->tlsFingerprint()));
+}
+
+QString SessionList::hostingText() const
+{
+    if (!m_host->isRunning())
+        return tr("Not hosting");
+    const quint16 tls = m_host->tlsPort();
+    if (tls == 0)
+        return tr("Hosting on port %1 (not encrypted)").arg(m_host->port());
+    if (!m_host->settings().plain)
+        return tr("Hosting on port %1, encrypted (TLS) only").arg(tls);
+    return tr("Hosting on port %1, encrypted (TLS) on port %2").arg(m_host->port()).arg(tls);
 }
 
 void SessionList::handleHostFailed(const QString& error, const QString& errorName)
@@ -252,15 +315,27 @@ void SessionList::handleHostFailed(const QString& error, const QString& errorNam
     const auto s = m_host->settings();
     if (errorName.endsWith(QLatin1String("EADDRINUSE")) ||
         errorName.endsWith(QLatin1String("EACCES"))) {
-        const quint16 next = s.port < 65535 ? static_cast<quint16>(s.port + 1) : 6667;
+        // Which of the two ports: the error names the address it could not bind.
+        const bool tlsPort =
+            s.tls && s.tlsPort != 0 && error.contains(QStringLiteral(":%1:").arg(s.tlsPort));
+        const quint16 busy = tlsPort ? s.tlsPort : s.port;
+        const quint16 next = busy < 65535 ? static_cast<quint16>(busy + 1) : 6667;
         QMessageBox box(QMessageBox::Warning, tr("Host a chat"),
-                        tr("Port %1 is in use by another program (%2).").arg(s.port).arg(error),
+                        tr("Port %1 is in use by another program (%2).").arg(busy).arg(error),
                         QMessageBox::Cancel, m_window);
         box.setTextFormat(Qt::PlainText);
-        QPushButton* other = box.addButton(tr("Use port %1").arg(next), QMessageBox::AcceptRole);
+        QPushButton* other = box.addButton(tlsPort ? tr("Use port %1 for TLS").arg(next)
+                                                   : tr("Use port %1").arg(next),
+                                           QMessageBox::AcceptRole);
         box.exec();
-        if (box.clickedButton() == other)
+        if (box.clickedButton() != other)
+            return;
+        if (tlsPort) {
+            m_settings->hostTlsPort = next;
+            hostChat(s.port, s.name, s.password, s.loop, s.bind);
+        } else {
             hostChat(next, s.name, s.password, s.loop, s.bind);
+        }
         return;
     }
     QMessageBox box(QMessageBox::Warning, tr("Host a chat"),
@@ -297,11 +372,18 @@ void SessionList::handleRegistered(bridge::ChatSession* session, const QString& 
         m_router->open(session, partner, true);
 }
 
-QString SessionList::addressKey(const QString& address) const
+QString SessionList::joinAddress(const bridge::ChatSession* session)
+{
+    return (session->settings().tls ? QStringLiteral("ircs://") : QString()) + session->address();
+}
+
+QString SessionList::addressKey(const QString& typed) const
 {
     QString host;
     quint16 port = 0;
-    if (!parseAddress(address, m_settings->defaultPort, &host, &port))
+    bool tls = false;
+    const QString address = withoutScheme(typed, &tls);
+    if (!parseAddress(address, tls ? quint16(6697) : m_settings->defaultPort, &host, &port))
         return address;
     return host.toLower() + QLatin1Char(' ') + QString::number(port);
 }
@@ -379,6 +461,13 @@ void SessionList::handleStateChanged(bridge::ChatSession* session, const bridge:
         }
         if (m_quitting)
             break;
+        // A certificate refused: ask whether to trust it (and pin it from then on).
+        if (e.errorName == QLatin1String("TLS_UNKNOWN_CERTIFICATE") ||
+            e.errorName == QLatin1String("TLS_FINGERPRINT_CHANGED")) {
+            if (askTrust(session, e.errorName == QLatin1String("TLS_FINGERPRINT_CHANGED")))
+                return;
+            break;
+        }
         // A host with a password: ask for it (and keep it only if the user says so).
         if (m_passwordRefused.remove(session)) {
             askPassword(session);
@@ -422,7 +511,7 @@ void SessionList::reconnect(bridge::ChatSession* session, const QString& room)
         s.rooms.append(room);
     const bool own = session == m_ownSession;
     close(session, {});
-    bridge::ChatSession* again = open(s.host, s.port, s.password, s.rooms, own);
+    bridge::ChatSession* again = open(s.host, s.port, s.password, s.rooms, own, s.tls);
     if (own)
         m_ownSession = again;
 }
@@ -440,7 +529,27 @@ void SessionList::askPassword(bridge::ChatSession* session)
     else
         m_store->remove(key);
     close(session, {});
-    open(settings.host, settings.port, dialog.password(), settings.rooms);
+    open(settings.host, settings.port, dialog.password(), settings.rooms, false, settings.tls);
+}
+
+bool SessionList::askTrust(bridge::ChatSession* session, bool changed)
+{
+    const auto settings = session->settings();
+    const QString address = session->address();
+    const bridge::TlsDetails tls = session->tls();
+    if (tls.fingerprint.isEmpty())
+        return false;
+    const QString key = tlsFingerprintKey(address);
+    const QString known =
+        changed ? m_store->value(key, settings.tlsFingerprint).toString() : QString();
+    const QString announced =
+        m_announcedFingerprint ? m_announcedFingerprint(settings.host, settings.port) : QString();
+    if (!ui::askTrust(m_window, address, tls, known, announced))
+        return false;
+    m_store->setValue(key, tls.fingerprint);
+    close(session, {});
+    open(settings.host, settings.port, settings.password, settings.rooms, false, true);
+    return true;
 }
 
 bool SessionList::askNick(bridge::ChatSession* session)
@@ -456,7 +565,7 @@ bool SessionList::askNick(bridge::ChatSession* session)
     m_settings->nick = nick.trimmed();
     const auto s = session->settings();
     close(session, {});
-    open(s.host, s.port, s.password, s.rooms);
+    open(s.host, s.port, s.password, s.rooms, false, s.tls);
     return true;
 }
 
@@ -507,7 +616,7 @@ void SessionList::save() const
                 privates.append(p->target());
         }
         m_store->setArrayIndex(i++);
-        m_store->setValue(QStringLiteral("address"), s->address());
+        m_store->setValue(QStringLiteral("address"), joinAddress(s.data()));
         m_store->setValue(QStringLiteral("rooms"), rooms);
         m_store->setValue(QStringLiteral("privates"), privates);
     }

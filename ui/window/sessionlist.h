@@ -13,6 +13,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <functional>
+
 class QSettings;
 class QTimer;
 class QWidget;
@@ -50,6 +52,15 @@ public:
     // Stops the host. Our own chat on it ends, but its tabs stay open to be read (closed when
     // we host again, or by the user).
     void stopHosting();
+    // The address that joins the session's host again: "ircs://host:port" for TLS.
+    static QString joinAddress(const bridge::ChatSession* session);
+    // Where the list finds the fingerprint a host announced by presence for its TLS port.
+    void setAnnouncedFingerprints(std::function<QString(const QString& host, quint16 port)> find)
+    {
+        m_announcedFingerprint = std::move(find);
+    }
+    // "Hosting on port 6667, encrypted (TLS) on port 6697", "Not hosting".
+    QString hostingText() const;
     // The people on our host other than us (0 when not hosting).
     int othersOnOwnHost() const;
     void close(bridge::ChatSession* session, const QString& reason);
@@ -89,11 +100,14 @@ signals:
     void message(const QString& text, int timeoutMs);
 
 private:
+    // tls: IRC inside TLS, the certificate pinned to the fingerprint kept for the address.
     bridge::ChatSession* open(const QString& host, quint16 port, const QString& password,
-                              const QStringList& rooms, bool isOwnHost = false);
+                              const QStringList& rooms, bool isOwnHost = false, bool tls = false);
     void handleHostStarted(quint16 port);
     void handleHostFailed(const QString& error, const QString& errorName);
     void askPassword(bridge::ChatSession* session);
+    // The host's certificate was refused (unknown, or changed): ask, and join again pinned.
+    bool askTrust(bridge::ChatSession* session, bool changed);
     bool askNick(bridge::ChatSession* session);
     // A line in each of the session's rooms and private chats (where the user reads), as an
     // error or an event.
@@ -117,6 +131,7 @@ private:
     // Sessions whose login the server refused for a reason the user can mend: the password
     // (asked for again) or every nick taken (another asked for), when the session ends.
     QSet<const bridge::ChatSession*> m_passwordRefused;
+    std::function<QString(const QString&, quint16)> m_announcedFingerprint;
     QSet<const bridge::ChatSession*> m_noNickLeft;
     QSet<const bridge::ChatSession*> m_gotIn;    // registered at least once
     QSet<const bridge::ChatSession*> m_toldLost; // its chats were told the connection is lost

@@ -64,11 +64,13 @@ struct Datagram
     std::uint64_t instance = 0;    // random per run: one person is one entry
     std::uint16_t intervalDs = 50; // the sender's announce interval, in tenths of a second
     std::uint32_t token = 0;       // sequence number; the probe's token
-    std::uint16_t tcpPort = 0;     // host: its chat port
+    std::uint16_t tcpPort = 0;     // host: its chat port (0: TLS only)
     std::uint16_t users = 0;       // host: users connected
     std::uint16_t rooms = 0;       // host: rooms
     std::string name;              // display name or nick (1..64 bytes)
     std::string chat;              // host: the chat's name; member: the chat it is in ("" none)
+    std::uint16_t tlsPort = 0;     // host: its TLS port (0: none)
+    std::string tlsFingerprint;    // host: its certificate's SHA-256, "AB:CD:...:EF"
 
     friend bool operator==(const Datagram&, const Datagram&) = default;
 };
@@ -120,6 +122,8 @@ struct Config
     Status status = Status::Available;
     std::uint16_t tcpPort = 0;
     std::string chat;
+    std::uint16_t tlsPort = 0;                        // host: announced with its fingerprint
+    std::string tlsFingerprint;                       // "AB:CD:...:EF"
     std::chrono::milliseconds announceInterval{5000}; // each one +-20% jitter
     std::chrono::milliseconds interfaceRefresh{30000};
     std::chrono::milliseconds probeInterval{30000}; // round trip to each host, re-measured
@@ -140,6 +144,8 @@ struct Peer
     std::string name;
     std::string chat;
     std::uint16_t tcpPort = 0;
+    std::uint16_t tlsPort = 0;  // a host's TLS port (0: none)
+    std::string tlsFingerprint; // and its certificate's fingerprint, as announced
     std::uint16_t users = 0;
     std::uint16_t rooms = 0;
     std::string address;                // the source IP of the latest datagram

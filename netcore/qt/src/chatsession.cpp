@@ -11,6 +11,7 @@
 #include <QPointer>
 
 #include <mutex>
+#include <optional>
 #include <variant>
 
 namespace bridge {
@@ -51,6 +52,7 @@ struct ChatSession::Delivery
     CaseMapping caseMapping = CaseMapping::Rfc1459;
     QString awayText; // ours (empty: here)
     bool oper = false;
+    std::optional<TlsDetails> tls; // TlsReady, StateChanged: the session's TLS as it is
 };
 
 // Lives in the loop thread (created and destroyed there).
@@ -80,6 +82,19 @@ struct ChatSession::Worker
         d.oper = client->isOperator();
         d.away = e.away;
         d.count = e.count;
+        if (e.kind == K::TlsReady || e.kind == K::StateChanged) {
+            if (const auto info = client->tlsInfo()) {
+                TlsDetails t;
+                t.on = true;
+                t.version = toQString(info->version);
+                t.cipher = toQString(info->cipher);
+                t.fingerprint = toQString(info->fingerprint);
+                t.subject = toQString(info->subject);
+                t.trusted = info->trusted;
+                t.pinned = info->pinned;
+                d.tls = t;
+            }
+        }
         if (e.kind == K::NickRefused)
             d.detail = toRefusalInfo(e);
         else if (e.kind == K::Whois)
@@ -128,6 +143,8 @@ ChatSession::ChatSession(SessionSettings settings, QObject* parent)
     qRegisterMetaType<bridge::NickRefusalInfo>();
     qRegisterMetaType<bridge::WhoisInfo>();
     qRegisterMetaType<bridge::WhoListInfo>();
+    qRegisterMetaType<bridge::TlsDetails>();
+    m_tls.on = m_settings.tls;
 }
 
 ChatSession::~ChatSession()
@@ -215,6 +232,8 @@ void ChatSession::start()
     config.alternativeNicks = m_settings.alternativeNicks;
     config.alternativeNick = toStdString(m_settings.alternativeNick);
     config.reconnect = m_settings.reconnect;
+    config.tls = m_settings.tls;
+    config.tlsOptions.pinnedFingerprint = toStdString(m_settings.tlsFingerprint);
     for (const auto& nick : m_settings.watched)
         config.watched.push_back(toStdString(nick));
 
@@ -262,6 +281,8 @@ void ChatSession::deliver(const Delivery& d)
         m_hostId = e.hostId;
     m_socketId = e.socketId;
     m_operator = d.oper;
+    if (d.tls)
+        m_tls = *d.tls;
     setCaseMapping(d.caseMapping);
     QStringList changed; // rooms whose member lists changed
     QString topicRoom;   // a room whose topic changed
@@ -361,6 +382,9 @@ void ChatSession::emitAnswer(const Delivery& d)
         return;
     case K::WhoList:
         emit whoListReceived(std::get<WhoListInfo>(d.detail));
+        return;
+    case K::TlsReady:
+        emit secured(m_tls);
         return;
     case K::OperatorGranted:
         emit operatorGranted(e.text);

@@ -4,17 +4,35 @@
 #include "netcore/event_loop.h"
 #include "netcore/irc/host.h"
 #include "netcore/presence.h"
+#include "netcore/tls.h"
 
 #include "qtconvert.h"
 
 #include <QMetaObject>
 
 #include <chrono>
+#include <optional>
 #include <thread>
+#include <tuple>
 
 namespace bridge {
 
-namespace {} // namespace
+namespace {
+
+// The TLS identity the settings ask for: PEM files, the host's own kept in a folder, or one
+// made for this run.
+std::optional<netcore::TlsIdentity> tlsIdentity(const HostSettings& s, netcore::NetError* error)
+{
+    if (!s.tlsCertificateFile.isEmpty() || !s.tlsKeyFile.isEmpty())
+        return netcore::loadIdentity(s.tlsCertificateFile.toStdString(), s.tlsKeyFile.toStdString(),
+                                     error);
+    const std::string name = s.serverName.toStdString();
+    if (!s.tlsDirectory.isEmpty())
+        return netcore::loadOrMakeIdentity(s.tlsDirectory.toStdString(), name, error);
+    return netcore::makeSelfSignedIdentity(name, error);
+}
+
+} // namespace
 
 // The loop and what runs on it; host and presence are created and destroyed in the loop thread.
 struct HostService::Worker
@@ -83,6 +101,20 @@ void HostService::start(const HostSettings& settings)
         config.operators.push_back(
             {settings.operatorName.toStdString(), settings.operatorPassword.toStdString()});
 
+    std::optional<netcore::irc::IrcHost::TlsListen> tls;
+    if (settings.tls) {
+        const auto identity = tlsIdentity(settings, &error);
+        if (!identity) {
+            emit failed(toQString(error.describe()), toQString(netcore::errorName(error.code)));
+            return;
+        }
+        tls = netcore::irc::IrcHost::TlsListen{{settings.bind.toStdString(), settings.tlsPort},
+                                               *identity};
+    }
+    std::optional<netcore::ListenOptions> plain;
+    if (settings.plain || !tls)
+        plain = netcore::ListenOptions{settings.bind.toStdString(), settings.port};
+
     Worker* w = m_worker.get();
     const auto result = w->loop->invoke([&, this]() -> netcore::NetError {
         netcore::irc::IrcHost::Events events;
@@ -95,14 +127,11 @@ void HostService::start(const HostSettings& settings)
                 this, [this, r = toQString(reason)] { finish(r); }, Qt::QueuedConnection);
         };
         w->host = std::make_unique<netcore::irc::IrcHost>(*w->loop, config, events);
-        netcore::ListenOptions listen;
-        listen.host = settings.bind.toStdString();
-        listen.port = settings.port;
-        if (auto e = w->host->start(listen)) {
+        if (auto e = w->host->start(plain, tls)) {
             w->host.reset();
             return e;
         }
-        const std::uint16_t port = w->host->localAddress().port();
+        const std::uint16_t port = plain ? w->host->localAddress().port() : 0;
         if (!settings.presenceMode.isEmpty()) {
             if (const auto mode =
                     netcore::presence::parseMode(settings.presenceMode.toStdString())) {
@@ -113,6 +142,10 @@ void HostService::start(const HostSettings& settings)
                 p.name = config.networkName;
                 p.chat = config.serverName;
                 p.tcpPort = port;
+                if (tls) {
+                    p.tlsPort = w->host->tlsAddress().port();
+                    p.tlsFingerprint = w->host->tlsFingerprint();
+                }
                 w->presence = std::make_unique<netcore::presence::Presence>(*w->loop, p);
                 w->presence->start();
             }
@@ -145,8 +178,15 @@ void HostService::start(const HostSettings& settings)
         return;
     }
     m_running = true;
-    m_port = *w->loop->invoke([w] { return w->host->localAddress().port(); });
-    m_address = toQString(*w->loop->invoke([w] { return w->host->localAddress().toString(); }));
+    const auto where = *w->loop->invoke([w, hasPlain = plain.has_value()] {
+        const netcore::SocketAddress a = hasPlain ? w->host->localAddress() : w->host->tlsAddress();
+        return std::make_tuple(a.port(), a.toString(), w->host->tlsAddress().port(),
+                               w->host->tlsFingerprint());
+    });
+    m_port = std::get<0>(where);
+    m_address = toQString(std::get<1>(where));
+    m_tlsPort = std::get<2>(where);
+    m_tlsFingerprint = toQString(std::get<3>(where));
     emit started(m_address, m_port);
 }
 
@@ -167,6 +207,8 @@ void HostService::finish(const QString& reason)
         return;
     m_running = false;
     m_clients = 0;
+    m_tlsPort = 0;
+    m_tlsFingerprint.clear();
     m_worker->loop->invoke([this] { m_worker->teardown(); });
     emit stopped(reason);
 }

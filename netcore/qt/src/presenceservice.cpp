@@ -24,6 +24,8 @@ PeerInfo toPeerInfo(const netcore::presence::Peer& p)
     for (const auto& a : p.addresses)
         i.addresses.append(toQString(a));
     i.tcpPort = p.tcpPort;
+    i.tlsPort = p.tlsPort;
+    i.tlsFingerprint = toQString(p.tlsFingerprint);
     i.users = p.users;
     i.rooms = p.rooms;
     if (p.roundTrip)

@@ -151,6 +151,9 @@ std::string NetError::describe() const
         if (!meaning.empty())
             return text + errorLabel(code) + ": " + meaning + more;
     }
+    // TLS errors are named too ("TLS_FINGERPRINT_CHANGED: ..."); their numbers mean nothing.
+    if (code.category() == tlsCategory())
+        return text + errorName(code) + ": " + code.message() + more;
     return text + code.message() + more;
 }
 

@@ -15,8 +15,12 @@
 //       26    2  rooms (host)
 //       28    1  name length N, then N bytes of UTF-8
 //     29+N    1  chat length C, then C bytes of UTF-8
+//   30+N+C       extensions, each: 1 byte type, 1 byte length L, L bytes
 //
-// All numbers big-endian. The datagram is exactly 30 + N + C bytes (at most 158).
+// Extension 1, TLS (hosts only): 2 bytes the TLS port (not 0), 32 bytes the SHA-256 fingerprint
+// of the host's certificate. Unknown extension types are skipped (later versions may add
+// some); a truncated one, a repeated one or a TLS extension that is not a host's is dropped.
+// All numbers big-endian. Every byte is accounted for: at most 30 + 64 + 64 + 36 = 194 bytes.
 
 #include "netcore/irc/client.h" // isValidUtf8
 #include "netcore/presence.h"
@@ -31,6 +35,8 @@ namespace {
 constexpr char Magic[4] = {'L', 'N', 'C', 'H'};
 constexpr std::size_t HeaderSize = 28;
 constexpr std::size_t MinSize = HeaderSize + 2;
+constexpr std::uint8_t TlsExtension = 1;
+constexpr std::size_t FingerprintBytes = 32;
 
 void put8(std::string& out, std::uint8_t v)
 {
@@ -83,6 +89,45 @@ bool isCleanText(std::string_view text)
     return irc::isValidUtf8(text);
 }
 
+// "AB:CD:...:EF" (95 characters) <-> its 32 bytes; "" / false when it is not that.
+std::string fingerprintBytes(std::string_view text)
+{
+    std::string out;
+    const auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        return -1;
+    };
+    if (text.size() != FingerprintBytes * 3 - 1)
+        return {};
+    for (std::size_t i = 0; i < text.size(); i += 3) {
+        const int high = nibble(text[i]);
+        const int low = nibble(text[i + 1]);
+        if (high < 0 || low < 0 || (i + 2 < text.size() && text[i + 2] != ':'))
+            return {};
+        out += static_cast<char>(high * 16 + low);
+    }
+    return out;
+}
+
+std::string fingerprintText(std::string_view bytes)
+{
+    static constexpr char Hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!out.empty())
+            out += ':';
+        out += Hex[u >> 4];
+        out += Hex[u & 0xF];
+    }
+    return out;
+}
+
 } // namespace
 
 const char* dropReasonName(DropReason reason)
@@ -111,7 +156,9 @@ std::string encode(const Datagram& d)
     const std::string_view name = clip(d.name);
     const std::string_view chat = clip(d.chat);
     std::string out;
-    out.reserve(MinSize + name.size() + chat.size());
+    const std::string fingerprint = fingerprintBytes(d.tlsFingerprint);
+    const bool tls = d.tlsPort != 0 && !fingerprint.empty();
+    out.reserve(MinSize + name.size() + chat.size() + (tls ? 4 + FingerprintBytes : 0));
     out.append(Magic, sizeof Magic);
     put8(out, Version);
     put8(out, static_cast<std::uint8_t>(d.type));
@@ -127,6 +174,12 @@ std::string encode(const Datagram& d)
     out.append(name);
     put8(out, static_cast<std::uint8_t>(chat.size()));
     out.append(chat);
+    if (tls) {
+        put8(out, TlsExtension);
+        put8(out, static_cast<std::uint8_t>(2 + FingerprintBytes));
+        put16(out, d.tlsPort);
+        out.append(fingerprint);
+    }
     return out;
 }
 
@@ -169,16 +222,38 @@ std::optional<Datagram> decode(std::string_view bytes, DropReason* why)
         return drop(DropReason::BadField);
     const std::size_t chatAt = HeaderSize + 1 + nameLength;
     const std::size_t chatLength = static_cast<unsigned char>(bytes[chatAt]);
-    if (chatLength > MaxText || chatAt + 1 + chatLength != bytes.size())
-        return drop(DropReason::BadField); // every byte accounted for: no trailing junk
+    if (chatLength > MaxText || chatAt + 1 + chatLength > bytes.size())
+        return drop(DropReason::BadField);
     d.name = std::string(bytes.substr(HeaderSize + 1, nameLength));
     d.chat = std::string(bytes.substr(chatAt + 1, chatLength));
+    // The extensions: every byte accounted for, no trailing junk.
+    bool sawTls = false;
+    for (std::size_t at = chatAt + 1 + chatLength; at < bytes.size();) {
+        if (at + 2 > bytes.size())
+            return drop(DropReason::BadField);
+        const auto extension = static_cast<std::uint8_t>(bytes[at]);
+        const std::size_t length = static_cast<unsigned char>(bytes[at + 1]);
+        if (at + 2 + length > bytes.size())
+            return drop(DropReason::BadField);
+        if (extension == TlsExtension) {
+            if (sawTls || length != 2 + FingerprintBytes)
+                return drop(DropReason::BadField);
+            sawTls = true;
+            d.tlsPort = static_cast<std::uint16_t>(get(bytes, at + 2, 2));
+            d.tlsFingerprint = fingerprintText(bytes.substr(at + 4, FingerprintBytes));
+            if (d.tlsPort == 0)
+                return drop(DropReason::BadField);
+        }
+        at += 2 + length;
+    }
 
     const bool probe = d.type == Type::Probe || d.type == Type::ProbeReply;
     if (d.instance == 0 || d.intervalDs == 0 || d.intervalDs > 6000 || (!probe && d.name.empty()) ||
         !isCleanText(d.name) || !isCleanText(d.chat))
         return drop(DropReason::BadField);
-    if (!probe && d.role == Role::Host && d.tcpPort == 0)
+    if (!probe && d.role == Role::Host && d.tcpPort == 0 && d.tlsPort == 0)
+        return drop(DropReason::BadField); // a host serves on a plain port, a TLS one or both
+    if (sawTls && (probe || d.role != Role::Host))
         return drop(DropReason::BadField);
     if (!probe && d.role != Role::Host && (d.tcpPort != 0 || d.users != 0 || d.rooms != 0))
         return drop(DropReason::BadField);

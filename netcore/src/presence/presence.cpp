@@ -128,6 +128,8 @@ struct Presence::Impl
         d.chat = config.chat;
         if (config.role == Role::Host) {
             d.tcpPort = config.tcpPort;
+            d.tlsPort = config.tlsPort;
+            d.tlsFingerprint = config.tlsFingerprint;
             d.users = hostUsers;
             d.rooms = hostRooms;
         }
@@ -420,6 +422,8 @@ struct Presence::Impl
         p.name = d.name;
         p.chat = d.chat;
         p.tcpPort = d.tcpPort;
+        p.tlsPort = d.tlsPort;
+        p.tlsFingerprint = d.tlsFingerprint;
         p.users = d.users;
         p.rooms = d.rooms;
         p.address = ip;
@@ -429,7 +433,8 @@ struct Presence::Impl
         p.interval = milliseconds(d.intervalDs * 100);
         const bool changed = isNew || before.role != p.role || before.status != p.status ||
                              before.name != p.name || before.chat != p.chat ||
-                             before.tcpPort != p.tcpPort || before.users != p.users ||
+                             before.tcpPort != p.tcpPort || before.tlsPort != p.tlsPort ||
+                             before.tlsFingerprint != p.tlsFingerprint || before.users != p.users ||
                              before.rooms != p.rooms || before.addresses != p.addresses;
         if (changed && events.peerChanged)
             events.peerChanged(p);

@@ -159,6 +159,18 @@ struct WhoListInfo
     QDateTime time;
 };
 
+// A session's TLS: what its handshake said (ChatSession::tls(), ChatSession::secured).
+struct TlsDetails
+{
+    bool on = false;      // the session speaks TLS (its settings ask for it)
+    QString version;      // "TLSv1.3" once the handshake has ended
+    QString cipher;       // "TLS_AES_256_GCM_SHA384"
+    QString fingerprint;  // the host's certificate, SHA-256 "AB:CD:..." (also when refused)
+    QString subject;      // "CN=lan.host"
+    bool trusted = false; // vouched for by the system's trust store
+    bool pinned = false;  // the fingerprint pinned for the host
+};
+
 // A peer found by presence.
 struct PeerInfo
 {
@@ -169,7 +181,9 @@ struct PeerInfo
     QString chat;    // host: its server name; member: the chat it is in
     QString address; // the latest source address
     QStringList addresses;
-    quint16 tcpPort = 0;
+    quint16 tcpPort = 0;    // 0: a host with TLS only
+    quint16 tlsPort = 0;    // a host's TLS port (0: none)
+    QString tlsFingerprint; // its certificate's SHA-256 as announced, "AB:CD:..."
     int users = 0;
     int rooms = 0;
     double roundTripMs = -1; // -1: not measured yet
@@ -195,5 +209,6 @@ Q_DECLARE_METATYPE(bridge::ChatEvent)
 Q_DECLARE_METATYPE(bridge::NickRefusalInfo)
 Q_DECLARE_METATYPE(bridge::WhoisInfo)
 Q_DECLARE_METATYPE(bridge::WhoListInfo)
+Q_DECLARE_METATYPE(bridge::TlsDetails)
 Q_DECLARE_METATYPE(bridge::PeerInfo)
 Q_DECLARE_METATYPE(bridge::PresenceDiagnostics)

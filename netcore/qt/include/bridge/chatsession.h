@@ -34,6 +34,11 @@ struct SessionSettings
     bool reconnect = true;
     QString loop = QStringLiteral("select");
     QStringList watched; // favourite people: watched with MONITOR where the server has it
+    // IRC inside TLS; the host's certificate accepted if the system vouches for it, or if its
+    // SHA-256 fingerprint is tlsFingerprint (else the session ends with TLS_UNKNOWN_CERTIFICATE
+    // or TLS_FINGERPRINT_CHANGED, and tls().fingerprint says the host's).
+    bool tls = false;
+    QString tlsFingerprint;
 };
 
 class ChatSession : public QObject
@@ -56,6 +61,8 @@ public:
     // text we gave; kept over a reconnect.
     bool isAway() const { return m_away; }
     QString awayText() const { return m_awayText; }
+    // The TLS session now, or the last one's (a refused certificate's fingerprint too).
+    const TlsDetails& tls() const { return m_tls; }
     // Whether the server made us an IRC operator on this session.
     bool isOperator() const { return m_operator; }
     // How this session's server compares names (its CASEMAPPING; rfc1459 until it says), and a
@@ -138,6 +145,8 @@ signals:
     void awayReply(const QString& nick, const QString& text);
     void whoisReceived(const bridge::WhoisInfo& info);
     void whoListReceived(const bridge::WhoListInfo& list);
+    // The TLS handshake ended: tls() has the version, cipher and the host's fingerprint.
+    void secured(const bridge::TlsDetails& tls);
     // OPER's answers.
     void operatorGranted(const QString& text);
     void operatorRefused(const QString& text);
@@ -174,6 +183,7 @@ private:
     quint64 m_socketId = 0;
     bool m_away = false;
     QString m_awayText;
+    TlsDetails m_tls;
     bool m_operator = false;
     CaseMapping m_caseMapping = CaseMapping::Rfc1459;
     QHash<QString, RoomState> m_rooms; // by folded name

@@ -26,6 +26,15 @@ struct HostSettings
     QString loop = QStringLiteral("select");
     QString presenceMode; // "" = no announce; else auto, loopback, a list
     quint16 presencePort = 6667;
+    // TLS (RFC 7194) beside the plain port, or alone (plain off). The certificate: from PEM
+    // files, else the host's own, kept in tlsDirectory (made there the first time); with
+    // neither, one made for this run only.
+    bool plain = true;
+    bool tls = false;
+    quint16 tlsPort = 6697; // 0 = any free port
+    QString tlsDirectory;
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
 };
 
 class HostService : public QObject
@@ -40,11 +49,16 @@ public:
     bool isRunning() const { return m_running; }
     quint16 port() const { return m_port; }
     QString address() const { return m_address; }
+    // The TLS port (0 without TLS) and its certificate's SHA-256 fingerprint ("AB:CD:...").
+    quint16 tlsPort() const { return m_tlsPort; }
+    QString tlsFingerprint() const { return m_tlsFingerprint; }
     int clients() const { return m_clients; }
     const HostSettings& settings() const { return m_settings; }
 
 public slots:
     // Result: started() or failed() (port in use: "bind [::]:6667: EADDRINUSE (98): ...").
+    // With TLS, started() comes once both ports listen; port() is the plain one (or the TLS
+    // one when plain is off).
     void start(const bridge::HostSettings& settings);
     void stop(const QString& reason = {});
 
@@ -64,6 +78,8 @@ private:
     bool m_running = false;
     quint16 m_port = 0;
     QString m_address;
+    quint16 m_tlsPort = 0;
+    QString m_tlsFingerprint;
     int m_clients = 0;
 };
 
