@@ -52,6 +52,8 @@ public:
     // Stops the host. Our own chat on it ends, but its tabs stay open to be read (closed when
     // we host again, or by the user).
     void stopHosting();
+    // "host:port", "[v6]:port", as ChatSession::address() says it.
+    static QString hostAddress(const QString& host, quint16 port);
     // The address that joins the session's host again: "ircs://host:port" for TLS.
     static QString joinAddress(const bridge::ChatSession* session);
     // Where the list finds the fingerprint a host announced by presence for its TLS port.
