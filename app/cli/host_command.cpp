@@ -201,9 +201,13 @@ bool tlsListen(const HostOptions& options, const std::filesystem::path& stateDir
     }
     netcore::NetError error;
     bool made = false;
-    const auto identity = options.tlsCert
-                              ? netcore::loadIdentity(*options.tlsCert, *options.tlsKey, &error)
-                              : netcore::loadOrMakeIdentity(stateDir.string(), name, &error, &made);
+    auto identity = options.tlsCert
+                        ? netcore::loadIdentity(*options.tlsCert, *options.tlsKey, &error)
+                        : netcore::loadOrMakeIdentity(stateDir.string(), name, &error, &made);
+    // The system must be able to serve TLS with it (Wine's Schannel cannot): else TLS is off,
+    // said, rather than a TLS port no handshake can cross.
+    if (identity && !netcore::TlsContext::server(*identity, &error))
+        identity.reset();
     if (!identity) {
         if (asked) {
             std::fprintf(stderr, "lanchat-cli: no TLS: %s\n", error.describe().c_str());

@@ -7,10 +7,16 @@
 # --tls-trust-on-first-use accepts and remembers it, and a changed certificate is then refused
 # with a warning; --no-plain leaves no plain port; --tls-port off leaves no TLS port.
 #
-#   tls_cli_test.sh CLI
+#   tls_cli_test.sh HOST_CLI CLI [EMULATOR...]
+#
+# The hosts are HOST_CLI's, the clients CLI's: for the Windows build, the .exe under Wine
+# (Schannel) joins a native (OpenSSL) host, since Wine's Schannel cannot serve TLS.
 set -uo pipefail
 
 cli=$1
+client=$2
+shift 2
+run=("$@" "$client")
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -48,7 +54,7 @@ join() { # NAME NICK ARGS...: a short session that says hello in #lan
     local name=$1 nick=$2
     shift 2
     (sleep 1; echo "hello from $nick"; sleep 0.5; echo "/quit") |
-        timeout 20 "$cli" join --nick "$nick" "$@" >"$name.out" 2>&1
+        timeout 40 "${run[@]}" join --nick "$nick" "$@" >"$name.out" 2>&1
 }
 
 # 1. The host's own certificate, kept; its key private.

@@ -5,8 +5,8 @@
 // TlsSession is the protocol alone, driven through memory: the records that came from the
 // socket go in, the plaintext for the user and the records for the socket come out; netcore's
 // sockets still do every send() and recv() (and the trace shows them, records and all). The
-// library is the platform's: OpenSSL 3 on Linux (tls_*_posix.cpp); on Windows Schannel is to
-// come (tls_*_win.cpp: until then every TLS call fails with TlsErrc::unavailable).
+// library is the platform's: OpenSSL 3 on Linux (tls_*_posix.cpp), Schannel on Windows
+// (tls_*_win.cpp; under Wine, whose Schannel has no server side, only as a client).
 //
 // Trust works as SSH's does where there is no certificate authority (a LAN): a host makes its
 // own certificate (makeSelfSignedIdentity) and shows its SHA-256 fingerprint; a client accepts
@@ -49,8 +49,9 @@ struct TlsIdentity
     std::string privateKeyPem;
 };
 
-// A self-signed certificate for `name` (its common name and DNS name): an ECDSA P-256 key,
-// SHA-256 signature, valid from an hour ago for 10 years.
+// A self-signed certificate for `name` (its common name and DNS name): an ECDSA P-256 key on
+// Linux, RSA 2048 on Windows (the key type Wine's Schannel can use), SHA-256 signature, valid
+// from an hour ago for 10 years.
 std::optional<TlsIdentity> makeSelfSignedIdentity(const std::string& name, NetError* error);
 
 // A certificate and key from PEM files (the key without a passphrase).

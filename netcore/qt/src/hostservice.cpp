@@ -103,13 +103,20 @@ void HostService::start(const HostSettings& settings)
 
     std::optional<netcore::irc::IrcHost::TlsListen> tls;
     if (settings.tls) {
-        const auto identity = tlsIdentity(settings, &error);
-        if (!identity) {
+        auto identity = tlsIdentity(settings, &error);
+        // A system that cannot serve TLS (Wine's Schannel): the host runs plain and says why,
+        // unless it was to be TLS only.
+        if (identity && !netcore::TlsContext::server(*identity, &error) &&
+            error.code == make_error_code(netcore::TlsErrc::unavailable) && settings.plain) {
+            emit log(tr("TLS is off: %1").arg(toQString(error.describe())));
+            identity.reset();
+        } else if (!identity || error) {
             emit failed(toQString(error.describe()), toQString(netcore::errorName(error.code)));
             return;
+        } else {
+            tls = netcore::irc::IrcHost::TlsListen{{settings.bind.toStdString(), settings.tlsPort},
+                                                   *identity};
         }
-        tls = netcore::irc::IrcHost::TlsListen{{settings.bind.toStdString(), settings.tlsPort},
-                                               *identity};
     }
     std::optional<netcore::ListenOptions> plain;
     if (settings.plain || !tls)
