@@ -3,7 +3,8 @@
 # The window's pictures in docs/: builds lanchat-window-screens in BUILD (default build/dev) and
 # runs it under Xvfb (xvfb-run), in English and in German: the real window hosting a chat on
 # 127.0.0.1 that lanchat-cli processes join, presence on loopback. Writes docs/first-start*.png,
-# chat-inspector.png, nick-refused.png, dark-theme.png, settings-de.png, dialogs-de.png and
+# chat-inspector.png, nick-refused.png, dark-theme.png, tls-trust.png, tls-chat.png,
+# settings-de.png, dialogs-de.png and
 # inspector-de.png.
 #
 #   scripts/window-screenshots.sh [BUILD]

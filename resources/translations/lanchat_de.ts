@@ -181,7 +181,7 @@
 This connection may not be reaching the host you think.</source>
         <translation>Der Host hat im Netz einen anderen Fingerabdruck angekündigt:
 %1
-Diese Verbindung erreicht vielleicht nicht den Host, den Sie meinen.</translation>
+Diese Verbindung erreicht vielleicht nicht den Host, den du meinst.</translation>
     </message>
     <message>
         <source>A new host certificate</source>
@@ -199,7 +199,7 @@ Compare it with the fingerprint the host shows (its window, or lanchat-cli host'
         <translation>Sein SHA-256-Fingerabdruck ist:
 %1
 
-Vergleichen Sie ihn mit dem Fingerabdruck, den der Host zeigt (in seinem Fenster oder in der Ausgabe von lanchat-cli host). Wenn beide gleich sind, vertrauen Sie ihm: der Chat ist dann privat, und LanChat warnt Sie, falls er sich je ändert.</translation>
+Vergleiche ihn mit dem Fingerabdruck, den der Host zeigt (in seinem Fenster oder in der Ausgabe von lanchat-cli host). Wenn beide gleich sind, vertraue ihm: der Chat ist dann privat, und LanChat warnt dich, falls er sich je ändert.</translation>
     </message>
     <message>
         <source>The host's certificate has changed</source>
@@ -217,7 +217,7 @@ Accept the new one only if the host made a new certificate (ask its owner, and c
         <translation>Vorher: %1
 Jetzt: %2
 
-Akzeptieren Sie das neue nur, wenn der Host ein neues Zertifikat erstellt hat (fragen Sie seinen Besitzer und vergleichen Sie den Fingerabdruck).</translation>
+Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag seinen Besitzer und vergleiche den Fingerabdruck).</translation>
     </message>
     <message>
         <source>Trust this certificate</source>
@@ -250,6 +250,17 @@ Akzeptieren Sie das neue nur, wenn der Host ein neues Zertifikat erstellt hat (f
     <message>
         <source>Secured with %1 (%2). The host's certificate: SHA-256 %3 (%4).</source>
         <translation>Gesichert mit %1 (%2). Das Zertifikat des Hosts: SHA-256 %3 (%4).</translation>
+    </message>
+    <message>
+        <source>encrypted (%1)</source>
+        <translation>verschlüsselt (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>bridge::HostService</name>
+    <message>
+        <source>TLS is off: %1</source>
+        <translation>TLS ist aus: %1</translation>
     </message>
 </context>
 <context>
@@ -1074,7 +1085,7 @@ Akzeptieren Sie das neue nur, wenn der Host ein neues Zertifikat erstellt hat (f
     </message>
     <message>
         <source>Join over TLS (port 6697 unless you give one): nobody else on the network can read the chat. The first time, LanChat shows the host's certificate fingerprint to compare.</source>
-        <translation>Über TLS beitreten (Port 6697, wenn Sie keinen angeben): niemand sonst im Netz kann den Chat lesen. Beim ersten Mal zeigt LanChat den Fingerabdruck des Host-Zertifikats zum Vergleichen.</translation>
+        <translation>Über TLS beitreten (Port 6697, wenn du keinen angibst): niemand sonst im Netz kann den Chat lesen. Beim ersten Mal zeigt LanChat den Fingerabdruck des Host-Zertifikats zum Vergleichen.</translation>
     </message>
     <message>
         <source>&amp;Join</source>
@@ -1383,7 +1394,10 @@ Akzeptieren Sie das neue nur, wenn der Host ein neues Zertifikat erstellt hat (f
     </message>
     <message numerus="yes">
         <source>%1, %n client(s)</source>
-        <translation><numerusform>%1, %n Client</numerusform><numerusform>%1, %n Clients</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n Client</numerusform>
+            <numerusform>%1, %n Clients</numerusform>
+        </translation>
     </message>
     <message>
         <source>The host's certificate (SHA-256): %1</source>
@@ -1819,7 +1833,7 @@ Akzeptieren Sie das neue nur, wenn der Host ein neues Zertifikat erstellt hat (f
     </message>
     <message>
         <source>Your host takes encrypted connections (TLS) on port %1. Its certificate's SHA-256 fingerprint, for people to compare when they join: %2</source>
-        <translation>Ihr Host nimmt verschlüsselte Verbindungen (TLS) auf Port %1 an. Der SHA-256-Fingerabdruck seines Zertifikats, zum Vergleichen beim Beitreten: %2</translation>
+        <translation>Dein Host nimmt verschlüsselte Verbindungen (TLS) auf Port %1 an. Der SHA-256-Fingerabdruck seines Zertifikats, zum Vergleichen beim Beitreten: %2</translation>
     </message>
     <message>
         <source>Hosting on port %1 (not encrypted)</source>
@@ -1836,6 +1850,10 @@ Akzeptieren Sie das neue nur, wenn der Host ein neues Zertifikat erstellt hat (f
     <message>
         <source>Use port %1 for TLS</source>
         <translation>Port %1 für TLS verwenden</translation>
+    </message>
+    <message>
+        <source>%1: its certificate is trusted from now on; joining again...</source>
+        <translation>%1: seinem Zertifikat wird ab jetzt vertraut; trete erneut bei...</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,8 @@
 // 127.0.0.1 with presence on loopback:
 //
 //   lanchat-window-screens OUTDIR          first-start-nick.png, first-start.png,
-//                                          chat-inspector.png, nick-refused.png, dark-theme.png
+//                                          chat-inspector.png, nick-refused.png, dark-theme.png,
+//                                          tls-trust.png, tls-chat.png
 //   lanchat-window-screens OUTDIR --german settings-de.png, dialogs-de.png, inspector-de.png
 //
 // scripts/window-screenshots.sh runs both under xvfb-run.
@@ -16,6 +17,7 @@
 #include "chat/chatpage.h"
 #include "chat/inputline.h"
 #include "dialogs/hostdialog.h"
+#include "dialogs/joindialog.h"
 #include "dialogs/nickdialog.h"
 #include "dialogs/passworddialog.h"
 #include "dialogs/searchdialog.h"
@@ -27,9 +29,11 @@
 #include "window/mainwindow.h"
 #include "window/theme.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QDir>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPainter>
 #include <QSettings>
 #include <QTabWidget>
@@ -141,6 +145,8 @@ int english(const QString& out)
     labSettings.name = QStringLiteral("Lab 3");
     labSettings.presenceMode = QStringLiteral("loopback");
     labSettings.presencePort = presencePort;
+    labSettings.tls = true; // announced with its TLS port and fingerprint
+    labSettings.tlsPort = 0;
     lab.start(labSettings);
 
     auto settings = profile(dir, presencePort, {});
@@ -213,6 +219,42 @@ int english(const QString& out)
     if (!save(&window, out + QStringLiteral("/dark-theme.png")))
         return fail("dark-theme.png");
     ui::Theme::apply(QStringLiteral("system"), {});
+
+    // Joining Lab 3 encrypted: the first time, its certificate's fingerprint is asked about
+    // (with the one presence announced); then the chat says it is secured.
+    bool trustShot = false;
+    QTimer trust;
+    trust.setInterval(50);
+    QObject::connect(&trust, &QTimer::timeout, [&] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        trust.stop();
+        QTest::qWait(300);
+        trustShot = save(box, out + QStringLiteral("/tls-trust.png"));
+        box->buttons().first()->click(); // "Trust this certificate"
+    });
+    trust.start();
+    if (!window.joinHost(QStringLiteral("ircs://127.0.0.1:%1").arg(lab.tlsPort())))
+        return fail("joining Lab 3 over TLS");
+    if (!QTest::qWaitFor([&] { return trustShot; }, Wait))
+        return fail("tls-trust.png");
+    if (!QTest::qWaitFor(
+            [&] {
+                for (auto* s : window.sessions())
+                    if (s->settings().tls && s->state() == bridge::SessionState::Registered)
+                        return true;
+                return false;
+            },
+            Wait))
+        return fail("the encrypted chat did not start");
+    QTest::qWait(800);
+    for (auto* s : window.sessions())
+        if (s->settings().tls)
+            window.tabs()->setCurrentWidget(window.serverPage(s));
+    QTest::qWait(300);
+    if (!save(&window, out + QStringLiteral("/tls-chat.png")))
+        return fail("tls-chat.png");
     window.close();
     return 0;
 }
@@ -244,10 +286,11 @@ int german(const QString& out)
     // first start's question, the history search.
     {
         ui::HostDialog host(bridge::availableLoops(), &window);
+        ui::JoinDialog join({QStringLiteral("ircs://192.168.1.20")}, {}, &window);
         ui::PasswordDialog password(QStringLiteral("192.168.1.20:6667"), &window);
         ui::NickDialog nick(QStringLiteral("ada"), &window);
         ui::SearchDialog search(window.historyStore(), std::nullopt, {}, &window);
-        const QList<QDialog*> dialogs = {&host, &password, &nick, &search};
+        const QList<QDialog*> dialogs = {&host, &join, &password, &nick, &search};
         QList<QPixmap> shots;
         for (QDialog* d : dialogs) {
             d->show();

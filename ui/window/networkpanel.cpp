@@ -170,8 +170,8 @@ void NetworkPanel::setPeer(const bridge::PeerInfo& p)
     item->setText(0, p.name); // QTreeWidgetItem text is plain text
     if (p.host) {
         // A host that announced TLS is joined encrypted (ircs://, its TLS port); the row shows
-        // both ports: "192.168.1.20:6667, 🔒 6697".
-        const QString lock = QStringLiteral("\U0001F512 ");
+        // both ports: "192.168.1.20:6667, TLS 6697".
+        const QString tlsMark = QStringLiteral("TLS ");
         const QString address = p.tlsPort != 0
                                     ? QStringLiteral("ircs://") + joinAddress(p.address, p.tlsPort)
                                     : joinAddress(p.address, p.tcpPort);
@@ -179,9 +179,9 @@ void NetworkPanel::setPeer(const bridge::PeerInfo& p)
         if (p.tlsPort == 0)
             item->setText(1, address);
         else if (p.tcpPort == 0)
-            item->setText(1, lock + joinAddress(p.address, p.tlsPort));
+            item->setText(1, tlsMark + joinAddress(p.address, p.tlsPort));
         else
-            item->setText(1, joinAddress(p.address, p.tcpPort) + QStringLiteral(", ") + lock +
+            item->setText(1, joinAddress(p.address, p.tcpPort) + QStringLiteral(", ") + tlsMark +
                                  QString::number(p.tlsPort));
         QString details = tr("%n user(s)", nullptr, p.users);
         if (p.roundTripMs >= 0)

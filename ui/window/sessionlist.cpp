@@ -413,6 +413,8 @@ bool SessionList::askTrust(bridge::ChatSession* session, bool changed)
     if (!ui::askTrust(m_window, address, tls, known, announced))
         return false;
     m_store->setValue(key, tls.fingerprint);
+    emit message(tr("%1: its certificate is trusted from now on; joining again...").arg(address),
+                 5000);
     close(session, {});
     open(settings.host, settings.port, settings.password, settings.rooms, false, true);
     return true;

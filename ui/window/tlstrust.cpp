@@ -85,7 +85,7 @@ QString securedLine(const bridge::TlsDetails& tls)
 
 QString lockText(const bridge::TlsDetails& tls)
 {
-    return QStringLiteral("\U0001F512 ") + tls.version;
+    return TlsTrust::tr("encrypted (%1)").arg(tls.version);
 }
 
 } // namespace ui

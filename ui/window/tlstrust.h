@@ -28,7 +28,7 @@ QString announcedLine(const QString& fingerprint, const QString& announced);
 // "Secured with TLSv1.3 (TLS_AES_256_GCM_SHA384). The host's certificate: SHA-256 AB:...
 // (checked and remembered)."
 QString securedLine(const bridge::TlsDetails& tls);
-// For the status bar: "TLSv1.3" behind a lock.
+// For the status bar: "encrypted (TLSv1.3)".
 QString lockText(const bridge::TlsDetails& tls);
 
 } // namespace ui
