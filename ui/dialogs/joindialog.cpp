@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dialogs/joindialog.h"
 
+#include "chataddress.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -10,30 +12,6 @@
 #include <QPushButton>
 
 namespace ui {
-
-namespace {
-
-// "ircs://host:port/x" -> "host:port" and true; "irc://host" -> "host"; else as typed.
-QString stripScheme(const QString& typed, bool* tls)
-{
-    QString text = typed.trimmed();
-    *tls = text.startsWith(QLatin1String("ircs://"), Qt::CaseInsensitive);
-    if (*tls || text.startsWith(QLatin1String("irc://"), Qt::CaseInsensitive))
-        text = text.mid(text.indexOf(QLatin1String("//")) + 2).section(QLatin1Char('/'), 0, 0);
-    return text;
-}
-
-// The host part of "host", "host:port", "[v6]:port" or a bare IPv6 address.
-QString hostPart(const QString& address)
-{
-    if (address.startsWith(QLatin1Char('[')))
-        return address.mid(1, address.indexOf(QLatin1Char(']')) - 1);
-    if (address.count(QLatin1Char(':')) == 1)
-        return address.section(QLatin1Char(':'), 0, 0);
-    return address;
-}
-
-} // namespace
 
 JoinDialog::JoinDialog(const QStringList& recent,
                        std::function<quint16(const QString& host)> announcedTls, QWidget* parent)
@@ -72,7 +50,7 @@ JoinDialog::JoinDialog(const QStringList& recent,
 void JoinDialog::addressEdited(const QString& text)
 {
     bool typedTls = false;
-    const QString address = stripScheme(text, &typedTls);
+    const QString address = withoutScheme(text, &typedTls);
     const quint16 announced = m_announcedTls ? m_announcedTls(hostPart(address)) : 0;
     if (typedTls) {
         m_tls->setChecked(true);
@@ -89,7 +67,7 @@ void JoinDialog::addressEdited(const QString& text)
 QString JoinDialog::address() const
 {
     bool typedTls = false;
-    QString address = stripScheme(m_address->currentText(), &typedTls);
+    QString address = withoutScheme(m_address->currentText(), &typedTls);
     if (address.isEmpty() || !m_tls->isChecked())
         return address;
     // Encrypted to a host that announced its TLS port: that port, unless one was typed.

@@ -2,6 +2,7 @@
 #include "window/sessionlist.h"
 
 #include "appsettings.h"
+#include "chataddress.h"
 #include "bridge/chatsession.h"
 #include "bridge/hostservice.h"
 #include "chat/chateventhandler.h"
@@ -25,17 +26,6 @@
 namespace ui {
 
 namespace {
-
-// "ircs://host:port/..." -> "host:port" and *tls; "irc://host" -> "host"; else unchanged.
-QString withoutScheme(const QString& typed, bool* tls)
-{
-    QString address = typed.trimmed();
-    *tls = address.startsWith(QLatin1String("ircs://"), Qt::CaseInsensitive);
-    if (*tls || address.startsWith(QLatin1String("irc://"), Qt::CaseInsensitive))
-        address =
-            address.mid(address.indexOf(QLatin1String("//")) + 2).section(QLatin1Char('/'), 0, 0);
-    return address;
-}
 
 // "host", "host:port", "[v6]:port", "v6" -> host and port; false if it cannot be parsed.
 bool parseAddress(const QString& text, quint16 defaultPort, QString* host, quint16* port)
