@@ -5,7 +5,13 @@
 Registration, JOIN #lan, a room message each way, a private message each way, and WeeChat's QUIT
 with its own message; then the host stops on Ctrl+C and exits 0.
 
-    weechat_test.py WEECHAT_HEADLESS LOOP LANCHAT_CLI...
+    weechat_test.py WEECHAT_HEADLESS LOOP [--tls] LANCHAT_CLI...
+
+With --tls, WeeChat joins the host's TLS port with the certificate pinned by the fingerprint the
+host printed (WeeChat 3.8's ssl_fingerprint, as its users pin a self-signed server), and the host
+must log the TLS connection (a WeeChat pinned to another fingerprint first, which must refuse
+the certificate and never register); the python client stays on the plain port, so the messages cross
+from TLS to plain and back.
 
 WeeChat runs with its own temporary home (--dir), only the irc and logger plugins (no script
 manager, so nothing is downloaded), no scripts, no auto-connect (-a), and one server: our host on
@@ -35,7 +41,7 @@ WEECHAT_QUIT = "weechat says bye"
 
 
 class WeeChat:
-    def __init__(self, program, port):
+    def __init__(self, program, port, fingerprint=None):
         if not os.access(program, os.X_OK):
             raise Failure(f"{program} not found (Debian package weechat-headless: "
                           "scripts/install-deps.sh test)")
@@ -45,7 +51,7 @@ class WeeChat:
             "/set logger.file.flush_delay 0",
             f'/set weechat.signal.sigusr1 "/msg -server lanchat #lan {ROOM_FROM_WEECHAT}"',
             f'/set weechat.signal.sigusr2 "/msg -server lanchat pybot {PRIVATE_FROM_WEECHAT}"',
-            f"/server add lanchat 127.0.0.1/{port}",
+            f"/server add lanchat 127.0.0.1/{port}" + (" -ssl" if fingerprint else ""),
             '/set irc.server.lanchat.nicks "weenick"',
             '/set irc.server.lanchat.username "wee"',
             '/set irc.server.lanchat.realname "WeeChat interop"',
@@ -55,6 +61,10 @@ class WeeChat:
             "/set irc.server.lanchat.anti_flood_prio_high 0",
             "/set irc.server.lanchat.anti_flood_prio_low 0",
             f'/set irc.server.lanchat.msg_quit "{WEECHAT_QUIT}"',
+        ] + ([
+            # Pinned: the SHA-256 of the certificate, hex without colons (ssl_verify stays on).
+            '/set irc.server.lanchat.ssl_fingerprint "%s"' % fingerprint.replace(":", "").lower(),
+        ] if fingerprint else []) + [
             "/connect lanchat",
         ])
         self.log_path = os.path.join(self.home, "weechat.out")
@@ -123,11 +133,44 @@ def server_sections(irc_conf):
     return names
 
 
+def wrong_pin_refused(program, port, fingerprint, host, cleanup):
+    """A WeeChat pinned to another fingerprint refuses the host's certificate and never
+    registers: the pin is what lets the real one in."""
+    other = ("00" if not fingerprint.startswith("00") else "11") + fingerprint[2:]
+    wrong = WeeChat(program, port, other)
+    cleanup.append(wrong.kill_and_report)
+    log = os.path.join(wrong.home, "logs", "irc.server.lanchat.weechatlog")
+    deadline = time.monotonic() + DEADLINE_S
+    text = ""
+    while time.monotonic() < deadline and "does NOT match" not in text:
+        time.sleep(0.1)
+        try:
+            with open(log, errors="replace") as f:
+                text = f.read()
+        except FileNotFoundError:
+            pass
+    if "does NOT match" not in text:
+        raise Failure("WeeChat pinned to another fingerprint did not refuse the certificate")
+    if "weenick registered" in host.output():
+        raise Failure("WeeChat registered with a wrong pin")
+    wrong.process.kill()
+    wrong.process.wait(timeout=10)
+    cleanup.remove(wrong.kill_and_report)
+    shutil.rmtree(wrong.home, ignore_errors=True)
+
+
 def main(cleanup):
     weechat_program = sys.argv[1]
     loop = sys.argv[2]
-    cli = sys.argv[3:]
+    tls = sys.argv[3] == "--tls"
+    cli = sys.argv[4:] if tls else sys.argv[3:]
     host = Host(cli, loop)
+    weechat_port, fingerprint = host.port, None
+    if tls:
+        match = host.wait_for_log(
+            r"TLS on 127\.0\.0\.1:(\d+); the certificate's SHA-256 fingerprint, for clients to "
+            r"check: ([0-9A-F:]{95})", "its TLS port and fingerprint")
+        weechat_port, fingerprint = int(match.group(1)), match.group(2)
     cleanup.append(host.kill_and_report)
     clients = Clients()
 
@@ -136,12 +179,16 @@ def main(cleanup):
     clients["pybot"].join("#lan")
     clients.wait_for("pybot", lambda e: e[0] == "join" and e[1].startswith("pybot!"), "its JOIN")
 
-    weechat = WeeChat(weechat_program, host.port)
+    if tls:
+        wrong_pin_refused(weechat_program, weechat_port, fingerprint, host, cleanup)
+    weechat = WeeChat(weechat_program, weechat_port, fingerprint)
     cleanup.append(weechat.kill_and_report)
     # Registration and JOIN: WeeChat's own startup commands.
     clients.wait_for("pybot", lambda e: e[0] == "join" and e[1].startswith("weenick!~wee@") and
                      e[2] == "#lan", "WeeChat's JOIN")
     host.wait_for_log(r"weenick registered from 127\.0\.0\.1", "WeeChat's registration")
+    if tls:
+        host.wait_for_log(r"TLS from 127\.0\.0\.1:\d+: TLSv1\.[23]", "WeeChat's TLS handshake")
 
     # WeeChat -> python, in the room.
     weechat.signal(signal.SIGUSR1)
@@ -182,7 +229,8 @@ def main(cleanup):
         raise Failure(f"WeeChat's irc.conf has servers {servers}, expected only lanchat")
     with open(weechat.log_path, errors="replace") as f:
         connects = re.findall(r"irc: connecting to server (\S+)", f.read())
-    if connects != [f"127.0.0.1/{host.port}..."]:
+    # "127.0.0.1/PORT..." or, over TLS, "127.0.0.1/PORT (SSL)...".
+    if [c.rstrip(".") for c in connects] != [f"127.0.0.1/{weechat_port}"]:
         raise Failure(f"WeeChat connected to {connects}, expected only our host")
 
     clients["pybot"].quit("bye")
@@ -197,7 +245,8 @@ def main(cleanup):
     cleanup.clear()
     shutil.rmtree(weechat.home, ignore_errors=True)
     shutil.rmtree(host.workdir, ignore_errors=True)
-    print(f"PASS: WeeChat and a python3-irc client talked through lanchat-cli host ({loop} loop)")
+    how = "WeeChat over TLS, pinned" if tls else "WeeChat"
+    print(f"PASS: {how} and a python3-irc client talked through lanchat-cli host ({loop} loop)")
 
 
 if __name__ == "__main__":
