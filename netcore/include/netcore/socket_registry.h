@@ -40,6 +40,14 @@ struct SocketInfo
     // error SO_ERROR read after a non-blocking connect. 0 and "" if none.
     int lastError = 0;
     std::string lastErrorName;
+    // TLS over the socket: seen (a handshake step), what the handshake agreed when it ended,
+    // and the plaintext the TLS layer carried (bytesIn/Out count the records on the wire).
+    bool tls = false;
+    std::string tlsVersion;     // "TLSv1.3"; "" while the handshake runs (or failed)
+    std::string tlsCipher;      // "TLS_AES_256_GCM_SHA384"
+    std::string tlsFingerprint; // the server's certificate, "AB:CD:..."
+    std::uint64_t plainIn = 0;
+    std::uint64_t plainOut = 0;
 };
 
 class SocketRegistry

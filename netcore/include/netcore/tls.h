@@ -21,6 +21,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace netcore {
 
@@ -72,12 +74,13 @@ std::string normalizeFingerprint(std::string_view text);
 // What a session learnt in its handshake.
 struct TlsInfo
 {
-    std::string version;     // "TLSv1.3"
-    std::string cipher;      // "TLS_AES_256_GCM_SHA384"
-    std::string fingerprint; // the peer's certificate (client side), "AB:CD:..."
-    std::string subject;     // its subject, "CN=lan.host"
-    bool trusted = false;    // vouched for by the system's trust store under the name asked
-    bool pinned = false;     // the fingerprint pinned for it
+    std::string version; // "TLSv1.3"
+    std::string cipher;  // "TLS_AES_256_GCM_SHA384"
+    // The server's certificate, "AB:CD:...": the peer's on a client, our own on a server.
+    std::string fingerprint;
+    std::string subject;  // its subject, "CN=lan.host" (client side)
+    bool trusted = false; // vouched for by the system's trust store under the name asked
+    bool pinned = false;  // the fingerprint pinned for it
 };
 
 struct TlsClientOptions
@@ -87,10 +90,22 @@ struct TlsClientOptions
     bool trustOnFirstUse = false;  // accept any certificate (its fingerprint in TlsInfo)
 };
 
+// A handshake message (or alert, or ChangeCipherSpec) that went by, for the trace.
+struct TlsHandshakeStep
+{
+    std::string name; // "ClientHello", "Alert: bad_certificate" (as TlsTraceStep::step)
+    bool sent = false;
+};
+
 class TlsSession
 {
 public:
     virtual ~TlsSession() = default;
+
+    // The handshake messages sent and received since the last call, in order (the Socket
+    // Inspector's handshake steps). At most kMaxSteps are kept between calls.
+    std::vector<TlsHandshakeStep> takeSteps() { return std::exchange(m_steps, {}); }
+    static constexpr std::size_t kMaxSteps = 64;
 
     // Client: the ClientHello into *out. Server: nothing (the peer speaks first).
     virtual bool start(std::string* out) = 0;
@@ -107,6 +122,16 @@ public:
     virtual bool peerClosed() const = 0; // the peer's close_notify came
     virtual const TlsInfo& info() const = 0;
     virtual const NetError& error() const = 0;
+
+protected:
+    void addStep(std::string name, bool sent)
+    {
+        if (m_steps.size() < kMaxSteps)
+            m_steps.push_back({std::move(name), sent});
+    }
+
+private:
+    std::vector<TlsHandshakeStep> m_steps;
 };
 
 // The configuration sessions share: a server's certificate, or a client's trust store.

@@ -65,8 +65,18 @@ enum class Call : std::uint8_t
     AsyncMessage,   // an FD_* message delivered to the loop's window
     Epoll,          // epoll_wait (the scalable Linux loop)
     EpollCtl,       // epoll_ctl: adding, changing or removing a socket's registration
+    // The TLS layer above a socket (not socket calls: what the TLS library did with the bytes
+    // the socket calls moved). Each event says its step in TraceEvent::tls.
+    TlsHandshake, // one handshake message sent or received ("ClientHello"), an alert, the end
+    TlsEncrypt,   // SSL_write / EncryptMessage: plaintext the user sent, turned into records
+    TlsDecrypt,   // SSL_read / DecryptMessage: plaintext taken out of the records received
 };
-inline constexpr int kCallCount = static_cast<int>(Call::EpollCtl) + 1;
+inline constexpr int kCallCount = static_cast<int>(Call::TlsDecrypt) + 1;
+// The calls of the TLS layer (TlsHandshake, TlsEncrypt, TlsDecrypt).
+constexpr bool isTlsCall(Call call)
+{
+    return call == Call::TlsHandshake || call == Call::TlsEncrypt || call == Call::TlsDecrypt;
+}
 
 // The name of the call on the platform that made it ("close" on POSIX, "closesocket" on Windows).
 std::string_view callName(Call call, TraceOs os);
@@ -93,6 +103,20 @@ struct PendingError
 {
     int code = 0;
     std::string name; // "ECONNREFUSED", as on the platform that made the call; "" for 0
+};
+
+// What a TLS layer event says beyond its call (TraceEvent::tls).
+struct TlsTraceStep
+{
+    // TlsHandshake: the handshake message ("ClientHello", "Certificate", "Finished"), a
+    // "ChangeCipherSpec", an "Alert: bad_certificate", "Encrypted handshake" (a message the
+    // library would not show), or "Established" at the end; "" for the data calls.
+    std::string step;
+    bool sent = false; // we sent it (else the peer did); the data calls: TlsEncrypt
+    // On "Established": what the handshake agreed, and the server's certificate (on both ends).
+    std::string version;     // "TLSv1.3"
+    std::string cipher;      // "TLS_AES_256_GCM_SHA384"
+    std::string fingerprint; // "AB:CD:...", SHA-256
 };
 
 // One socket call or loop wake-up. Besides the call's own words (args, result, error), the
@@ -132,6 +156,10 @@ struct TraceEvent
     SocketId acceptedSocket = 0;
     // getsockopt(SO_ERROR) after a non-blocking connect: the pending error it read.
     std::optional<PendingError> soError;
+    // The TLS layer's events (isTlsCall): the step, and what was agreed. A failed handshake is
+    // a TlsHandshake event with `error` (a netcore::TlsErrc) and `errorName` ("TLS_NOT_TLS").
+    // The data calls carry the plaintext in `bytes` and `data`, as send and recv do.
+    std::optional<TlsTraceStep> tls;
 };
 
 // The payload captured per data call when nobody asks for more: a short prefix keeps

@@ -12,6 +12,8 @@
 namespace bridge {
 
 static_assert(int(TraceCall::EpollCtl) == int(netcore::Call::EpollCtl));
+static_assert(int(TraceCall::TlsDecrypt) == int(netcore::Call::TlsDecrypt));
+static_assert(int(TraceCall::TlsDecrypt) + 1 == netcore::kCallCount);
 static_assert(int(TraceCall::Select) == int(netcore::Call::Select));
 static_assert(int(SocketRole::Udp) == int(netcore::SocketRole::Udp));
 static_assert(int(SocketRole::PresenceListener) == int(netcore::SocketRole::PresenceListener));
@@ -49,9 +51,18 @@ netcore::Protocol protocolOf(const QString& name)
 // The structured fields, both ways.
 void copyDetails(const netcore::TraceEvent& e, TraceRecord* r)
 {
-    if (e.localAddress.empty() && e.peerAddress.empty() && !e.acceptedSocket && !e.soError)
+    if (e.localAddress.empty() && e.peerAddress.empty() && !e.acceptedSocket && !e.soError &&
+        !e.tls)
         return;
     TraceDetails& d = r->editDetails();
+    if (e.tls) {
+        d.tls = true;
+        d.tlsStep = sharedName(e.tls->step);
+        d.tlsSent = e.tls->sent;
+        d.tlsVersion = sharedName(e.tls->version);
+        d.tlsCipher = sharedName(e.tls->cipher);
+        d.tlsFingerprint = toQString(e.tls->fingerprint);
+    }
     d.local = toQString(e.localAddress);
     d.peer = toQString(e.peerAddress);
     d.accepted = e.acceptedSocket;
@@ -68,6 +79,11 @@ void copyDetails(const TraceRecord& r, netcore::TraceEvent* e)
     e->localAddress = r.details->local.toStdString();
     e->peerAddress = r.details->peer.toStdString();
     e->acceptedSocket = r.details->accepted;
+    if (r.details->tls)
+        e->tls = netcore::TlsTraceStep{r.details->tlsStep.toStdString(), r.details->tlsSent,
+                                       r.details->tlsVersion.toStdString(),
+                                       r.details->tlsCipher.toStdString(),
+                                       r.details->tlsFingerprint.toStdString()};
     if (r.details->soError >= 0)
         e->soError =
             netcore::PendingError{r.details->soError, r.details->soErrorName.toStdString()};
@@ -177,6 +193,12 @@ SocketInfo toSocketInfo(const netcore::SocketInfo& s)
     info.lastNs = s.lastNs;
     info.closed = s.closed;
     info.listener = s.listener;
+    info.tls = s.tls;
+    info.tlsVersion = sharedName(s.tlsVersion);
+    info.tlsCipher = sharedName(s.tlsCipher);
+    info.tlsFingerprint = toQString(s.tlsFingerprint);
+    info.plainIn = s.plainIn;
+    info.plainOut = s.plainOut;
     return info;
 }
 
@@ -208,13 +230,18 @@ QString TraceRecord::winsockCall() const
 
 QString TraceRecord::winsockError() const
 {
-    return error && !windows ? winsockErrorFor(errorName, call) : QString();
+    return error && !windows && !isTlsCall() ? winsockErrorFor(errorName, call) : QString();
 }
 
 bool TraceRecord::isDataCall() const
 {
     return call == TraceCall::Send || call == TraceCall::Recv || call == TraceCall::Sendto ||
            call == TraceCall::Recvfrom;
+}
+
+bool TraceRecord::isTlsCall() const
+{
+    return netcore::isTlsCall(netcore::Call(call));
 }
 
 bool TraceRecord::isHardError() const

@@ -435,11 +435,11 @@ void TcpConnection::Impl::scheduleFlush()
 void TcpConnection::Impl::flush()
 {
     if (m_sendError) {
-        failSend(m_sendError);
+        failSend(m_sendError, "send");
         return;
     }
     if (const int error = sendQueued()) {
-        failSend(error);
+        failSend(error, "send");
         return;
     }
     updateInterest();
@@ -465,8 +465,9 @@ void TcpConnection::Impl::sendFin()
     const ops::Status st = ops::shutdown(ref(), platform::kShutWrite);
     m_sentFin = true;
     if (!st.ok()) {
-        // ENOTCONN or a reset: the peer is gone already.
-        fail(st.error, "shutdown");
+        // ENOTCONN or a reset: the peer is gone already (it closed with our last bytes, a TLS
+        // close_notify say, unread). What it said before it went is read first.
+        failSend(st.error, "shutdown");
         return;
     }
     m_state = SocketState::HalfClosed;
@@ -530,7 +531,7 @@ void TcpConnection::Impl::abort()
     closeNow({});
 }
 
-void TcpConnection::Impl::failSend(int error)
+void TcpConnection::Impl::failSend(int error, const char* operation)
 {
     // The peer is gone (EPIPE, ECONNRESET), but what it sent before it went may still wait in
     // our receive queue: its last words (a server's ERROR line with the reason, a client's
@@ -540,7 +541,7 @@ void TcpConnection::Impl::failSend(int error)
         if (m_state == SocketState::Closed)
             return;
     }
-    fail(error, "send");
+    fail(error, operation);
 }
 
 void TcpConnection::Impl::fail(int error, const char* operation)
@@ -560,13 +561,15 @@ void TcpConnection::Impl::closeNow(const NetError& error)
         m_loop.removeChannel(*this);
         m_registered = false;
     }
+    // A TLS failure is why the connection ended, whatever the close itself said.
+    const NetError& why = m_tlsError ? m_tlsError : error;
+    if (m_tls)
+        tlsTraceEnd(why);
     ops::close(ref());
     m_state = SocketState::Closed;
     m_out.clear();
     CloseHandler handler = std::move(m_onClose);
     m_onClose = nullptr;
-    // A TLS failure is why the connection ended, whatever the close itself said.
-    const NetError& why = m_tlsError ? m_tlsError : error;
     if (handler && m_owner)
         handler(*m_owner, why);
     // Closed for good: let go of what the handlers captured (often this connection's owner).

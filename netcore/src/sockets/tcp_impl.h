@@ -82,6 +82,12 @@ public:
     bool tlsSend(std::string_view plain);
     void tlsClose();  // our close_notify, before the FIN
     void tlsFailed(); // the session failed: its alert goes, then a graceful close
+    // The trace: the handshake's steps so far (and "Established" once), and at the close, a
+    // handshake that never ended.
+    void tlsTraceSteps();
+    void tlsTraceEnd(const NetError& why);
+    bool m_tlsEstablishedTraced = false;
+    bool m_tlsEndTraced = false;
 
     DataHandler m_onData;
     EventHandler m_onPeerShutdown;
@@ -99,7 +105,8 @@ private:
     bool canRead() const;
     void readSome(int budget);
     void flush();
-    void failSend(int error); // reads what the peer sent before it went, then fails
+    // Reads what the peer sent before it went, then fails (`operation`: send, shutdown).
+    void failSend(int error, const char* operation);
     void sendEagerly();
     int sendQueued(); // 0, or the error of a failed send()
     void scheduleFlush();

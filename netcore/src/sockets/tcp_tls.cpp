@@ -8,10 +8,79 @@
 
 namespace netcore {
 
+namespace {
+
+// One event of the TLS layer on this socket (nothing but a relaxed load when nobody listens;
+// the data calls' argument text, "12 bytes", is made only then).
+void traceTls(const ops::Ref& s, Call call, TlsTraceStep step, std::string args,
+              std::string_view plain = {}, const NetError* error = nullptr)
+{
+    if (!Trace::enabled())
+        return;
+    TraceEvent event;
+    event.socket = s.id;
+    event.protocol = s.protocol;
+    event.role = s.role;
+    event.call = call;
+    event.args = std::move(args);
+    if (!plain.empty()) {
+        if (event.args.empty())
+            event.args = std::to_string(plain.size()) + " bytes";
+        event.result = static_cast<long long>(plain.size());
+        event.bytes = plain.size();
+        event.data.assign(plain.substr(0, std::min(plain.size(), Trace::payloadCap())));
+    }
+    if (error && *error) {
+        event.result = -1;
+        event.error = error->code.value();
+        event.errorName = errorName(error->code);
+    }
+    event.tls = std::move(step);
+    Trace::publish(std::move(event));
+}
+
+} // namespace
+
+void TcpConnection::Impl::tlsTraceSteps()
+{
+    std::vector<TlsHandshakeStep> steps = m_tls->takeSteps();
+    if (!Trace::enabled())
+        return;
+    for (TlsHandshakeStep& step : steps) {
+        std::string args = (step.sent ? "sent " : "received ") + step.name;
+        traceTls(ref(), Call::TlsHandshake, {std::move(step.name), step.sent, {}, {}, {}},
+                 std::move(args));
+    }
+    if (!m_tlsEstablishedTraced && m_tls->handshakeDone() && !m_tls->error()) {
+        m_tlsEstablishedTraced = true;
+        const TlsInfo& info = m_tls->info();
+        traceTls(ref(), Call::TlsHandshake,
+                 {"Established", false, info.version, info.cipher, info.fingerprint},
+                 "established: " + info.version + ", " + info.cipher);
+    }
+}
+
+void TcpConnection::Impl::tlsTraceEnd(const NetError& why)
+{
+    // Nothing to add after a handshake that ended well and a connection that closed without a
+    // TLS error.
+    if (!m_tls || m_tlsEndTraced || (m_tlsEstablishedTraced && !m_tlsError))
+        return;
+    m_tlsEndTraced = true;
+    tlsTraceSteps();
+    if (why)
+        traceTls(ref(), Call::TlsHandshake, {"Failed", false, {}, {}, {}}, why.describe(), {},
+                 &why);
+    else
+        traceTls(ref(), Call::TlsHandshake, {"Abandoned", false, {}, {}, {}},
+                 "the connection closed before the handshake ended");
+}
+
 void TcpConnection::Impl::tlsStart()
 {
     std::string out;
     const bool ok = m_tls->start(&out);
+    tlsTraceSteps();
     queue(out);
     if (!ok)
         tlsFailed();
@@ -24,6 +93,9 @@ void TcpConnection::Impl::tlsReceived(std::string_view records)
     std::string plain;
     std::string out;
     const bool ok = m_tls->receive(records, &plain, &out);
+    tlsTraceSteps();
+    if (!plain.empty())
+        traceTls(ref(), Call::TlsDecrypt, {}, {}, plain);
     queue(out);
     if (!m_tlsReadyReported && m_tls->handshakeDone() && ok) {
         m_tlsReadyReported = true;
@@ -42,6 +114,8 @@ bool TcpConnection::Impl::tlsSend(std::string_view plain)
 {
     std::string out;
     const bool ok = m_tls->send(plain, &out);
+    traceTls(ref(), Call::TlsEncrypt, {{}, true, {}, {}, {}}, {}, plain);
+    tlsTraceSteps(); // the handshake's end may have sent what waited for it
     queue(out);
     if (!ok)
         tlsFailed();

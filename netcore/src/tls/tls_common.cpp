@@ -2,7 +2,7 @@
 // What the TLS layer says the same way on every platform: its errors, fingerprints, and a
 // TLS record told from an IRC line.
 
-#include "netcore/tls.h"
+#include "tls/tls_common.h"
 
 #include <cctype>
 
@@ -107,6 +107,28 @@ std::string normalizeFingerprint(std::string_view text)
         out += digits.substr(i, 2);
     }
     return out;
+}
+
+std::optional<NetError> tls::judgePeer(const TlsClientOptions& options, TlsInfo* info)
+{
+    const std::string& actual = info->fingerprint;
+    if (!options.pinnedFingerprint.empty()) {
+        const std::string pinned = normalizeFingerprint(options.pinnedFingerprint);
+        info->pinned = !pinned.empty() && pinned == actual;
+        if (info->pinned)
+            return std::nullopt;
+        return NetError{make_error_code(TlsErrc::fingerprintChanged),
+                        "TLS handshake",
+                        {},
+                        "the host's certificate is SHA256 " + actual + "; the one pinned is " +
+                            (pinned.empty() ? options.pinnedFingerprint : pinned)};
+    }
+    if (info->trusted || options.trustOnFirstUse)
+        return std::nullopt;
+    return NetError{make_error_code(TlsErrc::unknownCertificate),
+                    "TLS handshake",
+                    {},
+                    "its fingerprint is SHA256 " + actual};
 }
 
 bool looksLikeTlsHandshake(std::string_view firstBytes)

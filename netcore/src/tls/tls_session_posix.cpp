@@ -7,7 +7,9 @@
 //                                         BIO_read(out) -> records to send (handshake, alerts)
 //   send(plaintext)  -> SSL_write      -> BIO_read(out) -> records to send
 
+#include "netcore/tls_records.h"
 #include "tls/openssl_support_posix.h"
+#include "tls/tls_common.h"
 
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -56,6 +58,8 @@ public:
         m_in = BIO_new(BIO_s_mem());
         m_out = BIO_new(BIO_s_mem());
         SSL_set_bio(m_ssl.get(), m_in, m_out); // the session owns them now
+        SSL_set_msg_callback(m_ssl.get(), &OpenSslSession::message);
+        SSL_set_msg_callback_arg(m_ssl.get(), this);
         if (server) {
             SSL_set_accept_state(m_ssl.get());
             return;
@@ -135,6 +139,31 @@ public:
 private:
     bool failed() const { return static_cast<bool>(m_error); }
 
+    // OpenSSL's message callback: each handshake message, alert and ChangeCipherSpec, in the
+    // clear (also those that went encrypted), as a step for the trace.
+    static void message(int writing, int, int contentType, const void* buffer, std::size_t length,
+                        SSL*, void* self)
+    {
+        const auto* bytes = static_cast<const unsigned char*>(buffer);
+        auto* session = static_cast<OpenSslSession*>(self);
+        const bool sent = writing != 0;
+        switch (contentType) {
+        case SSL3_RT_HANDSHAKE:
+            if (length >= 1)
+                session->addStep(tlsHandshakeMessageName(bytes[0]), sent);
+            break;
+        case SSL3_RT_CHANGE_CIPHER_SPEC:
+            session->addStep("ChangeCipherSpec", sent);
+            break;
+        case SSL3_RT_ALERT:
+            if (length >= 2)
+                session->addStep("Alert: " + tlsAlertName(bytes[1]), sent);
+            break;
+        default:
+            break; // record headers, the inner content type: not steps
+        }
+    }
+
     void fail(NetError error)
     {
         m_error = std::move(error);
@@ -161,7 +190,10 @@ private:
         m_info.version = SSL_get_version(m_ssl.get());
         if (const SSL_CIPHER* cipher = SSL_get_current_cipher(m_ssl.get()))
             m_info.cipher = SSL_CIPHER_get_name(cipher);
-        if (!m_server) {
+        if (m_server) {
+            if (const X509* own = SSL_get_certificate(m_ssl.get()))
+                m_info.fingerprint = tls::fingerprint(own);
+        } else {
             const X509* peer = SSL_get0_peer_certificate(m_ssl.get());
             if (peer) {
                 m_info.fingerprint = tls::fingerprint(peer);
@@ -183,30 +215,13 @@ private:
         return true;
     }
 
-    // The client's verdict on the host's certificate: the pinned fingerprint if one was given,
-    // else the trust store, else trust on first use if allowed.
     bool acceptPeer()
     {
-        const std::string pinned = normalizeFingerprint(m_options.pinnedFingerprint);
-        const std::string& actual = m_info.fingerprint;
-        if (!m_options.pinnedFingerprint.empty()) {
-            m_info.pinned = !pinned.empty() && pinned == actual;
-            if (m_info.pinned)
-                return true;
-            fail({make_error_code(TlsErrc::fingerprintChanged),
-                  "TLS handshake",
-                  {},
-                  "the host's certificate is SHA256 " + actual + "; the one pinned is " +
-                      (pinned.empty() ? m_options.pinnedFingerprint : pinned)});
+        if (auto refused = tls::judgePeer(m_options, &m_info)) {
+            fail(std::move(*refused));
             return false;
         }
-        if (m_info.trusted || m_options.trustOnFirstUse)
-            return true;
-        fail({make_error_code(TlsErrc::unknownCertificate),
-              "TLS handshake",
-              {},
-              "its fingerprint is SHA256 " + actual});
-        return false;
+        return true;
     }
 
     bool write(std::string_view plain)

@@ -19,6 +19,9 @@
 // SEC_I_CONTEXT_EXPIRED.
 
 #include "tls/schannel_support_win.h"
+#include "tls/tls_common.h"
+
+#include "netcore/tls_records.h"
 
 #include <algorithm>
 #include <cstring>
@@ -213,6 +216,18 @@ private:
         buffer->pvBuffer = nullptr;
     }
 
+    // Schannel shows no handshake messages: they are read from the records that pass (the clear
+    // ones by name, the encrypted ones as such), for the trace's steps.
+    void watch(TlsHandshakeWatcher& watcher, std::string_view records, bool sent)
+    {
+        if (m_done && !m_postHandshake)
+            return;
+        std::vector<std::string> steps;
+        watcher.feed(records, &steps);
+        for (std::string& step : steps)
+            addStep(std::move(step), sent);
+    }
+
     // The version a ClientHello offers (server side), to tell a peer that speaks only old TLS.
     void noteClientHello()
     {
@@ -280,25 +295,34 @@ private:
             s = InitializeSecurityContextW(&m_credential->handle, existing, target(), ClientFlags,
                                            0, 0, withInput ? &inDesc : nullptr, 0, made, &outDesc,
                                            &attributes, nullptr);
+        const std::size_t outBefore = out->size();
         takeToken(&outBuffers[0], out);
         takeToken(&outBuffers[1], out);
+        const auto sent = [&] {
+            watch(m_sentWatch, std::string_view(*out).substr(outBefore), true);
+        };
         if (s == SEC_E_INCOMPLETE_MESSAGE) {
+            sent();
             m_waiting = true;
             return true;
         }
         if (s == SEC_I_CONTINUE_NEEDED || s == SEC_E_OK || s == SEC_I_INCOMPLETE_CREDENTIALS)
             m_hasContext = true;
         if (FAILED(s) || s == SEC_I_INCOMPLETE_CREDENTIALS) {
+            if (withInput)
+                watch(m_receivedWatch, m_in, false); // the peer's alert, say
+            sent();                                  // ours, if Schannel made one
             fail(statusError(classify(s), "TLS handshake", s));
             return false;
         }
         if (withInput) {
-            if (inBuffers[1].BufferType == SECBUFFER_EXTRA && inBuffers[1].cbBuffer > 0 &&
-                inBuffers[1].cbBuffer < m_in.size())
-                m_in.erase(0, m_in.size() - inBuffers[1].cbBuffer);
-            else
-                m_in.clear();
+            const bool extra = inBuffers[1].BufferType == SECBUFFER_EXTRA &&
+                               inBuffers[1].cbBuffer > 0 && inBuffers[1].cbBuffer < m_in.size();
+            const std::size_t consumed = extra ? m_in.size() - inBuffers[1].cbBuffer : m_in.size();
+            watch(m_receivedWatch, std::string_view(m_in).substr(0, consumed), false);
+            m_in.erase(0, consumed);
         }
+        sent();
         if (s != SEC_E_OK)
             return true; // SEC_I_CONTINUE_NEEDED: more to come from the peer
         if (m_postHandshake) {
@@ -351,6 +375,8 @@ private:
             fail(statusError(TlsErrc::handshakeFailed, "TLS handshake", s));
             return false;
         }
+        if (m_server && m_credential->identity)
+            m_info.fingerprint = tls::fingerprint(m_credential->identity->certificate());
         if (!m_server && !checkPeer())
             return false;
         if (!m_pending.empty()) {
@@ -388,30 +414,13 @@ private:
         return acceptPeer();
     }
 
-    // The client's verdict on the host's certificate: the pinned fingerprint if one was given,
-    // else the trust store, else trust on first use if allowed (as tls_session_posix.cpp).
     bool acceptPeer()
     {
-        const std::string pinned = normalizeFingerprint(m_options.pinnedFingerprint);
-        const std::string& actual = m_info.fingerprint;
-        if (!m_options.pinnedFingerprint.empty()) {
-            m_info.pinned = !pinned.empty() && pinned == actual;
-            if (m_info.pinned)
-                return true;
-            fail({make_error_code(TlsErrc::fingerprintChanged),
-                  "TLS handshake",
-                  {},
-                  "the host's certificate is SHA256 " + actual + "; the one pinned is " +
-                      (pinned.empty() ? m_options.pinnedFingerprint : pinned)});
+        if (auto refused = tls::judgePeer(m_options, &m_info)) {
+            fail(std::move(*refused));
             return false;
         }
-        if (m_info.trusted || m_options.trustOnFirstUse)
-            return true;
-        fail({make_error_code(TlsErrc::unknownCertificate),
-              "TLS handshake",
-              {},
-              "its fingerprint is SHA256 " + actual});
-        return false;
+        return true;
     }
 
     // Plaintext as records: header, data and trailer, a record at most cbMaximumMessage long.
@@ -511,6 +520,8 @@ private:
     unsigned m_helloVersion = 0;
     SecPkgContext_StreamSizes m_sizes{};
     std::string m_pending; // plaintext sent before the handshake ended
+    TlsHandshakeWatcher m_sentWatch;
+    TlsHandshakeWatcher m_receivedWatch;
     TlsInfo m_info;
     NetError m_error;
 };

@@ -138,6 +138,22 @@ void SocketRegistry::apply(const TraceEvent& e, std::vector<SocketId>* changed)
         if (ok)
             s.state = SocketState::HalfClosed;
         break;
+    case Call::TlsHandshake:
+        s.tls = true;
+        if (e.tls && e.tls->step == "Established") {
+            s.tlsVersion = e.tls->version;
+            s.tlsCipher = e.tls->cipher;
+            s.tlsFingerprint = e.tls->fingerprint;
+        }
+        break;
+    case Call::TlsEncrypt:
+        s.tls = true;
+        s.plainOut += e.bytes;
+        break;
+    case Call::TlsDecrypt:
+        s.tls = true;
+        s.plainIn += e.bytes;
+        break;
     case Call::Close:
         s.state = SocketState::Closed;
         s.closed = true;

@@ -45,6 +45,10 @@ constexpr CallNames kCallNames[kCallCount] = {
     {"FD message", "FD message"},
     {"epoll_wait", "epoll_wait"},
     {"epoll_ctl", "epoll_ctl"},
+    // The library's calls: OpenSSL on Linux, Schannel (SSPI) on Windows.
+    {"TLS handshake", "TLS handshake"},
+    {"SSL_write", "EncryptMessage"},
+    {"SSL_read", "DecryptMessage"},
 };
 
 // The trace's subscribers. A plain mutex: publishing is rare unless somebody listens, and the

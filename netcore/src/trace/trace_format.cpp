@@ -23,10 +23,11 @@ const char* protocolText(Protocol p)
     return "";
 }
 
+// The calls that move bytes (the TLS layer's plaintext too).
 bool isDataCall(Call call)
 {
     return call == Call::Send || call == Call::Recv || call == Call::Sendto ||
-           call == Call::Recvfrom;
+           call == Call::Recvfrom || call == Call::TlsEncrypt || call == Call::TlsDecrypt;
 }
 
 // The WinSock name of a POSIX error name: EAGAIN and a connect's EINPROGRESS are both
@@ -134,7 +135,7 @@ std::string formatTraceEvent(const TraceEvent& e, const TraceFormatOptions& opti
     line += '(';
     line += e.args;
     line += ')';
-    if (e.call != Call::AsyncMessage) {
+    if (e.call != Call::AsyncMessage && e.call != Call::TlsHandshake) {
         line += " = ";
         line += std::to_string(e.result);
     }
@@ -156,7 +157,7 @@ std::string formatTraceEvent(const TraceEvent& e, const TraceFormatOptions& opti
         std::string counterpart;
         if (const auto call = winsockCounterpart(e.call); !call.empty())
             counterpart = std::string(call) + "()";
-        if (e.error) {
+        if (e.error && !isTlsCall(e.call)) {
             const std::string name = winsockErrorName(e.errorName, e.call);
             if (!name.empty()) {
                 if (!counterpart.empty())
@@ -165,7 +166,7 @@ std::string formatTraceEvent(const TraceEvent& e, const TraceFormatOptions& opti
             }
         }
         if (!counterpart.empty())
-            line += "  [WinSock: " + counterpart + "]";
+            line += (isTlsCall(e.call) ? "  [Schannel: " : "  [WinSock: ") + counterpart + "]";
     }
     return line;
 }
@@ -213,6 +214,18 @@ std::string traceEventToJson(const TraceEvent& e)
         j["so_error"] = e.soError->code;
         if (!e.soError->name.empty())
             j["so_error_name"] = e.soError->name;
+    }
+    if (e.tls) {
+        nlohmann::json& t = j["tls"];
+        if (!e.tls->step.empty())
+            t["step"] = e.tls->step;
+        t["sent"] = e.tls->sent;
+        if (!e.tls->version.empty())
+            t["version"] = e.tls->version;
+        if (!e.tls->cipher.empty())
+            t["cipher"] = e.tls->cipher;
+        if (!e.tls->fingerprint.empty())
+            t["fingerprint"] = e.tls->fingerprint;
     }
     // Invalid UTF-8 in args (an odd host name) must not make the dump throw.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -266,6 +279,15 @@ std::optional<TraceEvent> traceEventFromJson(std::string_view line, std::string*
         if (j.contains("so_error"))
             e.soError =
                 PendingError{j["so_error"].get<int>(), j.value("so_error_name", std::string())};
+        if (j.contains("tls")) {
+            const nlohmann::json& t = j["tls"];
+            if (!t.is_object())
+                return failed("tls is not an object");
+            e.tls =
+                TlsTraceStep{t.value("step", std::string()), t.value("sent", false),
+                             t.value("version", std::string()), t.value("cipher", std::string()),
+                             t.value("fingerprint", std::string())};
+        }
     } catch (const nlohmann::json::exception& ex) {
         return failed(ex.what());
     }

@@ -69,6 +69,9 @@ enum class TraceCall : quint8
     AsyncMessage,
     Epoll,
     EpollCtl,
+    TlsHandshake, // the TLS layer: a handshake step (TraceRecord::tlsStep())
+    TlsEncrypt,   // SSL_write / EncryptMessage: plaintext sent, in `data`
+    TlsDecrypt,   // SSL_read / DecryptMessage: plaintext received, in `data`
 };
 
 // What only a few calls say (netcore::TraceEvent's addresses, accept's new socket, SO_ERROR's
@@ -80,6 +83,13 @@ struct TraceDetails : QSharedData
     quint64 accepted = 0; // accept: the new socket's id
     int soError = -1;     // getsockopt(SO_ERROR): the pending error (0: connected); -1: not one
     QString soErrorName;  // "ECONNREFUSED" ("" for 0)
+    // The TLS layer's events (netcore::TlsTraceStep).
+    bool tls = false;       // the event had a TLS step
+    QString tlsStep;        // "ClientHello", "Established", "Failed", ... ("" for data)
+    bool tlsSent = false;   // we sent it
+    QString tlsVersion;     // on "Established"
+    QString tlsCipher;      // on "Established"
+    QString tlsFingerprint; // on "Established": the server's certificate
 };
 
 // One trace event, in Qt values. The history holds up to 100,000 of these (and the Loop view
@@ -116,6 +126,14 @@ struct TraceRecord
     // getsockopt(SO_ERROR)'s answer: -1 if this is not one.
     int soError() const { return details ? details->soError : -1; }
     QString soErrorName() const { return details ? details->soErrorName : QString(); }
+    // A TLS handshake event's step ("ClientHello", "Established"), "" otherwise; whether we
+    // sent it.
+    QString tlsStep() const { return details ? details->tlsStep : QString(); }
+    bool tlsSent() const { return details && details->tlsSent; }
+    // On "Established": what the handshake agreed, and the server's certificate.
+    QString tlsVersion() const { return details ? details->tlsVersion : QString(); }
+    QString tlsCipher() const { return details ? details->tlsCipher : QString(); }
+    QString tlsFingerprint() const { return details ? details->tlsFingerprint : QString(); }
     // The details to fill in (made, or copied if shared).
     TraceDetails& editDetails();
 
@@ -133,7 +151,14 @@ struct TraceRecord
     QString winsockCall() const;
     // The WinSock name of a POSIX error ("WSAEWOULDBLOCK" for EAGAIN), "" otherwise.
     QString winsockError() const;
+    // The socket calls that move bytes (send, recv, sendto, recvfrom): the wire.
     bool isDataCall() const;
+    // The TLS layer's events; its plaintext ones (SSL_write, SSL_read).
+    bool isTlsCall() const;
+    bool isTlsData() const
+    {
+        return call == TraceCall::TlsEncrypt || call == TraceCall::TlsDecrypt;
+    }
     // A failure worth attention: an error other than "not yet" (would-block, in progress).
     bool isHardError() const;
     // True if fewer bytes were captured than moved (the capture cap, here or in netcore).
@@ -189,6 +214,14 @@ struct SocketInfo
     qint64 lastNs = 0;
     bool closed = false;
     quint64 listener = 0; // accepted sockets: the listener that accepted them
+    // TLS over the socket (netcore::SocketInfo): what its handshake agreed, and the plaintext
+    // carried (bytesIn/Out count the records on the wire).
+    bool tls = false;
+    QString tlsVersion;
+    QString tlsCipher;
+    QString tlsFingerprint;
+    quint64 plainIn = 0;
+    quint64 plainOut = 0;
 };
 
 } // namespace bridge
