@@ -296,6 +296,30 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>Text</source>
         <translation>Text</translation>
     </message>
+    <message>
+        <source>The record's header, 5 bytes in the clear: its type, the version it says (TLS 1.3 records say TLS 1.2, for old middleboxes) and its length. The body after it is encrypted once the keys are agreed.</source>
+        <translation>Der Kopf des Records, 5 Bytes im Klartext: sein Typ, die Version, die er nennt (TLS-1.3-Records nennen TLS 1.2, wegen alter Middleboxes), und seine Länge. Der Inhalt danach ist verschlüsselt, sobald die Schlüssel vereinbart sind.</translation>
+    </message>
+    <message>
+        <source>The plaintext the TLS layer carried in this chunk's records: what the program sent or read, never seen on the wire.</source>
+        <translation>Der Klartext, den die TLS-Schicht in den Records dieses Abschnitts trug: was das Programm gesendet oder gelesen hat, auf der Leitung nie zu sehen.</translation>
+    </message>
+    <message>
+        <source>↳ %1: %2 bytes</source>
+        <translation>↳ %1: %2 Bytes</translation>
+    </message>
+    <message>
+        <source>TLS record: %1 (%2), %3 bytes</source>
+        <translation>TLS-Record: %1 (%2), %3 Bytes</translation>
+    </message>
+    <message>
+        <source>header: %1</source>
+        <translation>Kopf: %1</translation>
+    </message>
+    <message>
+        <source>… %1 bytes of plaintext not captured (capture cap)</source>
+        <translation>… %1 Bytes Klartext nicht aufgezeichnet (Aufzeichnungsgrenze)</translation>
+    </message>
 </context>
 <context>
     <name>ui::ChatEventHandler</name>
@@ -765,6 +789,34 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>the name server failed</source>
         <translation>der Nameserver ist gescheitert</translation>
     </message>
+    <message>
+        <source>the peer does not speak TLS (a plain client on a TLS port, or a TLS client on a plain one)</source>
+        <translation>die Gegenseite spricht kein TLS (ein Client ohne TLS am TLS-Port oder ein TLS-Client am Port ohne TLS)</translation>
+    </message>
+    <message>
+        <source>the host's certificate is vouched for by no authority and was not pinned: compare its fingerprint with the one the host shows</source>
+        <translation>für das Zertifikat des Hosts bürgt keine Stelle, und es wurde nicht festgelegt: vergleiche seinen Fingerabdruck mit dem, den der Host anzeigt</translation>
+    </message>
+    <message>
+        <source>the host's certificate is not the one remembered for it: a new certificate, or somebody in between</source>
+        <translation>das Zertifikat des Hosts ist nicht das gemerkte: ein neues Zertifikat oder jemand dazwischen</translation>
+    </message>
+    <message>
+        <source>no TLS version in common (1.2 and 1.3 only)</source>
+        <translation>keine gemeinsame TLS-Version (nur 1.2 und 1.3)</translation>
+    </message>
+    <message>
+        <source>the peer closed the connection in the middle of the handshake</source>
+        <translation>die Gegenseite hat die Verbindung mitten im Handshake geschlossen</translation>
+    </message>
+    <message>
+        <source>the handshake did not end in time</source>
+        <translation>der Handshake wurde nicht rechtzeitig fertig</translation>
+    </message>
+    <message>
+        <source>the two ends could not agree on the handshake (the library says why)</source>
+        <translation>die beiden Seiten konnten sich im Handshake nicht einigen (die Bibliothek sagt, warum)</translation>
+    </message>
 </context>
 <context>
     <name>ui::EventText</name>
@@ -1060,6 +1112,14 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>Socket #%1: the bytes it sent (send)</source>
         <translation>Socket #%1: die gesendeten Bytes (send)</translation>
     </message>
+    <message>
+        <source>Socket #%1: the TLS records it received (recv), and beneath each chunk the plaintext in them</source>
+        <translation>Socket #%1: die empfangenen TLS-Records (recv), unter jedem Abschnitt der Klartext darin</translation>
+    </message>
+    <message>
+        <source>Socket #%1: the TLS records it sent (send), and beneath each chunk the plaintext in them</source>
+        <translation>Socket #%1: die gesendeten TLS-Records (send), unter jedem Abschnitt der Klartext darin</translation>
+    </message>
 </context>
 <context>
     <name>ui::JoinDialog</name>
@@ -1168,6 +1228,34 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>Time</source>
         <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>TLS established</source>
+        <translation>TLS hergestellt</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>TLS-Handshake fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>TLS handshake abandoned</source>
+        <translation>TLS-Handshake abgebrochen</translation>
+    </message>
+    <message>
+        <source>TLS: %1 sent</source>
+        <translation>TLS: %1 gesendet</translation>
+    </message>
+    <message>
+        <source>TLS: %1 received</source>
+        <translation>TLS: %1 empfangen</translation>
+    </message>
+    <message>
+        <source>, over TLS</source>
+        <translation>, über TLS</translation>
+    </message>
+    <message>
+        <source>the server's certificate: SHA-256 %1</source>
+        <translation>das Zertifikat des Servers: SHA-256 %1</translation>
     </message>
 </context>
 <context>
@@ -2087,6 +2175,26 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>Last error</source>
         <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>TLS, no handshake</source>
+        <translation>TLS, kein Handshake</translation>
+    </message>
+    <message>
+        <source>TLS handshake…</source>
+        <translation>TLS-Handshake…</translation>
+    </message>
+    <message>
+        <source>%1 with %2; the server's certificate: SHA-256 %3</source>
+        <translation>%1 mit %2; das Zertifikat des Servers: SHA-256 %3</translation>
+    </message>
+    <message>
+        <source>%1 bytes of TLS records on the wire, carrying %2 bytes of plaintext</source>
+        <translation>%1 Bytes TLS-Records auf der Leitung, mit %2 Bytes Klartext</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,9 @@
 //   lanchat-inspector-screens OUTDIR     -> OUTDIR/inspector-{timeline,sockets,lifecycle,
 //                                           bytes,loop}.png
 //
+// and, for a second lanchat-cli ("carol") joining the window's host over TLS, the two layers of
+// a TLS connection: OUTDIR/inspector-tls-{bytes,lifecycle}.png.
+//
 // scripts/inspector-screenshots.sh runs it under xvfb-run (any platform plugin works).
 
 #include "bridge/chatsession.h"
@@ -58,6 +61,9 @@ int main(int argc, char** argv)
     settings.setValue(QStringLiteral("identity/nick"), QStringLiteral("ada"));
     settings.setValue(QStringLiteral("network/presence"), QStringLiteral("loopback"));
     settings.setValue(QStringLiteral("network/presencePort"), presencePort);
+    const quint16 tlsPort = freePort(SOCK_STREAM);
+    settings.setValue(QStringLiteral("host/tls"), true);
+    settings.setValue(QStringLiteral("host/tlsPort"), tlsPort);
 
     app::Application application(&settings); // the window as the program makes it
     ui::MainWindow& window = *application.window();
@@ -151,8 +157,55 @@ int main(int argc, char** argv)
     dock->selectSocket(adaSocket ? adaSocket : bobSocket);
     ok = ok && save(ui::InspectorDock::LifecycleTab, "lifecycle");
 
-    bob.closeWriteChannel();
-    if (!bob.waitForFinished(5000))
-        bob.kill();
+    // Carol joins over TLS (trusting the host's certificate on first use, remembered in the
+    // temporary home only) and says something: the host's socket for her shows both layers.
+    QProcess carol;
+    carol.setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_STATE_HOME"), home.filePath(QStringLiteral("carol")));
+    carol.setProcessEnvironment(env);
+    carol.start(QStringLiteral(LANCHAT_CLI_PATH),
+                {QStringLiteral("join"), QStringLiteral("ircs://127.0.0.1:%1").arg(tlsPort),
+                 QStringLiteral("--tls-trust-on-first-use"), QStringLiteral("--nick"),
+                 QStringLiteral("carol"), QStringLiteral("--presence"), QStringLiteral("off"),
+                 QStringLiteral("--no-reconnect")});
+    said.clear();
+    if (!QTest::qWaitFor(
+            [&] {
+                said += QString::fromUtf8(carol.readAll());
+                return said.contains(QLatin1String("#lan"));
+            },
+            30000))
+        return fail("carol did not join over TLS");
+    carol.write("hello over TLS: nobody on the LAN reads this\n");
+    QTest::qWait(1500);
+    feed->flush();
+    QCoreApplication::processEvents();
+    quint64 carolSocket = 0;
+    quint64 carolRecv = 0;
+    for (int i = 0; i < feed->size(); ++i) {
+        const bridge::TraceRecord& r = feed->at(i);
+        if (r.call == bridge::TraceCall::TlsDecrypt && r.data.contains("PRIVMSG #lan :hello over"))
+            carolSocket = r.socket;
+    }
+    for (int i = 0; i < feed->size() && carolSocket; ++i) {
+        const bridge::TraceRecord& r = feed->at(i);
+        if (r.socket == carolSocket && r.call == bridge::TraceCall::TlsDecrypt &&
+            r.data.contains("PRIVMSG #lan :hello over"))
+            carolRecv = r.seq;
+    }
+    if (!carolRecv)
+        return fail("no SSL_read of carol's message in the trace");
+    dock->selectSocket(carolSocket);
+    dock->selectEvent(carolRecv);
+    ok = ok && save(ui::InspectorDock::BytesTab, "tls-bytes");
+    ok = ok && save(ui::InspectorDock::LifecycleTab, "tls-lifecycle");
+    ok = ok && save(ui::InspectorDock::SocketsTab, "tls-sockets");
+
+    for (QProcess* p : {&bob, &carol}) {
+        p->closeWriteChannel();
+        if (!p->waitForFinished(5000))
+            p->kill();
+    }
     return ok ? 0 : fail("a picture could not be saved");
 }

@@ -62,6 +62,21 @@ QString ErrorExplanations::explain(const QString& errorName, bridge::TraceCall c
         {"EAI_FAIL", QT_TR_NOOP("the name server failed")},
         {"HOST_NOT_FOUND", QT_TR_NOOP("the name is not known (no such host)")},
         {"TRY_AGAIN", QT_TR_NOOP("the name server did not answer; try again")},
+        // The TLS layer's (netcore::TlsErrc).
+        {"TLS_NOT_TLS", QT_TR_NOOP("the peer does not speak TLS (a plain client on a TLS port, "
+                                   "or a TLS client on a plain one)")},
+        {"TLS_UNKNOWN_CERTIFICATE",
+         QT_TR_NOOP("the host's certificate is vouched for by no authority and was not pinned: "
+                    "compare its fingerprint with the one the host shows")},
+        {"TLS_FINGERPRINT_CHANGED",
+         QT_TR_NOOP("the host's certificate is not the one remembered for it: a new certificate, "
+                    "or somebody in between")},
+        {"TLS_PROTOCOL_VERSION", QT_TR_NOOP("no TLS version in common (1.2 and 1.3 only)")},
+        {"TLS_CLOSED_IN_HANDSHAKE",
+         QT_TR_NOOP("the peer closed the connection in the middle of the handshake")},
+        {"TLS_HANDSHAKE_TIMEOUT", QT_TR_NOOP("the handshake did not end in time")},
+        {"TLS_HANDSHAKE_FAILED",
+         QT_TR_NOOP("the two ends could not agree on the handshake (the library says why)")},
     };
     for (const Entry& entry : kTable) {
         if (name == QLatin1String(entry.name))

@@ -189,7 +189,11 @@ QWidget* InspectorDock::makeTimelineTab()
                                          "WSAAsyncSelect",
                                          "FD message",
                                          "epoll_wait",
-                                         "epoll_ctl"};
+                                         "epoll_ctl",
+                                         "TLS handshake",
+                                         "SSL_write / EncryptMessage",
+                                         "SSL_read / DecryptMessage"};
+    static_assert(std::size(kCalls) == std::size_t(bridge::TraceCall::TlsDecrypt) + 1);
     for (int i = 0; i < int(std::size(kCalls)); ++i)
         m_callFilter->addItem(QString::fromLatin1(kCalls[i]), i);
     connect(m_callFilter, &QComboBox::currentIndexChanged, this,
@@ -248,7 +252,9 @@ QWidget* InspectorDock::makeSocketsTab()
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
     m_socketsView = makeTable(m_sockets, page);
-    static constexpr int kSocketWidths[] = {45, 50, 130, 150, 150, 90, 75, 75, 70, 70, 60};
+    // Per SocketsModel column; the TLS one holds "TLSv1.3, TLS_AES_256_GCM_SHA384, 3A:4F:9C…".
+    static constexpr int kSocketWidths[] = {45, 50, 130, 150, 150, 90, 320, 75, 75, 70, 70, 60};
+    static_assert(std::size(kSocketWidths) == SocketsModel::ErrorColumn);
     for (int c = 0; c < int(std::size(kSocketWidths)); ++c)
         m_socketsView->setColumnWidth(c, kSocketWidths[c]);
     fitTitles(m_socketsView);
@@ -408,8 +414,17 @@ void InspectorDock::updateBytesTitle()
     const bool in = m_bytes->incoming();
     m_received->setChecked(in);
     m_sent->setChecked(!in);
-    m_bytesTitle->setText(in ? tr("Socket #%1: the bytes it received (recv)").arg(socket)
-                             : tr("Socket #%1: the bytes it sent (send)").arg(socket));
+    if (m_bytes->tls())
+        m_bytesTitle->setText(
+            in ? tr("Socket #%1: the TLS records it received (recv), and beneath each chunk the "
+                    "plaintext in them")
+                     .arg(socket)
+               : tr("Socket #%1: the TLS records it sent (send), and beneath each chunk the "
+                    "plaintext in them")
+                     .arg(socket));
+    else
+        m_bytesTitle->setText(in ? tr("Socket #%1: the bytes it received (recv)").arg(socket)
+                                 : tr("Socket #%1: the bytes it sent (send)").arg(socket));
 }
 
 void InspectorDock::handleSocketsSelection()

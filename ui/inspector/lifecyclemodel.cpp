@@ -50,6 +50,13 @@ QString resultText(const TraceRecord& r)
 {
     if (r.call == TraceCall::AsyncMessage)
         return r.errorLabel();
+    if (r.call == TraceCall::TlsHandshake) {
+        if (r.error)
+            return r.errorLabel();
+        if (r.tlsStep() == QLatin1String("Established"))
+            return r.tlsVersion() + QLatin1String(", ") + r.tlsCipher();
+        return r.tlsSent() ? QStringLiteral("\u2192 sent") : QStringLiteral("\u2190 received");
+    }
     QString text = QLatin1String("= ") + QString::number(r.result);
     if (r.error)
         text += QLatin1String("  ") + r.errorLabel();
@@ -66,6 +73,20 @@ QString callLine(const TraceRecord& r)
 } // namespace
 
 namespace {
+
+// The name of a TLS handshake step in the lifecycle.
+QString tlsStepName(const TraceRecord& r)
+{
+    const QString step = r.tlsStep();
+    if (step == QLatin1String("Established"))
+        return LifecycleModel::tr("TLS established");
+    if (step == QLatin1String("Failed"))
+        return LifecycleModel::tr("TLS handshake failed");
+    if (step == QLatin1String("Abandoned"))
+        return LifecycleModel::tr("TLS handshake abandoned");
+    return r.tlsSent() ? LifecycleModel::tr("TLS: %1 sent").arg(step)
+                       : LifecycleModel::tr("TLS: %1 received").arg(step);
+}
 
 bool isLoopEvent(const TraceRecord& r)
 {
@@ -172,6 +193,22 @@ void LifecycleModel::rebuild()
                                   : tr("client");
         names = {QStringLiteral("getaddrinfo")};
     }
+    // A TLS socket's handshake, between its connect (or accept) and its first send/recv: one
+    // step per message, as they were sent and received, and its end.
+    const quint64 tlsSocket = chain.last();
+    QStringList tlsNames;
+    for (int i = 0; i < m_feed->size(); ++i) {
+        const TraceRecord& r = m_feed->at(i);
+        if (r.socket == tlsSocket && r.call == TraceCall::TlsHandshake)
+            tlsNames.append(tlsStepName(r));
+    }
+    if (!tlsNames.isEmpty()) {
+        if (client || info->role == bridge::SocketRole::Accepted)
+            m_sequence += tr(", over TLS");
+        const int at = int(names.indexOf(QLatin1String("accept")));
+        if (!client && at >= 0)
+            names = names.mid(0, at + 1) + tlsNames + names.mid(at + 1);
+    }
     if (!client) {
         bases = {0};
         socketNames = {names};
@@ -180,7 +217,8 @@ void LifecycleModel::rebuild()
             const bool last = k == attempts - 1;
             QStringList mine = {QStringLiteral("socket"), QStringLiteral("connect")};
             if (last)
-                mine += {QStringLiteral("send/recv"), QStringLiteral("shutdown")};
+                mine +=
+                    tlsNames + QStringList{QStringLiteral("send/recv"), QStringLiteral("shutdown")};
             mine += QStringLiteral("closesocket");
             bases.append(int(names.size()));
             socketNames.append(mine);
@@ -198,8 +236,16 @@ void LifecycleModel::rebuild()
         step.name = name;
         m_steps.append(step);
     }
+    // The TLS steps are taken in the order they came (names may repeat: two NewSessionTickets).
+    int tlsSeen = 0;
     auto stepIndex = [&](const TraceRecord& r, int member) -> int {
         const QStringList& mine = socketNames[member];
+        if (r.call == TraceCall::TlsHandshake) {
+            if (r.socket != tlsSocket || tlsNames.isEmpty() || tlsSeen >= tlsNames.size())
+                return -1;
+            const int first = int(mine.indexOf(tlsNames.first()));
+            return first < 0 ? -1 : bases[member] + first + tlsSeen++;
+        }
         auto at = [&](const char* name) -> int {
             const int i = int(mine.indexOf(QLatin1String(name)));
             return i < 0 ? -1 : bases[member] + i;
@@ -312,6 +358,9 @@ void LifecycleModel::rebuild()
                             .arg(dataBytesOut);
         } else if (r.call == TraceCall::Accept && info->role == bridge::SocketRole::Listener) {
             step.note = tr("%n connection(s) accepted", nullptr, step.calls);
+        } else if (r.call == TraceCall::TlsHandshake &&
+                   r.tlsStep() == QLatin1String("Established")) {
+            step.note = tr("the server's certificate: SHA-256 %1").arg(r.tlsFingerprint());
         } else if (r.call == TraceCall::Close && member < attempts - 1) {
             step.note = tr("this address failed: its socket is closed");
         }

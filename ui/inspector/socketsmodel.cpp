@@ -44,6 +44,17 @@ int SocketsModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString SocketsModel::tlsText(const bridge::SocketInfo& s)
+{
+    if (!s.tls)
+        return {};
+    if (s.tlsVersion.isEmpty())
+        return s.closed ? tr("TLS, no handshake") : tr("TLS handshake\u2026");
+    // The fingerprint's first three bytes ("3A:4F:9C"), enough to tell two certificates apart.
+    return QStringLiteral("%1, %2, %3\u2026")
+        .arg(s.tlsVersion, s.tlsCipher, s.tlsFingerprint.left(8));
+}
+
 int SocketsModel::rowOf(quint64 socket) const
 {
     return int(m_ids.indexOf(socket));
@@ -76,6 +87,8 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const
             return s->remote;
         case StateColumn:
             return SocketWords::state(s->state);
+        case TlsColumn:
+            return tlsText(*s);
         case BytesInColumn:
             return s->bytesIn;
         case BytesOutColumn:
@@ -95,6 +108,21 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const
         case ColumnCount:
             break;
         }
+        break;
+    case Qt::ToolTipRole:
+        if (!s->tls)
+            break;
+        if (index.column() == TlsColumn && !s->tlsVersion.isEmpty())
+            return tr("%1 with %2; the server's certificate: SHA-256 %3")
+                .arg(s->tlsVersion, s->tlsCipher, s->tlsFingerprint);
+        if (index.column() == BytesInColumn)
+            return tr("%1 bytes of TLS records on the wire, carrying %2 bytes of plaintext")
+                .arg(s->bytesIn)
+                .arg(s->plainIn);
+        if (index.column() == BytesOutColumn)
+            return tr("%1 bytes of TLS records on the wire, carrying %2 bytes of plaintext")
+                .arg(s->bytesOut)
+                .arg(s->plainOut);
         break;
     case Qt::ForegroundRole:
         if (s->closed)
@@ -117,8 +145,9 @@ QVariant SocketsModel::headerData(int section, Qt::Orientation orientation, int 
     static const char* const kNames[ColumnCount] = {
         QT_TR_NOOP("Id"),        QT_TR_NOOP("Proto"),     QT_TR_NOOP("Role"),
         QT_TR_NOOP("Local"),     QT_TR_NOOP("Remote"),    QT_TR_NOOP("State"),
-        QT_TR_NOOP("Bytes in"),  QT_TR_NOOP("Bytes out"), QT_TR_NOOP("Calls in"),
-        QT_TR_NOOP("Calls out"), QT_TR_NOOP("Age"),       QT_TR_NOOP("Last error")};
+        QT_TR_NOOP("TLS"),       QT_TR_NOOP("Bytes in"),  QT_TR_NOOP("Bytes out"),
+        QT_TR_NOOP("Calls in"),  QT_TR_NOOP("Calls out"), QT_TR_NOOP("Age"),
+        QT_TR_NOOP("Last error")};
     return section >= 0 && section < ColumnCount ? tr(kNames[section]) : QVariant();
 }
 

@@ -2,12 +2,14 @@
 #pragma once
 
 // The Sockets table, netstat-like, from the feed's registry: every socket seen, closed ones
-// greyed until cleared.
+// greyed until cleared. A TLS socket shows the version, cipher and server certificate's
+// fingerprint its handshake agreed (the plaintext it carried in the byte columns' tooltips).
 
 #include <QAbstractTableModel>
 
 namespace bridge {
 class TraceFeed;
+struct SocketInfo;
 } // namespace bridge
 
 namespace ui {
@@ -25,6 +27,7 @@ public:
         LocalColumn,
         RemoteColumn,
         StateColumn,
+        TlsColumn, // "TLSv1.3, TLS_AES_256_GCM_SHA384, 3A:4F:...": the handshake's outcome
         BytesInColumn,
         BytesOutColumn,
         CallsInColumn,
@@ -43,6 +46,9 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     int rowOf(quint64 socket) const; // -1 if unknown
+    // "TLSv1.3, TLS_AES_256_GCM_SHA384, 3A:4F:9C…": the fingerprint's first bytes (the
+    // tooltip has all); "TLS handshake…" while it runs; "" without TLS.
+    static QString tlsText(const bridge::SocketInfo& socket);
     quint64 socketAt(int row) const;
 
 private:

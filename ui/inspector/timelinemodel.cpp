@@ -102,13 +102,15 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         case ResultColumn:
             // A data call's result is its byte count: the Bytes column says it.
             if (r.call == bridge::TraceCall::AsyncMessage ||
-                (r.isDataCall() && r.result > 0 && quint64(r.result) == r.bytes))
+                ((r.isDataCall() || r.isTlsData()) && r.result > 0 &&
+                 quint64(r.result) == r.bytes) ||
+                r.call == bridge::TraceCall::TlsHandshake)
                 return QString();
             return QString::number(r.result);
         case ErrorColumn:
             return errorText(r);
         case BytesColumn:
-            if (!r.isDataCall() || !r.bytes)
+            if ((!r.isDataCall() && !r.isTlsData()) || !r.bytes)
                 return QString();
             return r.isCut() ? QStringLiteral("%1 (%2 captured)").arg(r.bytes).arg(r.data.size())
                              : QString::number(r.bytes);
