@@ -19,15 +19,17 @@ lanchat_packages_for() {
             qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qt6-svg-dev libqt6svg6 \
             libqt6sql6-sqlite libgl-dev ;;
         # Third-party IRC software for the interop tests and the benchmark: Python's irc
-        # library, WeeChat (headless) as a client, ngircd as a server (never started as a
-        # service: see lanchat_install_deps). iproute2 (ip; not in a minimal Debian 12 image)
+        # library, WeeChat (headless) and irssi as clients, ngircd and InspIRCd as servers
+        # (never started as services: see lanchat_install_deps), openssl (the CLI) for the
+        # certificate the InspIRCd test makes. iproute2 (ip; not in a minimal Debian 12 image)
         # for the presence test on a LAN of network namespaces.
         # The package tests (tests/package): dpkg-dev (dpkg-shlibdeps) and file for CPack's DEB,
         # librsvg2-bin (rsvg-convert) for the PNG icons, lintian, desktop-file-utils, appstream
         # and man-db to check what the package holds.
         test) lanchat_packages_for build
-            echo googletest libgtest-dev python3 python3-irc weechat-headless ngircd iproute2 \
-                dpkg-dev file librsvg2-bin lintian desktop-file-utils appstream man-db ;;
+            echo googletest libgtest-dev python3 python3-irc weechat-headless ngircd irssi \
+                inspircd openssl iproute2 dpkg-dev file librsvg2-bin lintian desktop-file-utils \
+                appstream man-db ;;
         # nsis: makensis for the Windows installer (package.nsis_build).
         windows) echo g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev wine wine64 nsis ;;
         # libFuzzer: clang-14 cannot compile some C++20 library code with libstdc++ 12.

@@ -8,6 +8,7 @@ so a noisy machine only makes the tests slower, not flaky.
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -152,6 +153,12 @@ class Clients:
     def events(self, name, kind):
         return [e for e in self.seen[name] if e[0] == kind]
 
+    def listen_for(self, *kinds):
+        """Records these events too, beyond KINDS (a numeric the irc library has no name for is
+        recorded by its number, e.g. "671")."""
+        for kind in kinds:
+            self.reactor.add_global_handler(kind, self._record)
+
 
 def run(main):
     """Runs main(cleanup) and turns a Failure into a FAIL line with the host's output and exit
@@ -171,3 +178,110 @@ def run(main):
             except Exception as error:  # cleanup must not hide the failure
                 print(f"(cleanup: {error})")
         sys.exit(1)
+
+
+# --- Third-party servers and TLS pins (issue 16) ---------------------------------------------
+
+def free_loopback_port():
+    """A TCP port free on 127.0.0.1 now, for a third-party server that cannot take port 0."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_test_certificate(directory, common_name):
+    """A self-signed RSA certificate and its key made with the openssl CLI, as PEM files in
+    directory; returns (certificate, key, SHA-256 fingerprint as openssl prints it:
+    uppercase hex pairs with colons, the form lanchat-cli and irssi take)."""
+    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    commands = (
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+         "-days", "2", "-subj", f"/CN={common_name}"],
+        ["openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", cert])
+    for command in commands:
+        try:
+            done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
+                                  text=True, timeout=DEADLINE_S)
+        except FileNotFoundError:
+            raise Failure("openssl not found (Debian package openssl: scripts/install-deps.sh "
+                          "test)")
+        if done.returncode != 0:
+            raise Failure(f"{' '.join(command[:2])} failed: {done.stderr}")
+    match = re.search(r"=((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$", done.stdout.strip())
+    if not match:
+        raise Failure(f"openssl printed no SHA-256 fingerprint: {done.stdout!r}")
+    return cert, key, match.group(1)
+
+
+def other_fingerprint(fingerprint):
+    """The same fingerprint with its first byte changed: a pin that must not match."""
+    return ("00" if not fingerprint.startswith("00") else "11") + fingerprint[2:]
+
+
+def host_tls_endpoint(host):
+    """(TLS port, certificate fingerprint) that a Host printed when it started."""
+    match = host.wait_for_log(
+        r"TLS on 127\.0\.0\.1:(\d+); the certificate's SHA-256 fingerprint, for clients to "
+        r"check: ([0-9A-F:]{95})", "its TLS port and fingerprint")
+    return int(match.group(1)), match.group(2)
+
+
+def wait_for_exit(process, what, pump=None, deadline_s=DEADLINE_S):
+    """Waits for a child process to end (pumping python3-irc clients meanwhile, so they keep
+    answering PINGs) and returns its exit status."""
+    deadline = time.monotonic() + deadline_s
+    while process.poll() is None:
+        if time.monotonic() >= deadline:
+            raise Failure(f"{what} did not exit within {deadline_s} s")
+        if pump:
+            pump()
+        else:
+            time.sleep(0.05)
+    return process.returncode
+
+
+class Daemon:
+    """A third-party server (InspIRCd, ...) run in the foreground with a configuration of ours
+    in a temporary folder; its output is collected by a thread; it counts as started once its
+    port on 127.0.0.1 accepts connections."""
+
+    def __init__(self, name, args, port, workdir):
+        self.name = name
+        self.process = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, errors="replace", cwd=workdir)
+        self._lines = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._read, daemon=True).start()
+        deadline = time.monotonic() + DEADLINE_S
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise Failure(f"{name} exited with {self.process.returncode}:\n"
+                                  f"{self.output()}")
+                if time.monotonic() >= deadline:
+                    self.stop()
+                    raise Failure(f"{name} did not listen on 127.0.0.1:{port} within "
+                                  f"{DEADLINE_S} s:\n{self.output()}")
+                time.sleep(0.1)
+
+    def _read(self):
+        for line in self.process.stdout:
+            with self._lock:
+                self._lines.append(line.rstrip("\r\n"))
+
+    def output(self):
+        with self._lock:
+            return "\n".join(self._lines)
+
+    def stop(self):
+        """SIGKILL: the test is done with it, and how it shuts down is not under test."""
+        if self.process.poll() is None:
+            self.process.kill()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
