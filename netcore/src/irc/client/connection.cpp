@@ -223,9 +223,10 @@ void IrcClient::Impl::lost(NetError error)
     // Who is away is learnt again in the next session; our own mark is sent again then.
     std::erase_if(awayNicks, [this](const auto& entry) { return !isSelf(entry.second.nick); });
     operatorStatus = false;
-    // After our QUIT the end is what was asked for, however the server ended it (a server that
-    // closes at once resets a connection whose last bytes, a TLS close_notify, it left unread).
-    if (quitRequested)
+    // After our QUIT the end is what was asked for, however the server's socket ended it (a
+    // server that closes at once resets a connection whose last bytes, a TLS close_notify, it
+    // left unread). A TLS refusal or a timeout is still said: the quit did not cause it.
+    if (quitRequested && error.code.category() == socketCategory())
         error = {};
     std::string text = serverError;
     if (!error && text.empty() && !quitRequested)
