@@ -206,7 +206,8 @@ bool tlsListen(const HostOptions& options, const std::filesystem::path& stateDir
                         : netcore::loadOrMakeIdentity(stateDir.string(), name, &error, &made);
     // The system must be able to serve TLS with it (Wine's Schannel cannot): else TLS is off,
     // said, rather than a TLS port no handshake can cross.
-    if (identity && !netcore::TlsContext::server(*identity, &error))
+    std::shared_ptr<netcore::TlsContext> context;
+    if (identity && !(context = netcore::TlsContext::server(*identity, &error)))
         identity.reset();
     if (!identity) {
         if (asked) {
@@ -219,7 +220,7 @@ bool tlsListen(const HostOptions& options, const std::filesystem::path& stateDir
     netcore::ListenOptions listen;
     listen.host = options.bind.value_or(std::string());
     listen.port = port;
-    *tls = netcore::irc::IrcHost::TlsListen{listen, *identity};
+    *tls = netcore::irc::IrcHost::TlsListen{listen, *identity, std::move(context)};
     if (made)
         *note = "made the host's own TLS certificate, kept in " + stateDir.string();
     return true;

@@ -1943,6 +1943,14 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>%1: its certificate is trusted from now on; joining again...</source>
         <translation>%1: seinem Zertifikat wird ab jetzt vertraut; trete erneut bei...</translation>
     </message>
+    <message>
+        <source>Your host is not encrypted: this system cannot serve TLS (%1). People can join it on port %2 without TLS.</source>
+        <translation>Dein Host ist nicht verschlüsselt: dieses System kann kein TLS anbieten (%1). Man kann ihm auf Port %2 ohne TLS beitreten.</translation>
+    </message>
+    <message>
+        <source>Hosting on port %1 (not encrypted: TLS is not available here)</source>
+        <translation>Host auf Port %1 (nicht verschlüsselt: TLS ist hier nicht verfügbar)</translation>
+    </message>
 </context>
 <context>
     <name>ui::SettingsDialog</name>

@@ -79,6 +79,14 @@ void SessionList::handleHostStarted(quint16 port)
         m_store->setValue(tlsFingerprintKey(hostAddress(loopback, port)), m_host->tlsFingerprint());
     m_ownSession =
         open(loopback, port, m_host->settings().password, {QStringLiteral("#lan")}, true, !plain);
+    if (!m_host->tlsOffReason().isEmpty())
+        m_router->serverPage(m_ownSession)
+            ->view()
+            ->addEvent(QDateTime::currentDateTime(),
+                       tr("Your host is not encrypted: this system cannot serve TLS (%1). People "
+                          "can join it on port %2 without TLS.")
+                           .arg(m_host->tlsOffReason())
+                           .arg(port));
     if (m_host->tlsPort() != 0)
         m_router->serverPage(m_ownSession)
             ->view()
@@ -96,7 +104,10 @@ QString SessionList::hostingText() const
         return tr("Not hosting");
     const quint16 tls = m_host->tlsPort();
     if (tls == 0)
-        return tr("Hosting on port %1 (not encrypted)").arg(m_host->port());
+        return m_host->tlsOffReason().isEmpty()
+                   ? tr("Hosting on port %1 (not encrypted)").arg(m_host->port())
+                   : tr("Hosting on port %1 (not encrypted: TLS is not available here)")
+                         .arg(m_host->port());
     if (!m_host->settings().plain)
         return tr("Hosting on port %1, encrypted (TLS) only").arg(tls);
     return tr("Hosting on port %1, encrypted (TLS) on port %2").arg(m_host->port()).arg(tls);
@@ -108,9 +119,8 @@ void SessionList::handleHostFailed(const QString& error, const QString& errorNam
     const auto s = m_host->settings();
     if (errorName.endsWith(QLatin1String("EADDRINUSE")) ||
         errorName.endsWith(QLatin1String("EACCES"))) {
-        // Which of the two ports: the error names the address it could not bind.
-        const bool tlsPort =
-            s.tls && s.tlsPort != 0 && error.contains(QStringLiteral(":%1:").arg(s.tlsPort));
+        // Which of the two ports: the host says which it could not have.
+        const bool tlsPort = s.tls && s.tlsPort != 0 && m_host->failedPort() == s.tlsPort;
         const quint16 busy = tlsPort ? s.tlsPort : s.port;
         const quint16 next = busy < 65535 ? static_cast<quint16>(busy + 1) : 6667;
         QMessageBox box(QMessageBox::Warning, tr("Host a chat"),

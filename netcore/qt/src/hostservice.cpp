@@ -84,6 +84,8 @@ void HostService::start(const HostSettings& settings)
     if (m_running)
         return;
     m_settings = settings;
+    m_failedPort = 0;
+    m_tlsOffReason.clear();
     netcore::NetError error;
     if (!m_worker->loop)
         m_worker->loop = netcore::EventLoop::start(settings.loop.toStdString(), &error);
@@ -104,18 +106,21 @@ void HostService::start(const HostSettings& settings)
     std::optional<netcore::irc::IrcHost::TlsListen> tls;
     if (settings.tls) {
         auto identity = tlsIdentity(settings, &error);
+        std::shared_ptr<netcore::TlsContext> context;
+        if (identity)
+            context = netcore::TlsContext::server(*identity, &error);
         // A system that cannot serve TLS (Wine's Schannel): the host runs plain and says why,
         // unless it was to be TLS only.
-        if (identity && !netcore::TlsContext::server(*identity, &error) &&
-            error.code == make_error_code(netcore::TlsErrc::unavailable) && settings.plain) {
-            emit log(tr("TLS is off: %1").arg(toQString(error.describe())));
-            identity.reset();
-        } else if (!identity || error) {
+        if (identity && !context && error.code == make_error_code(netcore::TlsErrc::unavailable) &&
+            settings.plain) {
+            m_tlsOffReason = toQString(error.describe());
+            emit log(tr("TLS is off: %1").arg(m_tlsOffReason));
+        } else if (!identity || !context) {
             emit failed(toQString(error.describe()), toQString(netcore::errorName(error.code)));
             return;
         } else {
-            tls = netcore::irc::IrcHost::TlsListen{{settings.bind.toStdString(), settings.tlsPort},
-                                                   *identity};
+            tls = netcore::irc::IrcHost::TlsListen{
+                {settings.bind.toStdString(), settings.tlsPort}, *identity, std::move(context)};
         }
     }
     std::optional<netcore::ListenOptions> plain;
@@ -181,6 +186,10 @@ void HostService::start(const HostSettings& settings)
         const netcore::NetError e =
             result ? *result
                    : netcore::NetError{make_error_code(netcore::Errc::loopNotRunning), "host", ""};
+        // Which port could not be had: the error names the address it tried.
+        netcore::HostPort at;
+        if (!netcore::parseHostPort(e.target, 0, &at) && at.port != 0)
+            m_failedPort = at.port;
         emit failed(toQString(e.describe()), toQString(netcore::errorName(e.code)));
         return;
     }

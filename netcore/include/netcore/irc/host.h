@@ -102,8 +102,16 @@ public:
     // handshake must end within tlsHandshakeTimeout. Both ports share every limit.
     struct TlsListen
     {
+        TlsListen(ListenOptions where, TlsIdentity id, std::shared_ptr<TlsContext> made = nullptr)
+            : listen(std::move(where))
+            , identity(std::move(id))
+            , context(std::move(made))
+        {}
         ListenOptions listen;
         TlsIdentity identity;
+        // The server context for `identity`, when the caller has made it already (to learn
+        // whether this system can serve TLS at all): used as it is, not made again.
+        std::shared_ptr<TlsContext> context;
     };
     NetError start(const std::optional<ListenOptions>& plain, const std::optional<TlsListen>& tls);
     // The TLS port's address (empty without one) and the certificate's fingerprint.

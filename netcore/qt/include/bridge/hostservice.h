@@ -52,6 +52,11 @@ public:
     // The TLS port (0 without TLS) and its certificate's SHA-256 fingerprint ("AB:CD:...").
     quint16 tlsPort() const { return m_tlsPort; }
     QString tlsFingerprint() const { return m_tlsFingerprint; }
+    // Why the host runs without TLS although asked for (this system cannot serve it: Wine's
+    // Schannel), "" otherwise.
+    QString tlsOffReason() const { return m_tlsOffReason; }
+    // After failed(): the port the host could not have (in use, say), 0 if none was to blame.
+    quint16 failedPort() const { return m_failedPort; }
     int clients() const { return m_clients; }
     const HostSettings& settings() const { return m_settings; }
 
@@ -80,6 +85,8 @@ private:
     QString m_address;
     quint16 m_tlsPort = 0;
     QString m_tlsFingerprint;
+    QString m_tlsOffReason;
+    quint16 m_failedPort = 0;
     int m_clients = 0;
 };
 

@@ -35,7 +35,7 @@ NetError Admission::start(const std::optional<ListenOptions>& plain,
     if (!plain && !tls)
         return {make_error_code(Errc::invalidAddress), "listen", "neither a plain nor a TLS port"};
     if (tls) {
-        m_tlsContext = TlsContext::server(tls->identity, &error);
+        m_tlsContext = tls->context ? tls->context : TlsContext::server(tls->identity, &error);
         if (!m_tlsContext)
             return error;
         m_tlsFingerprint = certificateFingerprint(tls->identity.certificatePem);
@@ -63,8 +63,7 @@ NetError Admission::start(const std::optional<ListenOptions>& plain,
     if (m_listener)
         m_engine.log("listening on " + m_listener->localAddress().toString());
     if (m_tlsListener)
-        m_engine.log("listening for TLS on " + m_tlsListener->localAddress().toString() +
-                     ", certificate SHA256 " + m_tlsFingerprint);
+        m_engine.log("listening for TLS on " + m_tlsListener->localAddress().toString());
     return {};
 }
 
