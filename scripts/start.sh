@@ -44,10 +44,12 @@ export LANCHAT_PRESENCE=${LANCHAT_PRESENCE:-loopback}
 echo "==> starting: $cli ${args[*]}"
 if [[ ${args[0]} == host ]]; then
     cat <<EOF
-    The host listens on TCP port 6667 (every interface); its room is #lan.
-    Join it with any IRC client, for example from another terminal:
+    The host listens on TCP port 6667 (every interface), and with TLS on 6697 (its
+    certificate's fingerprint is printed below: compare it with what a client shows); its
+    room is #lan. Join it with any IRC client, for example from another terminal:
         irssi -c 127.0.0.1 -p 6667        or   weechat, HexChat, ...
-    or with LanChat's own client, or type IRC lines by hand:
+    or with LanChat's own client, encrypted or not, or type IRC lines by hand:
+        $cli join ircs://127.0.0.1 --tls-fingerprint FINGERPRINT --nick ada
         $cli join 127.0.0.1 --nick ada
         telnet 127.0.0.1 6667             then: NICK ada / USER ada 0 * :Ada / JOIN #lan
     Presence is $LANCHAT_PRESENCE: \`$cli discover\` lists it on this machine; start with
