@@ -285,6 +285,11 @@ public:
         SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
         SSL_CTX_set_options(c, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET);
         SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS);
+        // No resumption: a server keeps no session per handshake (its cache held about 1 KiB
+        // for each, never used) and sends no TLS 1.3 tickets.
+        SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
+        if (server)
+            SSL_CTX_set_num_tickets(c, 0);
         // The verdict on a host's certificate is taken after the handshake (acceptPeer): the
         // trust store's result is one of its inputs, not the last word.
         SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);

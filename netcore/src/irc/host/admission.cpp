@@ -285,8 +285,11 @@ void Admission::housekeep()
         const Client& c = *client;
         if (c.tls && c.connection && !c.connection->tls()->handshakeDone() &&
             now - c.connectedAt > config.tlsHandshakeTimeout) {
-            m_engine.log("TLS handshake from " + c.host + " did not end in " +
-                         std::to_string(config.tlsHandshakeTimeout.count() / 1000) + " s");
+            const auto waited =
+                std::chrono::duration_cast<std::chrono::milliseconds>(config.tlsHandshakeTimeout);
+            m_engine.log("TLS handshake from " + c.connection->peerAddress().toString() +
+                         " did not end in " + std::to_string(waited.count()) +
+                         " ms: TLS_HANDSHAKE_TIMEOUT");
             toDrop.emplace_back(id, "TLS handshake timeout");
         } else if (!c.registered && now - c.connectedAt > config.registrationTimeout) {
             toDrop.emplace_back(id, "Registration timeout");
