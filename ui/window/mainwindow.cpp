@@ -159,55 +159,6 @@ void MainWindow::buildTabs()
     });
 }
 
-void MainWindow::buildNetworkDock()
-{
-    m_network = new NetworkPanel(this);
-    m_network->setMinimumWidth(340);
-    auto* dock = new QDockWidget(tr("Network"), this);
-    dock->setObjectName(QStringLiteral("networkDock"));
-    dock->setWidget(m_network);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
-    m_network->setRecentHosts(m_settings.recentHosts);
-    m_network->setFavourites(m_settings.favourites, m_settings.autoConnect);
-    // Favourite people: watched in every chat; the panel says where each is online.
-    m_network->setFavouritePeople(m_settings.favouritePeople);
-    connect(m_network, &NetworkPanel::favouritePersonChanged, this,
-            [this](const QString& nick, bool on) {
-                m_settings.setFavouritePerson(nick, on);
-                m_settings.save(*m_services.settings);
-                m_network->setFavouritePeople(m_settings.favouritePeople);
-                for (bridge::ChatSession* session : m_sessions->sessions())
-                    session->setWatched(m_settings.favouritePeople);
-            });
-    connect(m_events, &ChatEventHandler::favouriteSeen, m_network,
-            [this](const QString& chat, const QString& nick, bool online) {
-                m_network->setPersonOnline(nick, chat, online);
-            });
-    auto favouritesChanged = [this] {
-        m_network->setFavourites(m_settings.favourites, m_settings.autoConnect);
-        m_settings.save(*m_services.settings);
-    };
-    connect(m_network, &NetworkPanel::favouriteChanged, this,
-            [this, favouritesChanged](const QString& address, bool on) {
-                m_settings.setFavourite(address, on);
-                favouritesChanged();
-            });
-    connect(m_network, &NetworkPanel::autoConnectChanged, this,
-            [this, favouritesChanged](const QString& address, bool on) {
-                m_settings.setAutoConnect(address, on);
-                favouritesChanged();
-            });
-    connect(m_network, &NetworkPanel::recentRemoved, this, [this](const QString& address) {
-        m_settings.recentHosts.removeAll(address);
-        m_settings.save(*m_services.settings);
-        m_network->setRecentHosts(m_settings.recentHosts);
-    });
-    connect(m_network, &NetworkPanel::joinRequested, this,
-            [this](const QString& address) { joinHost(address); });
-    connect(m_network, &NetworkPanel::hostRequested, this, &MainWindow::showHostDialog);
-    connect(m_network, &NetworkPanel::stopHostRequested, this, &MainWindow::stopHosting);
-}
-
 void MainWindow::buildStatusBar()
 {
     m_statusConnection = new QLabel(tr("Not connected"), this);
@@ -252,39 +203,14 @@ void MainWindow::connectParts()
             [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     connect(m_commands, &CommandRunner::quitRequested, m_sessions, &SessionList::close);
     connect(m_commands, &CommandRunner::reconnectRequested, m_sessions, &SessionList::reconnect);
-    connect(m_network, &NetworkPanel::privateChatRequested, m_sessions,
-            &SessionList::talkPrivately);
     connect(m_history, &ChatHistory::message, statusBar(), &QStatusBar::showMessage);
     connect(m_sessions, &SessionList::message, statusBar(), &QStatusBar::showMessage);
     connect(m_sessions, &SessionList::changed, this, [this] {
         updateConnections();
         updateStatus();
     });
-    connect(m_sessions, &SessionList::hostingChanged, m_network, &NetworkPanel::setHosting);
-    connect(m_sessions, &SessionList::recentHostsChanged, this,
-            [this] { m_network->setRecentHosts(m_settings.recentHosts); });
-
-    connect(presence, &bridge::PresenceService::peerChanged, m_network, &NetworkPanel::setPeer);
-    // The trust question shows the fingerprint a host announced for its TLS port.
-    m_sessions->setAnnouncedFingerprints([presence](const QString& host, quint16 port) {
-        for (const bridge::PeerInfo& p : presence->peers())
-            if (p.host && p.tlsPort == port && (p.address == host || p.addresses.contains(host)))
-                return p.tlsFingerprint;
-        return QString();
-    });
-    connect(presence, &bridge::PresenceService::peerGone, m_network,
-            [this](quint64 instance, const QString&) { m_network->removePeer(instance); });
-    auto hostsFound = [this] { m_welcome->setFoundHosts(m_network->hostRows()); };
-    connect(presence, &bridge::PresenceService::peerChanged, m_welcome, hostsFound);
-    connect(presence, &bridge::PresenceService::peerGone, m_welcome, hostsFound);
-    connect(presence, &bridge::PresenceService::diagnosticsChanged, m_network,
-            &NetworkPanel::setDiagnostics);
-    connect(presence, &bridge::PresenceService::failed, this, [this](const QString& error) {
-        bridge::PresenceDiagnostics d;
-        d.mode = m_settings.presenceMode;
-        d.bindError = error;
-        m_network->setDiagnostics(d);
-    });
+    // What sessions and presence tell the Network panel and the welcome page.
+    connectNetworkPanel();
 }
 
 void MainWindow::buildMenus()
@@ -292,16 +218,8 @@ void MainWindow::buildMenus()
     QMenu* chat = menuBar()->addMenu(tr("&Chat"));
     QAction* join = chat->addAction(tr("&Join host..."), this, [this] {
         // The TLS box is ticked for a host that announced a TLS port.
-        auto* presence = m_services.presence;
         JoinDialog dialog(
-            m_settings.recentHosts,
-            [presence](const QString& host) -> quint16 {
-                for (const bridge::PeerInfo& p : presence->peers())
-                    if (p.host && p.tlsPort != 0 &&
-                        (p.address == host || p.addresses.contains(host)))
-                        return p.tlsPort;
-                return 0;
-            },
+            m_settings.recentHosts, [this](const QString& host) { return announcedTls(host).port; },
             this);
         if (dialog.exec() == QDialog::Accepted && !dialog.address().isEmpty())
             joinHost(dialog.address());

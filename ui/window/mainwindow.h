@@ -102,6 +102,7 @@ private:
     void buildMenus();
     void buildInspector();
     void connectParts();
+    void connectNetworkPanel();
     void handlePageAdded(ChatPage* page);
     void handleNotification(ChatPage* page, const QString& title, const QString& text);
     void showHostDialog();
@@ -114,6 +115,14 @@ private:
     void updateWindowTitle(int unread);
     void updateActivePage();
     void saveState();
+    // What a host (a name or address) announced by presence for TLS: its TLS port (0: none) and
+    // its certificate's fingerprint; with `port`, only for that TLS port.
+    struct AnnouncedTls
+    {
+        quint16 port = 0;
+        QString fingerprint;
+    };
+    AnnouncedTls announcedTls(const QString& host, quint16 port = 0) const;
 
     Services m_services;
     AppSettings m_settings;
