@@ -258,7 +258,9 @@ void Session::onState(const ClientEvent& e)
         showNow("-!- connecting to " + options.target);
         return;
     case ClientState::Registering:
-        showNow("-!- connected to " + client->peerAddress().toString() + ", registering as " +
+        // Over TLS the handshake comes first: registering waits for it (its end is said).
+        showNow("-!- connected to " + client->peerAddress().toString() +
+                (options.tls ? ", TLS handshake, then registering as " : ", registering as ") +
                 client->nick());
         return;
     case ClientState::Waiting:

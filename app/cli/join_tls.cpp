@@ -95,11 +95,14 @@ std::vector<std::string> tlsAdvice(const netcore::NetError& error,
                 "shows it), then join again with --tls-fingerprint " +
                     fingerprint + " (or --tls-trust-on-first-use to accept it and remember it)"};
     if (error.code == make_error_code(netcore::TlsErrc::fingerprintChanged)) {
+        // Remembered from before: it changed. Given on the command line: it does not match
+        // (nothing says the host ever had the other one).
         std::vector<std::string> lines = {
-            "lanchat-cli: WARNING: the host's certificate has changed: it is now " + fingerprint +
-            ", not the one " +
-            (choice.remembered.empty() ? std::string("given with --tls-fingerprint")
-                                       : "remembered for " + choice.address)};
+            choice.remembered.empty()
+                ? "lanchat-cli: WARNING: the host's certificate is " + fingerprint +
+                      ", not the one given with --tls-fingerprint"
+                : "lanchat-cli: WARNING: the host's certificate has changed: it is now " +
+                      fingerprint + ", not the one remembered for " + choice.address};
         lines.push_back("lanchat-cli: someone may be pretending to be the host; if the host "
                         "really made a new certificate, accept it deliberately with "
                         "--tls-fingerprint " +
