@@ -173,6 +173,7 @@ PAM = no
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def chat_both_ways(cli, port):
@@ -287,6 +288,8 @@ def test_lanchat_host(loop, cli):
     except Failure:
         host.kill_and_report()
         raise
+    finally:
+        shutil.rmtree(host.workdir, ignore_errors=True)
     print(f"PASS: LanChat's client and python3-irc through a LanChat host ({loop} loop)")
 
 

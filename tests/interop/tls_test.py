@@ -147,6 +147,7 @@ def main(cleanup):
     print(f"PASS: python3-irc over TLS with a LanChat host ({loop} loop)")
     ngircd_tls(ngircd_program, cli, os.path.join(workdir, "state"), fingerprint)
     print("PASS: LanChat's client with ngircd over TLS, pinned")
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
