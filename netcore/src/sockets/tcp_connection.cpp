@@ -434,6 +434,11 @@ void TcpConnection::Impl::scheduleFlush()
 
 void TcpConnection::Impl::flush()
 {
+    if (m_tls && !m_tlsPlain.empty()) {
+        tlsEncrypt();
+        if (m_state == SocketState::Closed)
+            return;
+    }
     if (m_sendError) {
         failSend(m_sendError, "send");
         return;

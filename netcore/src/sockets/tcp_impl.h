@@ -79,7 +79,11 @@ public:
     EventHandler m_onTlsReady;
     void tlsStart();
     void tlsReceived(std::string_view records);
-    bool tlsSend(std::string_view plain);
+    bool tlsSend(std::string_view plain); // gathered for the end of the turn
+    bool tlsEncrypt();                    // what was gathered, into records (queued)
+    std::string m_tlsPlain;               // plaintext sent this turn, not yet encrypted
+    // A TLS record's worth of plaintext (2^14 bytes): encrypted at once, not at the turn's end.
+    static constexpr std::size_t TlsRecordPlain = 16 * 1024;
     void tlsClose();  // our close_notify, before the FIN
     void tlsFailed(); // the session failed: its alert goes, then a graceful close
     // The trace: the handshake's steps so far (and "Established" once), and at the close, a

@@ -112,9 +112,24 @@ void TcpConnection::Impl::tlsReceived(std::string_view records)
 
 bool TcpConnection::Impl::tlsSend(std::string_view plain)
 {
+    // Gathered and encrypted once at the end of the turn (or when a record's worth is there):
+    // a record per IRC line would cost a record's header, tag and cipher call for each line.
+    m_tlsPlain.append(plain);
+    if (m_tlsPlain.size() >= TlsRecordPlain)
+        return tlsEncrypt();
+    if (!m_flushScheduled)
+        scheduleFlush();
+    return true;
+}
+
+bool TcpConnection::Impl::tlsEncrypt()
+{
+    if (m_tlsPlain.empty() || m_state == SocketState::Closed)
+        return true;
     std::string out;
-    const bool ok = m_tls->send(plain, &out);
-    traceTls(ref(), Call::TlsEncrypt, {{}, true, {}, {}, {}}, {}, plain);
+    const bool ok = m_tls->send(m_tlsPlain, &out);
+    traceTls(ref(), Call::TlsEncrypt, {{}, true, {}, {}, {}}, {}, m_tlsPlain);
+    m_tlsPlain.clear();
     tlsTraceSteps(); // the handshake's end may have sent what waited for it
     queue(out);
     if (!ok)
@@ -125,6 +140,8 @@ bool TcpConnection::Impl::tlsSend(std::string_view plain)
 void TcpConnection::Impl::tlsClose()
 {
     if (m_tlsError)
+        return;
+    if (!tlsEncrypt()) // what was sent before the close goes first
         return;
     std::string out;
     m_tls->closeNotify(&out);
