@@ -75,6 +75,23 @@ join pinned ada "ircs://127.0.0.1:$tls_port" --tls-fingerprint "$(echo "$fingerp
 grep -q "you joined" pinned.out || fail "the pinned client did not join"
 grep -q "(pinned)" pinned.out || fail "the pin is not said"
 
+# 3b. The same on each of the client's event loops (select and epoll; select and asyncselect for
+# the Windows client), traced: the handshake's steps are in the trace (OpenSSL names them; a
+# Schannel client reads them from the records), and the end with the version.
+loops=$("${run[@]}" join --help 2>&1 | sed -n 's/.*--loop TEXT:{\([a-z,]*\)}.*/\1/p' | head -1)
+[[ -n $loops ]] || fail "join --help names no event loops"
+for loop in ${loops//,/ }; do
+    join "pinned-$loop" ada "ircs://127.0.0.1:$tls_port" --tls-fingerprint "$fingerprint" \
+        --loop "$loop" --trace
+    grep -q "you joined" "pinned-$loop.out" || fail "the pinned client did not join ($loop loop)"
+    grep -q "TLS handshake(sent ClientHello)" "pinned-$loop.out" ||
+        fail "no ClientHello step in the trace ($loop loop)"
+    grep -q "TLS handshake(received ServerHello)" "pinned-$loop.out" ||
+        fail "no ServerHello step in the trace ($loop loop)"
+    grep -q "TLS handshake(established: TLSv1\.[23], " "pinned-$loop.out" ||
+        fail "the handshake's end is not in the trace ($loop loop)"
+done
+
 # 4. Trust on first use: accepted and remembered; next time pinned without being told.
 join firstuse bob "127.0.0.1:$tls_port" --tls-trust-on-first-use
 grep -q "accepted on first use, and remembered" firstuse.out || fail "first use not remembered"
