@@ -25,6 +25,8 @@
 #include "netcore/irc/client.h" // isValidUtf8
 #include "netcore/presence.h"
 
+#include "platform/hex.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -93,39 +95,14 @@ bool isCleanText(std::string_view text)
 std::string fingerprintBytes(std::string_view text)
 {
     std::string out;
-    const auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        return -1;
-    };
-    if (text.size() != FingerprintBytes * 3 - 1)
+    if (text.size() != FingerprintBytes * 3 - 1 || !hexDecode(text, &out, ':'))
         return {};
-    for (std::size_t i = 0; i < text.size(); i += 3) {
-        const int high = nibble(text[i]);
-        const int low = nibble(text[i + 1]);
-        if (high < 0 || low < 0 || (i + 2 < text.size() && text[i + 2] != ':'))
-            return {};
-        out += static_cast<char>(high * 16 + low);
-    }
     return out;
 }
 
 std::string fingerprintText(std::string_view bytes)
 {
-    static constexpr char Hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const char c : bytes) {
-        const auto u = static_cast<unsigned char>(c);
-        if (!out.empty())
-            out += ':';
-        out += Hex[u >> 4];
-        out += Hex[u & 0xF];
-    }
-    return out;
+    return hexEncode(bytes, HexCase::Upper, ':');
 }
 
 } // namespace

@@ -4,6 +4,8 @@
 
 #include "tls/tls_common.h"
 
+#include "platform/hex.h"
+
 #include <cctype>
 
 namespace netcore {
@@ -39,14 +41,6 @@ public:
         return "unknown TLS error " + std::to_string(code);
     }
 };
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
 
 } // namespace
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "netcore/trace_format.h"
 
+#include "platform/hex.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -41,42 +43,6 @@ std::string winsockErrorName(const std::string& posixName, Call call)
     if (posixName.rfind("EAI_", 0) == 0 || posixName.empty())
         return {};
     return "WSA" + posixName;
-}
-
-std::string hexEncode(std::string_view bytes)
-{
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (const unsigned char c : bytes) {
-        out += kDigits[c >> 4];
-        out += kDigits[c & 15];
-    }
-    return out;
-}
-
-bool hexDecode(std::string_view hex, std::string* out)
-{
-    auto value = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
-    if (hex.size() % 2)
-        return false;
-    out->clear();
-    for (std::size_t i = 0; i < hex.size(); i += 2) {
-        const int hi = value(hex[i]);
-        const int lo = value(hex[i + 1]);
-        if (hi < 0 || lo < 0)
-            return false;
-        out->push_back(static_cast<char>(hi * 16 + lo));
-    }
-    return true;
 }
 
 } // namespace
