@@ -5,7 +5,7 @@
 # against ngircd (Debian's /usr/sbin/ngircd), with flood control and client limits relaxed on
 # both alike, on loopback only, and prints each case's figures and the ratios LanChat/ngircd.
 #
-#   scripts/bench-compare.sh [--quick] [--repeat N] [--cases a,b,c,d] [--build DIR]
+#   scripts/bench-compare.sh [--quick] [--repeat N] [--cases a,b,c,d,t] [--build DIR]
 #
 # Cases (the targets of issue 3; a 2-core machine with the generator sharing it):
 #   a  50 clients, 5 senders at full speed: deliveries/s (target: LanChat >= 2x ngircd)
@@ -13,6 +13,11 @@
 #   c  1,000 clients, 10 senders at 10 msg/s each: latency (target: p99 <= 5 ms; the select loop
 #      serves what FD_SETSIZE allows and refuses the rest), then 10,000 idle clients (epoll, ngircd)
 #   d  memory per idle registered client: (RSS with N - RSS with none) / N (target: <= 16 KiB)
+#   t  TLS (issue 16): case a's load for deliveries/s and case b's for latency, against LanChat
+#      (epoll) plain and over TLS and ngircd plain and over TLS (its own [SSL] port, a test
+#      certificate made here by openssl); the generator pins each certificate's fingerprint
+#      (targets: TLS >= 1/2 of LanChat's plain throughput and >= 3x ngircd over TLS; TLS p99
+#      <= 1.5x LanChat's plain p99)
 #
 # Every figure is the median of --repeat runs (3; 1 with --quick), each against a fresh server.
 # The generator and the servers are separate processes; `ulimit -n` is raised for all of them.
@@ -21,7 +26,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 quick=0
 repeat=
-cases=a,b,c,d
+cases=a,b,c,d,t
 build=
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -29,7 +34,7 @@ while [[ $# -gt 0 ]]; do
     --repeat) repeat=$2; shift ;;
     --cases) cases=$2; shift ;;
     --build) build=$2; shift ;;
-    -h | --help) sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-compare: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -79,18 +84,36 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# A self-signed certificate for ngircd's TLS port, made once: an ECDSA P-256 key, as LanChat's
+# own. Sets ngircd_fingerprint (as openssl prints it, the form the generator takes).
+ngircd_certificate() {
+    [[ -n ${ngircd_fingerprint:-} ]] && return 0
+    mkdir -p "$work/tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+        -subj /CN=ngircd.bench -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" \
+        >"$work/tls/openssl.out" 2>&1 || { cat "$work/tls/openssl.out" >&2; exit 1; }
+    chmod 644 "$work/tls/key.pem" "$work/tls/cert.pem" # ngircd may read them as nobody
+    ngircd_fingerprint=$(openssl x509 -noout -fingerprint -sha256 -in "$work/tls/cert.pem" |
+        sed 's/.*=//')
+}
+
 rss_kib() {
     sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"
 }
 
-# start_server NAME: lanchat-select, lanchat-epoll or ngircd. Sets server_pid and port.
+# start_server NAME: lanchat-select, lanchat-epoll or ngircd, plain; lanchat-epoll-tls or
+# ngircd-tls, TLS. Sets server_pid, port (the TLS port for a TLS server) and tls_args (the
+# generator's TLS options: the certificate's fingerprint pinned).
 start_server() {
-    local name=$1 dir=$work/$1
+    local name=$1 dir=$work/$1 tls_port=off loop
     rm -rf "$dir"
     mkdir -p "$dir"
     port=$(free_port)
+    tls_args=()
+    [[ $name == *-tls ]] && tls_port=$(free_port)
     case $name in
     lanchat-*)
+        loop=${name#lanchat-}
         cat >"$dir/relaxed.toml" <<'TOML'
 [limits]
 flood_lines_per_second = 0
@@ -98,12 +121,18 @@ max_clients = 20000
 max_clients_per_address = 20000
 ping_interval_s = 600
 TOML
-        "$cli" host --port "$port" --bind 127.0.0.1 --loop "${name#lanchat-}" \
+        "$cli" host --port "$port" --tls-port "$tls_port" --bind 127.0.0.1 --loop "${loop%-tls}" \
             --state-dir "$dir/state" --config "$dir/relaxed.toml" >"$dir/server.out" 2>&1 &
         server_pid=$!
         ;;
-    ngircd)
+    ngircd*)
         chmod 1777 "$dir" # ngircd drops to nobody before it writes its pid file
+        local ssl=
+        if [[ $tls_port != off ]]; then
+            ngircd_certificate
+            ssl=$(printf '[SSL]\nCertFile = %s\nKeyFile = %s\nPorts = %s\n' \
+                "$work/tls/cert.pem" "$work/tls/key.pem" "$tls_port")
+        fi
         cat >"$dir/ngircd.conf" <<CONF
 [Global]
 Name = ngircd.bench
@@ -125,16 +154,27 @@ PongTimeout = 600
 DNS = no
 Ident = no
 PAM = no
+$ssl
 CONF
         "$ngircd" -n -f "$dir/ngircd.conf" >"$dir/server.out" 2>&1 &
         server_pid=$!
         ;;
     esac
+    [[ $tls_port != off ]] && port=$tls_port
     for _ in $(seq 1 100); do
         if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),1).close()" \
             2>/dev/null; then
             sleep 0.3 # let the probe's connection go
-            return 0
+            [[ $tls_port == off ]] && return 0
+            local fingerprint=${ngircd_fingerprint:-}
+            if [[ $name == lanchat-* ]]; then # the host prints its certificate's fingerprint
+                fingerprint=$(sed -n 's/.*for clients to check: \([0-9A-F:]*\).*/\1/p' \
+                    "$dir/server.out" | head -1)
+            fi
+            tls_args=(--tls-fingerprint "$fingerprint")
+            [[ -n $fingerprint ]] && return 0
+            echo "bench-compare: $name told no certificate fingerprint" >&2
+            break
         fi
         kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.1
@@ -179,7 +219,7 @@ run_case() {
     shift 2
     for ((i = 1; i <= repeat; ++i)); do
         start_server "$server"
-        out=$("$bench" --target "127.0.0.1:$port" --loop epoll "$@" 2>&1)
+        out=$("$bench" --target "127.0.0.1:$port" --loop epoll "${tls_args[@]}" "$@" 2>&1)
         line=$(grep '^result:' <<<"$out")
         stop_server
         if [[ -z $line ]]; then
@@ -288,6 +328,17 @@ if [[ $cases == *c* || $cases == *d* ]]; then
         run_idle "$s" "$idle_many"
     done
 fi
+tls_servers=(lanchat-epoll lanchat-epoll-tls ngircd ngircd-tls)
+if [[ $cases == *t* ]]; then
+    echo "case t: TLS and plain; 50 clients, 5 senders x $a_messages at full speed" >&2
+    for s in "${tls_servers[@]}"; do
+        run_case ta "$s" --clients 50 --senders 5 --messages "$a_messages"
+    done
+    echo "case t: TLS and plain; 200 clients, 10 senders x $b_messages at 20/s" >&2
+    for s in "${tls_servers[@]}"; do
+        run_case tb "$s" --clients 200 --senders 10 --messages "$b_messages" --rate 20
+    done
+fi
 
 r() { echo "${result[$1]:--}"; }
 
@@ -343,4 +394,29 @@ if [[ $cases == *c* || $cases == *d* ]]; then
     ok=$(awk -v x="$(r idle$idle_many.lanchat-epoll.registered)" -v n="$idle_many" \
         'BEGIN {print (x == n) ? 1 : 0}')
     echo "   target lanchat-epoll holds all $idle_many idle clients: $(verdict "$ok")"
+fi
+if [[ $cases == *t* ]]; then
+    echo
+    echo "t. TLS: deliveries/s with 50 clients, 5 senders at full speed; latency (ms) with 200"
+    echo "   clients, 10 senders at 20 msg/s (median of $repeat)"
+    printf '   %-18s %12s %9s %11s %8s %8s %8s %9s\n' server deliveries/s "vs plain" \
+        "vs ngircd" p50 p99 p99.9 "p99/plain"
+    for s in "${tls_servers[@]}"; do
+        plain=lanchat-epoll other=ngircd-tls
+        [[ $s == ngircd* ]] && plain=ngircd
+        [[ $s == *-tls ]] || other=ngircd
+        printf '   %-18s %12s %9s %11s %8s %8s %8s %9s\n' "$s" "$(r ta.$s.rate)" \
+            "$(ratio "$(r ta.$s.rate)" "$(r ta.$plain.rate)")" \
+            "$(ratio "$(r ta.$s.rate)" "$(r ta.$other.rate)")" "$(r tb.$s.p50)" \
+            "$(r tb.$s.p99)" "$(r tb.$s.p999)" "$(ratio "$(r tb.$s.p99)" "$(r tb.$plain.p99)")"
+    done
+    x=$(ratio "$(r ta.lanchat-epoll-tls.rate)" "$(r ta.lanchat-epoll.rate)")
+    echo "   target LanChat TLS >= 0.5x LanChat plain deliveries/s: $(verdict \
+        "$(awk -v x="$x" 'BEGIN {print (x != "-" && x >= 0.5) ? 1 : 0}')") ($x)"
+    x=$(ratio "$(r ta.lanchat-epoll-tls.rate)" "$(r ta.ngircd-tls.rate)")
+    echo "   target LanChat TLS >= 3x ngircd over TLS deliveries/s: $(verdict \
+        "$(awk -v x="$x" 'BEGIN {print (x != "-" && x >= 3) ? 1 : 0}')") ($x)"
+    x=$(ratio "$(r tb.lanchat-epoll-tls.p99)" "$(r tb.lanchat-epoll.p99)")
+    echo "   target LanChat TLS p99 <= 1.5x LanChat plain p99: $(verdict \
+        "$(awk -v x="$x" 'BEGIN {print (x != "-" && x <= 1.5) ? 1 : 0}')") ($x)"
 fi

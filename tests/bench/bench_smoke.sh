@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Smoke run of the load generator against a LanChat host with flood control relaxed (as a
-# benchmark must, on any server): small, so it only shows that both still work together.
+# benchmark must, on any server): small, so it only shows that both still work together; then
+# again over the host's TLS port, its certificate pinned (where the host serves TLS).
 #
 #   bench_smoke.sh LANCHAT_CLI BENCH [EMULATOR...]
 set -uo pipefail
@@ -30,9 +31,25 @@ done
 [[ -n $port ]] || { echo "FAIL: the host did not start"; cat host.out; exit 1; }
 "$@" "$bench" --target "127.0.0.1:$port" --clients 20 --senders 4 --messages 200 | tee bench.out
 status=${PIPESTATUS[0]}
+tls_port=$(sed -n 's/.*TLS on 127\.0\.0\.1:\([0-9]*\);.*/\1/p' host.out | head -1)
+fingerprint=$(sed -n 's/.*fingerprint, for clients to check: \([0-9A-F:]*\).*/\1/p' host.out | head -1)
+tls_status=0
+if [[ -n $tls_port && -n $fingerprint ]]; then
+    "$@" "$bench" --target "127.0.0.1:$tls_port" --tls-fingerprint "$fingerprint" --clients 10 \
+        --senders 2 --messages 100 | tee bench-tls.out
+    tls_status=${PIPESTATUS[0]}
+else
+    echo "no TLS port on this host: $(grep -m1 'TLS' host.out || echo 'it said nothing of TLS')"
+fi
 kill -INT "$host_pid"
 wait "$host_pid"
 host_pid=
 [[ $status -eq 0 ]] || { echo "FAIL: the benchmark exited with $status"; exit 1; }
 grep -q '^losses: *0' bench.out || { echo "FAIL: messages were lost"; exit 1; }
+if [[ -n $tls_port && -n $fingerprint ]]; then
+    [[ $tls_status -eq 0 ]] || { echo "FAIL: the TLS benchmark exited with $tls_status"; exit 1; }
+    grep -q '^losses: *0' bench-tls.out || { echo "FAIL: messages were lost over TLS"; exit 1; }
+    grep -q '^tls: *TLSv1\.[23] .*, pinned$' bench-tls.out ||
+        { echo "FAIL: the clients were not on TLS with the certificate pinned"; exit 1; }
+fi
 echo "PASS: benchmark smoke run"

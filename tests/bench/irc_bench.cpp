@@ -8,6 +8,9 @@
 // deliveries per second, latency p50/p99/p99.9/max, the losses and errors, and how many clients
 // the server refused (closed or answered ERROR before welcoming them).
 //
+// With --tls the clients speak IRC inside TLS (netcore's TLS, as lanchat-cli join --tls does),
+// the host's certificate pinned by --tls-fingerprint or else trusted on first use.
+//
 // With --idle it only connects and registers the N clients (joining the room with --join), prints
 // "ready: registered=N refused=R ..." and holds them, answering PINGs, for --hold seconds or until
 // SIGINT/SIGTERM: the memory benchmark reads the server's RSS meanwhile.
@@ -18,11 +21,13 @@
 //
 //   lanchat-irc-bench --target 127.0.0.1:6667 --clients 50 --senders 5 --messages 2000 --rate 0
 //   lanchat-irc-bench --target 127.0.0.1:6667 --clients 10000 --idle --loop epoll
+//   lanchat-irc-bench --target 127.0.0.1:6697 --tls --tls-fingerprint AB:CD:...
 
 #include "netcore/address.h"
 #include "netcore/event_loop.h"
 #include "netcore/irc/message.h"
 #include "netcore/tcp.h"
+#include "netcore/tls.h"
 
 #include <CLI/CLI.hpp>
 
@@ -60,11 +65,13 @@ struct Options
     // of about 10, and a SYN beyond it waits for the client's retransmission (1 s, 2 s, 4 s...).
     int connectWindow = 8;
     std::string nickPrefix = "b";
-    bool idle = false;         // connect, register, hold
-    bool join = false;         // --idle: join the room too
-    double hold = 0;           // --idle: seconds to hold; 0 = until SIGINT/SIGTERM
-    bool allowRefused = false; // refusals do not fail the run
-    double settle = 1;         // s between the last join and the first message
+    bool idle = false;          // connect, register, hold
+    bool join = false;          // --idle: join the room too
+    double hold = 0;            // --idle: seconds to hold; 0 = until SIGINT/SIGTERM
+    bool allowRefused = false;  // refusals do not fail the run
+    double settle = 1;          // s between the last join and the first message
+    bool tls = false;           // IRC inside TLS
+    std::string tlsFingerprint; // pinned; "" trusts the host's certificate on first use
 };
 
 std::atomic<bool> g_interrupted{false};
@@ -98,6 +105,8 @@ struct Bench
     Options options;
     netcore::HostPort target;
     netcore::EventLoop* loop = nullptr;
+    std::shared_ptr<netcore::TlsContext> tls; // with --tls
+    netcore::TlsClientOptions tlsOptions;
     std::vector<std::unique_ptr<Client>> clients;
     std::vector<Client*> members; // joined (or registered, for --idle without --join), in order
     int nextToConnect = 0;
@@ -278,6 +287,8 @@ struct Client
                 }
                 connection = conn;
                 phase = Phase::Registering;
+                if (b->tls) // a refused certificate closes it: counted as refused, with why
+                    conn->useTls(b->tls->clientSession(b->tlsOptions));
                 conn->setDataHandler(
                     [this](netcore::TcpConnection&, std::string_view data) { onData(data); });
                 conn->setCloseHandler(
@@ -381,6 +392,9 @@ int main(int argc, char** argv)
         ->capture_default_str();
     app.add_flag("--allow-refused", o.allowRefused,
                  "clients the server refuses do not fail the run (the rest go on)");
+    app.add_flag("--tls", o.tls, "connect over TLS (trusting the certificate on first use)");
+    app.add_option("--tls-fingerprint", o.tlsFingerprint,
+                   "--tls with the host's SHA-256 certificate fingerprint pinned");
     CLI11_PARSE(app, argc, argv);
     o.senders = std::min(o.senders, o.clients);
     o.connectWindow = std::max(1, o.connectWindow);
@@ -402,6 +416,20 @@ int main(int argc, char** argv)
     bench.options = o;
     bench.target = target;
     bench.loop = loop.get();
+    if (o.tls || !o.tlsFingerprint.empty()) {
+        if (!o.tlsFingerprint.empty() && netcore::normalizeFingerprint(o.tlsFingerprint).empty()) {
+            std::fprintf(stderr, "lanchat-irc-bench: --tls-fingerprint wants 64 hex digits\n");
+            return 2;
+        }
+        bench.tls = netcore::TlsContext::client(&error);
+        if (!bench.tls) {
+            std::fprintf(stderr, "lanchat-irc-bench: %s\n", error.describe().c_str());
+            return 1;
+        }
+        bench.tlsOptions.serverName = target.host;
+        bench.tlsOptions.pinnedFingerprint = o.tlsFingerprint;
+        bench.tlsOptions.trustOnFirstUse = o.tlsFingerprint.empty();
+    }
     auto settledFuture = bench.allSettled.get_future();
 
     loop->invoke([&] {
@@ -433,8 +461,11 @@ int main(int argc, char** argv)
 
     int members = 0, refused = 0, connectFailures = 0;
     std::int64_t connectNs = 0;
-    std::string firstRefusal;
+    std::string firstRefusal, tlsText = bench.tls ? "yes, but no client got in" : "no (plain)";
     loop->invoke([&] {
+        if (const auto* tls = bench.members.empty() ? nullptr : bench.members[0]->connection->tls())
+            tlsText = tls->info().version + " " + tls->info().cipher +
+                      (tls->info().pinned ? ", pinned" : ", trusted on first use");
         members = static_cast<int>(bench.members.size());
         refused = bench.refused;
         connectFailures = bench.connectFailures;
@@ -444,6 +475,7 @@ int main(int argc, char** argv)
     auto printAdmission = [&] {
         std::printf("target:          %s (%s loop in the generator)\n", o.target.c_str(),
                     o.loop.c_str());
+        std::printf("tls:             %s\n", tlsText.c_str());
         std::printf("connect time:    %.1f ms (%d of %d %s)\n", ms(connectNs), members, o.clients,
                     o.idle && !o.join ? "registered" : "registered and joined");
         std::printf("refused:         %d%s%s\n", refused,
