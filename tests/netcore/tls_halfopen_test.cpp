@@ -32,7 +32,7 @@
 #endif
 
 // Sanitizers keep freed memory in quarantine and shadow it, so resident memory says nothing
-// about leaks there (LeakSanitizer checks those at exit instead).
+// about leaks there (under ASan, LeakSanitizer checks for them at exit instead).
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define LANCHAT_SANITIZED 1
 #elif defined(__has_feature)
@@ -361,7 +361,8 @@ TEST_P(TlsHalfOpenTest, AThousandHalfOpenHandshakesAreCutOffAndCostNothing)
     }
 
 #if defined(LANCHAT_SANITIZED)
-    std::printf("memory not compared under a sanitizer (LeakSanitizer checks for leaks)\n");
+    std::printf(
+        "memory not compared under a sanitizer (the ASan build's LeakSanitizer looks for leaks)\n");
 #else
     if (!afterRound[0] || !afterRound[1]) {
         std::printf("memory not compared: this system does not say (glibc on Linux does)\n");
