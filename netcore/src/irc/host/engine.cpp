@@ -81,8 +81,10 @@ Engine::Engine(EventLoop& l, HostConfig c, IrcHost::Events e)
     , config(std::move(c))
     , events(std::move(e))
     , world(config.defaultRoom)
-    , history(config.historyFile, config.historyLines, config.historyAge,
-              [this](const std::string& line) { log(line); })
+    , history(
+          config.historyFile, config.historyLines, config.historyAge,
+          [this](const std::string& line) { log(line); },
+          [this](std::function<void()> task) { loop.deferToEndOfTurn(guarded(std::move(task))); })
 {
     limits.maxLine = config.maxLine;
     // A room that ends while the host runs (its last member left) takes its history along;

@@ -97,12 +97,18 @@ std::int64_t parseIsoTime(std::string_view text)
 }
 
 History::History(std::string file, std::size_t perTarget, std::chrono::seconds maxAge,
-                 std::function<void(const std::string&)> log)
+                 std::function<void(const std::string&)> log, Defer defer)
     : m_file(std::move(file))
     , m_perTarget(perTarget)
     , m_maxAge(maxAge)
     , m_log(std::move(log))
+    , m_defer(std::move(defer))
 {}
+
+History::~History()
+{
+    flush();
+}
 
 std::string History::privateKey(const std::string& foldedA, const std::string& foldedB)
 {
@@ -261,6 +267,25 @@ void History::append(const std::string& key, const HistoryLine& line)
 {
     if (m_failed)
         return;
+    m_pending += fileLine(key, line);
+    ++m_appended;
+    // A turn that says a lot (a flood) is written as it goes, in pieces of this size.
+    constexpr std::size_t kWriteAt = 64 * 1024;
+    if (!m_defer || m_pending.size() >= kWriteAt) {
+        flush();
+    } else if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        m_defer([this] {
+            m_flushScheduled = false;
+            flush();
+        });
+    }
+}
+
+void History::flush()
+{
+    if (m_pending.empty() || m_failed)
+        return;
     if (!m_out.is_open()) {
         m_out.open(m_file, std::ios::binary | std::ios::app);
         if (!m_out) {
@@ -269,17 +294,18 @@ void History::append(const std::string& key, const HistoryLine& line)
         }
         ownerOnly(m_file);
     }
-    m_out << fileLine(key, line);
+    m_out.write(m_pending.data(), std::streamsize(m_pending.size()));
     m_out.flush();
+    m_pending.clear();
     if (!m_out)
         writeFailed("cannot write " + m_file + " (is the disk full?)");
-    ++m_appended;
 }
 
 void History::rewrite()
 {
     if (m_file.empty() || m_failed)
         return;
+    m_pending.clear(); // what it holds is in memory too, and written below
     m_out.close();
     const std::string temporary = m_file + ".new";
     {
@@ -309,6 +335,7 @@ void History::rewrite()
 void History::writeFailed(const std::string& what)
 {
     m_failed = true;
+    m_pending.clear();
     m_out.close();
     m_log("history: " + what + "; the history stays in memory only until the host restarts");
 }
