@@ -58,27 +58,66 @@ void skipSpaces(std::string_view& rest)
     rest = first == std::string_view::npos ? std::string_view() : rest.substr(first);
 }
 
-// Peer text is data: nothing in a field may end the line or start another.
-std::string clean(std::string_view field)
+// Peer text is data: nothing in a field may end the line or start another. The formatters
+// append to one string (a line is formatted for every message a host relays: no temporaries).
+void appendClean(std::string& out, std::string_view field)
 {
-    std::string out(field);
-    for (char& c : out) {
+    const std::size_t start = out.size();
+    out.append(field);
+    for (std::size_t i = start; i < out.size(); ++i) {
+        char& c = out[i];
         if (c == '\r' || c == '\n' || c == '\0')
             c = ' ';
     }
-    return out;
 }
 
-// A middle parameter that cannot be sent as one: make it one.
-std::string cleanMiddle(std::string_view field)
+// A middle parameter that cannot be sent as one: make it one (no leading ':', no spaces, not
+// empty).
+void appendCleanMiddle(std::string& out, std::string_view field)
 {
-    std::string out = clean(field);
-    while (!out.empty() && out.front() == ':')
-        out.erase(0, 1);
-    std::replace(out.begin(), out.end(), ' ', '_');
-    if (out.empty())
-        out = "*";
-    return out;
+    const std::size_t first = field.find_first_not_of(':');
+    if (first == std::string_view::npos) {
+        out += '*';
+        return;
+    }
+    const std::size_t start = out.size();
+    out.append(field.substr(first));
+    for (std::size_t i = start; i < out.size(); ++i) {
+        char& c = out[i];
+        if (c == '\r' || c == '\n' || c == '\0' || c == ' ')
+            c = '_';
+    }
+}
+
+void appendEscapedTagValue(std::string& out, std::string_view value)
+{
+    static constexpr std::string_view special{"; \\\r\n\0", 6};
+    while (!value.empty()) {
+        const std::size_t at = value.find_first_of(special);
+        out.append(value.substr(0, at)); // most values have nothing to escape
+        if (at == std::string_view::npos)
+            return;
+        switch (value[at]) {
+        case ';':
+            out += "\\:";
+            break;
+        case ' ':
+            out += "\\s";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        default:
+            break; // NUL: never sent
+        }
+        value.remove_prefix(at + 1);
+    }
 }
 
 bool needsTrailing(std::string_view param)
@@ -87,45 +126,64 @@ bool needsTrailing(std::string_view param)
 }
 
 // Everything but the tags, with CRLF.
-std::string formatBody(const Message& m)
+void appendBody(std::string& out, const Message& m)
 {
-    std::string out;
     if (!m.source.empty()) {
         out += ':';
-        out += cleanMiddle(m.source);
+        appendCleanMiddle(out, m.source);
         out += ' ';
     }
-    out += m.command.empty() ? std::string("*") : cleanMiddle(m.command);
+    if (m.command.empty())
+        out += '*';
+    else
+        appendCleanMiddle(out, m.command);
     for (std::size_t i = 0; i < m.params.size(); ++i) {
         const bool last = i + 1 == m.params.size();
         out += ' ';
         if (last && (m.trailing || needsTrailing(m.params[i]))) {
             out += ':';
-            out += clean(m.params[i]);
+            appendClean(out, m.params[i]);
         } else {
-            out += cleanMiddle(m.params[i]);
+            appendCleanMiddle(out, m.params[i]);
         }
     }
     out += "\r\n";
+}
+
+std::string formatBody(const Message& m)
+{
+    std::string out;
+    std::size_t size = m.source.size() + m.command.size() + 8;
+    for (const std::string& param : m.params)
+        size += param.size() + 2;
+    out.reserve(size);
+    appendBody(out, m);
     return out;
 }
 
-std::string formatTags(const Message& m)
+void appendTags(std::string& out, const Message& m)
 {
     if (m.tags.empty())
-        return {};
-    std::string out = "@";
+        return;
+    out += '@';
     for (std::size_t i = 0; i < m.tags.size(); ++i) {
         if (i)
             out += ';';
-        out += cleanMiddle(m.tags[i].key);
+        appendCleanMiddle(out, m.tags[i].key);
         if (!m.tags[i].value.empty()) {
             out += '=';
-            out += escapeTagValue(m.tags[i].value);
+            appendEscapedTagValue(out, m.tags[i].value);
         }
     }
     out += ' ';
-    return out;
+}
+
+std::size_t tagsSize(const Message& m)
+{
+    std::size_t size = 2;
+    for (const Tag& tag : m.tags)
+        size += tag.key.size() + tag.value.size() + 2;
+    return size;
 }
 
 } // namespace
@@ -270,7 +328,14 @@ ParseResult parse(std::string_view line, const Limits& limits)
 
 std::string format(const Message& message)
 {
-    return formatTags(message) + formatBody(message);
+    std::string out;
+    std::size_t size = tagsSize(message) + message.source.size() + message.command.size() + 8;
+    for (const std::string& param : message.params)
+        size += param.size() + 2;
+    out.reserve(size);
+    appendTags(out, message);
+    appendBody(out, message);
+    return out;
 }
 
 std::string formatLimited(const Message& message, std::size_t maxLine)
@@ -290,36 +355,20 @@ std::string formatLimited(const Message& message, std::size_t maxLine)
         body.resize(maxLine >= 2 ? maxLine - 2 : 0);
         body += "\r\n";
     }
-    return formatTags(message) + body;
+    if (message.tags.empty())
+        return body;
+    std::string out;
+    out.reserve(tagsSize(message) + body.size());
+    appendTags(out, message);
+    out += body;
+    return out;
 }
 
 std::string escapeTagValue(std::string_view value)
 {
     std::string out;
     out.reserve(value.size());
-    for (const char c : value) {
-        switch (c) {
-        case ';':
-            out += "\\:";
-            break;
-        case ' ':
-            out += "\\s";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\0':
-            break; // never sent
-        default:
-            out += c;
-        }
-    }
+    appendEscapedTagValue(out, value);
     return out;
 }
 

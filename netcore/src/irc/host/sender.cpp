@@ -3,7 +3,7 @@
 
 #include "irc/host/engine.h"
 
-#include <cstdio>
+#include <algorithm>
 #include <random>
 
 namespace netcore::irc::hostimpl {
@@ -58,7 +58,8 @@ std::string withTags(const std::string& line, const std::string& tags)
     return "@" + tags + " " + line;
 }
 
-// Without gmtime (not thread-safe everywhere).
+// Without gmtime (not thread-safe everywhere) and without printf (this runs for every message a
+// user sends: snprintf was a tenth of the host's time at full speed).
 std::string isoTimeNow()
 {
     using namespace std::chrono;
@@ -66,11 +67,18 @@ std::string isoTimeNow()
     const auto day = floor<days>(now);
     const year_month_day ymd{day};
     const hh_mm_ss<milliseconds> time{now - day};
-    char text[40];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
-                  unsigned(ymd.month()), unsigned(ymd.day()), int(time.hours().count()),
-                  int(time.minutes().count()), int(time.seconds().count()),
-                  int(time.subseconds().count()));
+    std::string text = "0000-00-00T00:00:00.000Z";
+    const auto put = [&text](std::size_t at, unsigned value, std::size_t width) {
+        for (std::size_t i = width; i-- > 0; value /= 10)
+            text[at + i] = char('0' + value % 10);
+    };
+    put(0, unsigned(std::clamp(int(ymd.year()), 0, 9999)), 4);
+    put(5, unsigned(ymd.month()), 2);
+    put(8, unsigned(ymd.day()), 2);
+    put(11, unsigned(time.hours().count()), 2);
+    put(14, unsigned(time.minutes().count()), 2);
+    put(17, unsigned(time.seconds().count()), 2);
+    put(20, unsigned(time.subseconds().count()), 3);
     return text;
 }
 
