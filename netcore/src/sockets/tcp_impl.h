@@ -82,6 +82,7 @@ public:
     bool tlsSend(std::string_view plain); // gathered for the end of the turn
     bool tlsEncrypt();                    // what was gathered, into records (queued)
     std::string m_tlsPlain;               // plaintext sent this turn, not yet encrypted
+    std::string m_tlsWire;                // its records, on their way into m_out
     // A TLS record's worth of plaintext (2^14 bytes): encrypted at once, not at the turn's end.
     static constexpr std::size_t TlsRecordPlain = 16 * 1024;
     void tlsClose();  // our close_notify, before the FIN

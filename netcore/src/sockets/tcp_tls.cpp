@@ -126,12 +126,17 @@ bool TcpConnection::Impl::tlsEncrypt()
 {
     if (m_tlsPlain.empty() || m_state == SocketState::Closed)
         return true;
-    std::string out;
-    const bool ok = m_tls->send(m_tlsPlain, &out);
+    // Into a buffer kept between turns: a turn's records for each member, without a fresh
+    // string each time.
+    const bool ok = m_tls->send(m_tlsPlain, &m_tlsWire);
     traceTls(ref(), Call::TlsEncrypt, {{}, true, {}, {}, {}}, {}, m_tlsPlain);
     m_tlsPlain.clear();
     tlsTraceSteps(); // the handshake's end may have sent what waited for it
-    queue(out);
+    queue(m_tlsWire);
+    if (m_tlsWire.capacity() > 4 * TlsRecordPlain)
+        std::string().swap(m_tlsWire); // a burst's size is not kept for an idle member
+    else
+        m_tlsWire.clear();
     if (!ok)
         tlsFailed();
     return ok;

@@ -23,16 +23,27 @@ template <typename T, auto Free> struct Deleter
 template <typename T, auto Free> using Pointer = std::unique_ptr<T, Deleter<T, Free>>;
 
 // Everything a memory BIO holds, taken out.
+// Appends what a memory BIO holds to `out` and empties it: one copy, straight into `out` (the
+// host drains every member's records each turn).
+inline void drainInto(BIO* bio, std::string* out)
+{
+    for (;;) {
+        const std::size_t pending = BIO_ctrl_pending(bio);
+        if (pending == 0)
+            return;
+        const std::size_t at = out->size();
+        out->resize(at + pending);
+        const int n = BIO_read(bio, out->data() + at, static_cast<int>(pending));
+        out->resize(at + static_cast<std::size_t>(n > 0 ? n : 0));
+        if (n <= 0)
+            return;
+    }
+}
+
 inline std::string drain(BIO* bio)
 {
     std::string out;
-    char chunk[16 * 1024];
-    for (;;) {
-        const int n = BIO_read(bio, chunk, sizeof chunk);
-        if (n <= 0)
-            break;
-        out.append(chunk, static_cast<std::size_t>(n));
-    }
+    drainInto(bio, &out);
     return out;
 }
 

@@ -84,7 +84,7 @@ public:
             return false;
         if (!m_server && !handshake(out))
             return false;
-        out->append(tls::drain(m_out));
+        tls::drainInto(m_out, out);
         return true;
     }
 
@@ -104,7 +104,7 @@ public:
         bool ok = m_done || handshake(out);
         if (ok && m_done)
             ok = readPlain(plain);
-        out->append(tls::drain(m_out));
+        tls::drainInto(m_out, out);
         return ok;
     }
 
@@ -117,7 +117,7 @@ public:
             return true;
         }
         const bool ok = write(plain);
-        out->append(tls::drain(m_out));
+        tls::drainInto(m_out, out);
         return ok;
     }
 
@@ -128,7 +128,7 @@ public:
         m_shutDown = true;
         SSL_shutdown(m_ssl.get());
         ERR_clear_error();
-        out->append(tls::drain(m_out));
+        tls::drainInto(m_out, out);
     }
 
     bool handshakeDone() const override { return m_done; }
@@ -211,7 +211,7 @@ private:
             if (!write(pending))
                 return false;
         }
-        out->append(tls::drain(m_out));
+        tls::drainInto(m_out, out);
         return true;
     }
 
