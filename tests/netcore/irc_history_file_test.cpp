@@ -63,7 +63,7 @@ protected:
     }
     std::vector<std::string> fileLines() const
     {
-        std::ifstream in(file);
+        std::ifstream in(file, std::ios::binary); // the lines end in CRLF on every system
         std::vector<std::string> lines;
         for (std::string l; std::getline(in, l);)
             lines.push_back(l);
