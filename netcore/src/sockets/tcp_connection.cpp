@@ -342,7 +342,7 @@ void TcpConnection::Impl::queue(std::string_view data)
     // never from inside the caller's send() (a broadcast walking a member list, say).
     const bool wasEmpty = m_out.empty();
     m_out.append(data);
-    if (wasEmpty && !wantsWrite())
+    if (wasEmpty && !wantsWrite() && !m_encryptingInFlush)
         scheduleFlush();
     // A queue that grows large within one turn (a fast sender's lines to every member) goes out
     // now, in big chunks: waiting for the end of the turn would only grow the buffer, a fresh
@@ -435,7 +435,11 @@ void TcpConnection::Impl::scheduleFlush()
 void TcpConnection::Impl::flush()
 {
     if (m_tls && !m_tlsPlain.empty()) {
+        // The records are sent just below: queueing them must not schedule another flush (a
+        // second batch, and a second pass over every member, each turn).
+        m_encryptingInFlush = true;
         tlsEncrypt();
+        m_encryptingInFlush = false;
         if (m_state == SocketState::Closed)
             return;
     }

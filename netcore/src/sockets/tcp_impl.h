@@ -83,6 +83,7 @@ public:
     bool tlsEncrypt();                    // what was gathered, into records (queued)
     std::string m_tlsPlain;               // plaintext sent this turn, not yet encrypted
     std::string m_tlsWire;                // its records, on their way into m_out
+    bool m_encryptingInFlush = false;     // flush() encrypts: it sends what is queued itself
     // A TLS record's worth of plaintext (2^14 bytes): encrypted at once, not at the turn's end.
     static constexpr std::size_t TlsRecordPlain = 16 * 1024;
     void tlsClose();  // our close_notify, before the FIN
