@@ -4,28 +4,13 @@
 
 #include "netcore/irc/dcc.h"
 
+#include "irc/dcc_text.h"
+
 #include "netcore/address.h"
 
 namespace netcore::irc::dcc {
 
-namespace {
-
-// The host as an error text shows it: short, and without control characters.
-std::string quoted(std::string_view text)
-{
-    constexpr std::size_t MaxShown = 40;
-    std::string out = "\"";
-    for (std::size_t i = 0; i < text.size() && i < MaxShown; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        out += c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c);
-    }
-    if (text.size() > MaxShown)
-        out += "...";
-    out += '"';
-    return out;
-}
-
-} // namespace
+namespace {} // namespace
 
 std::string canonicalAddress(std::string_view ip)
 {

@@ -3,6 +3,8 @@
 
 #include "netcore/irc/dcc.h"
 
+#include "irc/dcc_text.h"
+
 #include <charconv>
 #include <vector>
 
@@ -39,21 +41,6 @@ public:
 constexpr std::size_t MaxTokenBytes = 64;
 // The bytes no field can carry: they would end the IRC line or the CTCP message.
 constexpr std::string_view LineBreakers("\0\r\n\x01", 4);
-
-// A peer's field in an error text: short, and without control characters.
-std::string quoted(std::string_view field)
-{
-    constexpr std::size_t MaxShown = 40;
-    std::string out = "\"";
-    for (std::size_t i = 0; i < field.size() && i < MaxShown; ++i) {
-        const auto c = static_cast<unsigned char>(field[i]);
-        out += c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c);
-    }
-    if (field.size() > MaxShown)
-        out += "...";
-    out += '"';
-    return out;
-}
 
 bool allDigits(std::string_view text)
 {
