@@ -188,6 +188,8 @@ void Session::onEvent(const ClientEvent& e)
         for (const auto& line : cli::whoLines(e))
             show(e, line);
         return;
+    case Kind::Dcc:
+        return; // the session's DccManager takes it
     case Kind::NickRefused:
         if (e.state != ClientState::Registering)
             show(e, "!! the nick " + e.nick + " is " + irc::nickRefusalName(e.refusal) + ": " +

@@ -6,6 +6,7 @@
 #include "host_command.h"
 #include "join_command.h"
 #include "trace_output.h"
+#include "transfer_commands.h"
 #include "version.h"
 
 #include "netcore/event_loop.h"
@@ -139,6 +140,42 @@ int main(int argc, char** argv)
     addPresenceOptions(joinCommand, &join.presence);
     addTraceOptions(joinCommand, &trace);
 
+    TransferOptions send;
+    CLI::App* sendCommand = app.add_subcommand(
+        "send", "send a file to a person (DCC SEND, as HexChat, WeeChat and irssi do), then exit");
+    sendCommand->add_option("target", send.target, "HOST[:PORT] of the chat")->required();
+    sendCommand->add_option("nick", send.peer, "who gets the file")->required();
+    sendCommand->add_option("file", send.file, "the file")->required()->check(CLI::ExistingFile);
+    sendCommand->add_flag("--passive", send.passive,
+                          "the receiver listens and we connect (when we cannot be reached)");
+    sendCommand->add_option("--nick,-n", send.nick, "your nick (default: lanchat-send)");
+    TransferOptions receive;
+    CLI::App* receiveCommand = app.add_subcommand(
+        "receive", "take files people send (DCC SEND); exit after --count of them");
+    receiveCommand->add_option("target", receive.target, "HOST[:PORT] of the chat")->required();
+    receiveCommand->add_option("--nick,-n", receive.nick, "your nick")->required();
+    receiveCommand->add_option("--into", receive.into, "the folder files go to")->required();
+    receiveCommand
+        ->add_option("--from", receive.from, "take offers from this nick only ('*': anyone)")
+        ->capture_default_str();
+    receiveCommand->add_option("--count", receive.count, "exit after this many files")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    for (auto [command, options] :
+         {std::pair{sendCommand, &send}, std::pair{receiveCommand, &receive}}) {
+        command->add_option("--password", options->password, "the chat's password (PASS)");
+        command->add_option("--timeout", options->timeout, "seconds an offer waits for its answer")
+            ->capture_default_str()
+            ->check(CLI::Range(0.1, 86400.0));
+        command->add_option("--stall", options->stall, "seconds a transfer may stand still")
+            ->capture_default_str()
+            ->check(CLI::Range(0.1, 86400.0));
+        command->add_option("--loop", options->loop, loopHelp())
+            ->check(CLI::IsMember(netcore::EventLoop::available()))
+            ->capture_default_str();
+        addTraceOptions(command, &trace);
+    }
+
     DiscoverOptions discover;
     CLI::App* discoverCommand = app.add_subcommand(
         "discover", "list the chat hosts and people on the LAN (presence), then exit");
@@ -163,6 +200,10 @@ int main(int argc, char** argv)
         join.reconnect = !noReconnect;
         return runJoin(join);
     }
+    if (sendCommand->parsed())
+        return runSend(send);
+    if (receiveCommand->parsed())
+        return runReceive(receive);
     if (discoverCommand->parsed())
         return runDiscover(discover);
     if (echoServer->parsed())

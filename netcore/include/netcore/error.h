@@ -11,6 +11,10 @@
 //   netcoreCategory():  netcore's own conditions (Errc), e.g. a socket select() cannot hold.
 //   tlsCategory():      the TLS layer's (TlsErrc, netcore/tls.h), with the library's words in
 //                       NetError::detail.
+//   fileCategory():     errno values of file calls (the C runtime's on both systems):
+//                       "ENOSPC (28): No space left on device".
+// A category whose codes have symbolic names derives from NamedErrorCategory, so errorName()
+// knows them whichever layer defines them (TLS_NOT_TLS, DCC_STALLED, ENOSPC).
 
 #include <string>
 #include <system_error>
@@ -33,12 +37,22 @@ enum class Errc
     refused,          // the peer refused us (an IRC server: wrong password, banned, nick taken)
 };
 
+class NamedErrorCategory : public std::error_category
+{
+public:
+    // "TLS_NOT_TLS", "ENOSPC"; "" when the code has none.
+    virtual const char* symbolicName(int code) const noexcept = 0;
+};
+
 const std::error_category& socketCategory();
 const std::error_category& resolverCategory();
 const std::error_category& netcoreCategory();
+const std::error_category& fileCategory();
 
 std::error_code makeSocketError(int code);
 std::error_code makeResolverError(int code);
+// An errno value from a file call (fopen, fwrite, rename, ...).
+std::error_code makeFileError(int code);
 std::error_code make_error_code(Errc e);
 
 // The symbolic name alone ("ECONNREFUSED", "WSAEWOULDBLOCK", "EAI_NONAME"), or "" if none.

@@ -31,8 +31,19 @@ enum class SocketRole : std::uint8_t
     PresenceListener, // UDP presence: bound to the presence port, receives announces
     PresenceSender,   // UDP presence: bound to port 0, sends announces and queries
     Udp,              // any other UDP socket
+    // DCC file transfers (netcore/irc/dcc_transfer.h): a client program runs the server
+    // sequence. Whether a DccSend/DccReceive socket was accepted or connected is in its
+    // accept event (SocketInfo::listener).
+    DccListener, // listens for the other side of one transfer
+    DccSend,     // carries a file we send
+    DccReceive,  // carries a file we receive
 };
-inline constexpr int kSocketRoleCount = static_cast<int>(SocketRole::Udp) + 1;
+inline constexpr int kSocketRoleCount = static_cast<int>(SocketRole::DccReceive) + 1;
+// Listener or DccListener: a socket that listens.
+inline bool isListenerRole(SocketRole role)
+{
+    return role == SocketRole::Listener || role == SocketRole::DccListener;
+}
 // "listener", "presence-sender"; "" for Unknown. Stable: the trace's JSON Lines use them.
 std::string_view socketRoleName(SocketRole role);
 // Parses a name from socketRoleName; false (and Unknown) if it is not one.

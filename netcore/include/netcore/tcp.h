@@ -116,6 +116,9 @@ struct ListenOptions
     // drops the handshake's last ACK and retries with back-off (1, 2, 4, 8 s ...), so keep it
     // deep. The system caps it (somaxconn, 4096 here).
     int backlog = 1024;
+    // What the trace calls the listener and the connections it accepts.
+    SocketRole role = SocketRole::Listener;
+    SocketRole acceptedRole = SocketRole::Accepted;
 };
 
 class TcpListener
@@ -163,6 +166,7 @@ struct ConnectOptions
     std::string host;
     std::uint16_t port = 0;
     std::chrono::milliseconds attemptTimeout{10000};
+    SocketRole role = SocketRole::Outgoing; // what the trace calls the socket
     // Replaces getaddrinfo (tests give real results in a chosen order). Optional.
     std::function<ResolveResult(const std::string& host, std::uint16_t port)> resolver;
 };

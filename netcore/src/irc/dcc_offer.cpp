@@ -2,6 +2,7 @@
 // DCC requests: parsing and formatting the CTCP text (the grammar is in netcore/irc/dcc.h).
 
 #include "netcore/irc/dcc.h"
+#include "netcore/error.h"
 
 #include "irc/dcc_text.h"
 
@@ -12,10 +13,14 @@ namespace netcore::irc::dcc {
 
 namespace {
 
-class DccCategory final : public std::error_category
+class DccCategory final : public NamedErrorCategory
 {
 public:
     const char* name() const noexcept override { return "dcc"; }
+    const char* symbolicName(int code) const noexcept override
+    {
+        return dccErrorName(static_cast<DccErrc>(code));
+    }
     std::string message(int code) const override
     {
         switch (static_cast<DccErrc>(code)) {
@@ -33,6 +38,20 @@ public:
             return "the DCC request's token is not valid";
         case DccErrc::unsupported:
             return "this kind of DCC request is not supported";
+        case DccErrc::foreignAddress:
+            return "the offer points to another machine than the sender's";
+        case DccErrc::stalled:
+            return "nothing moved for too long";
+        case DccErrc::incomplete:
+            return "the connection ended before the whole file had come";
+        case DccErrc::oversize:
+            return "more bytes came than the offer said";
+        case DccErrc::timedOut:
+            return "the other side did not connect or answer in time";
+        case DccErrc::declined:
+            return "the other side declined the file";
+        case DccErrc::cancelled:
+            return "cancelled";
         }
         return "unknown DCC error " + std::to_string(code);
     }
@@ -248,6 +267,20 @@ const char* dccErrorName(DccErrc e)
         return "DCC_BAD_TOKEN";
     case DccErrc::unsupported:
         return "DCC_UNSUPPORTED";
+    case DccErrc::foreignAddress:
+        return "DCC_FOREIGN_ADDRESS";
+    case DccErrc::stalled:
+        return "DCC_STALLED";
+    case DccErrc::incomplete:
+        return "DCC_INCOMPLETE";
+    case DccErrc::oversize:
+        return "DCC_OVERSIZE";
+    case DccErrc::timedOut:
+        return "DCC_TIMED_OUT";
+    case DccErrc::declined:
+        return "DCC_DECLINED";
+    case DccErrc::cancelled:
+        return "DCC_CANCELLED";
     }
     return "DCC_UNKNOWN";
 }
@@ -410,6 +443,36 @@ std::string format(const Offer& offer)
         out += *offer.token;
     }
     return out;
+}
+
+std::optional<std::string> parseReject(std::string_view body)
+{
+    if (body.find_first_of(LineBreakers) != std::string_view::npos)
+        return std::nullopt;
+    const auto word = [&body]() {
+        body.remove_prefix(std::min(body.find_first_not_of(' '), body.size()));
+        const std::size_t end = std::min(body.find(' '), body.size());
+        const std::string_view w = body.substr(0, end);
+        body.remove_prefix(end);
+        return w;
+    };
+    if (!equalsAscii(word(), "DCC") || !equalsAscii(word(), "REJECT") ||
+        !equalsAscii(word(), "SEND"))
+        return std::nullopt;
+    body.remove_prefix(std::min(body.find_first_not_of(' '), body.size()));
+    while (!body.empty() && body.back() == ' ')
+        body.remove_suffix(1);
+    if (body.size() >= 2 && body.front() == '"' && body.back() == '"')
+        body = body.substr(1, body.size() - 2);
+    if (body.empty())
+        return std::nullopt;
+    return std::string(body);
+}
+
+std::string formatReject(const std::string& name)
+{
+    const bool quote = name.find(' ') != std::string::npos || (!name.empty() && name[0] == '"');
+    return quote ? "DCC REJECT SEND \"" + name + '"' : "DCC REJECT SEND " + name;
 }
 
 } // namespace netcore::irc::dcc

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "netcore/error.h"
-#include "netcore/tls.h"
 
 #include "platform/platform.h"
 
+#include <cerrno>
 #include <string>
 
 namespace netcore {
@@ -37,6 +37,54 @@ public:
     {
         return withNumber(platform::resolverErrorName(code), code) + ": " +
                platform::resolverErrorText(code);
+    }
+};
+
+// The errno values file calls set (the C runtime's numbers, the same names on both systems).
+const char* fileErrorName(int code)
+{
+    switch (code) {
+#define LANCHAT_ERRNO(name)                                                                        \
+    case name:                                                                                     \
+        return #name;
+        LANCHAT_ERRNO(EPERM)
+        LANCHAT_ERRNO(ENOENT)
+        LANCHAT_ERRNO(EIO)
+        LANCHAT_ERRNO(EBADF)
+        LANCHAT_ERRNO(ENOMEM)
+        LANCHAT_ERRNO(EACCES)
+        LANCHAT_ERRNO(EBUSY)
+        LANCHAT_ERRNO(EEXIST)
+        LANCHAT_ERRNO(EXDEV)
+        LANCHAT_ERRNO(ENOTDIR)
+        LANCHAT_ERRNO(EISDIR)
+        LANCHAT_ERRNO(EINVAL)
+        LANCHAT_ERRNO(ENFILE)
+        LANCHAT_ERRNO(EMFILE)
+        LANCHAT_ERRNO(EFBIG)
+        LANCHAT_ERRNO(ENOSPC)
+        LANCHAT_ERRNO(ESPIPE)
+        LANCHAT_ERRNO(EROFS)
+        LANCHAT_ERRNO(ENAMETOOLONG)
+#ifdef EDQUOT
+        LANCHAT_ERRNO(EDQUOT)
+#endif
+#ifdef ELOOP
+        LANCHAT_ERRNO(ELOOP)
+#endif
+#undef LANCHAT_ERRNO
+    }
+    return "";
+}
+
+class FileCategory final : public NamedErrorCategory
+{
+public:
+    const char* name() const noexcept override { return "file"; }
+    const char* symbolicName(int code) const noexcept override { return fileErrorName(code); }
+    std::string message(int code) const override
+    {
+        return withNumber(fileErrorName(code), code) + ": " + std::generic_category().message(code);
     }
 };
 
@@ -100,6 +148,17 @@ std::error_code makeSocketError(int code)
     return {code, socketCategory()};
 }
 
+const std::error_category& fileCategory()
+{
+    static const FileCategory category;
+    return category;
+}
+
+std::error_code makeFileError(int code)
+{
+    return {code, fileCategory()};
+}
+
 std::error_code makeResolverError(int code)
 {
     if (platform::resolverUsesSocketErrors())
@@ -120,8 +179,8 @@ std::string errorName(const std::error_code& ec)
         return platform::errorName(ec.value());
     if (ec.category() == resolverCategory())
         return platform::resolverErrorName(ec.value());
-    if (ec.category() == tlsCategory())
-        return tlsErrorName(static_cast<TlsErrc>(ec.value()));
+    if (const auto* named = dynamic_cast<const NamedErrorCategory*>(&ec.category()))
+        return named->symbolicName(ec.value());
     return {};
 }
 
@@ -151,8 +210,12 @@ std::string NetError::describe() const
         if (!meaning.empty())
             return text + errorLabel(code) + ": " + meaning + more;
     }
-    // TLS errors are named too ("TLS_FINGERPRINT_CHANGED: ..."); their numbers mean nothing.
-    if (code.category() == tlsCategory())
+    // File errors are told as socket errors are: "ENOSPC (28): No space left on device".
+    if (code.category() == fileCategory())
+        return text + code.message() + more;
+    // Other named errors ("TLS_FINGERPRINT_CHANGED: ...", "DCC_STALLED: ..."): their numbers
+    // mean nothing.
+    if (dynamic_cast<const NamedErrorCategory*>(&code.category()) && !errorName(code).empty())
         return text + errorName(code) + ": " + code.message() + more;
     return text + code.message() + more;
 }

@@ -8,6 +8,7 @@ namespace {
 // Indexed by SocketRole.
 constexpr std::string_view kRoleNames[kSocketRoleCount] = {
     "", "listener", "accepted", "outgoing", "presence-listener", "presence-sender", "udp",
+    "dcc-listener", "dcc-send", "dcc-receive",
 };
 
 } // namespace

@@ -9,8 +9,9 @@ namespace netcore {
 class AttemptChannel final : public Channel
 {
 public:
-    AttemptChannel(TcpConnector::Impl& owner, SocketId id, platform::NativeSocket handle)
-        : Channel(id, Protocol::Tcp, SocketRole::Outgoing, handle, ChannelKind::Connecting)
+    AttemptChannel(TcpConnector::Impl& owner, SocketId id, platform::NativeSocket handle,
+                   SocketRole role)
+        : Channel(id, Protocol::Tcp, role, handle, ChannelKind::Connecting)
         , m_owner(owner)
     {
         setWantWrite(true);
@@ -59,12 +60,12 @@ public:
             const SocketId id = allocateSocketId();
             int code = 0;
             const platform::NativeSocket s =
-                ops::openSocket(id, Protocol::Tcp, SocketRole::Outgoing, address.family(), &code);
+                ops::openSocket(id, Protocol::Tcp, m_options.role, address.family(), &code);
             if (s == platform::kInvalidSocket) {
                 record(address, id, {makeSocketError(code), "socket", address.toString()});
                 continue;
             }
-            const ops::Ref r{id, Protocol::Tcp, s, SocketRole::Outgoing};
+            const ops::Ref r{id, Protocol::Tcp, s, m_options.role};
             if (const auto st = ops::setNonBlocking(r); !st.ok()) {
                 record(address, id,
                        {makeSocketError(st.error), platform::nonBlockingCallName(),
@@ -75,7 +76,7 @@ public:
             // Watch the socket before connect(), as WSAAsyncSelect wants: a refused connect
             // can complete at once, and its FD_CONNECT must not be missed.
             m_current = address;
-            m_attempt = std::make_unique<AttemptChannel>(*this, id, s);
+            m_attempt = std::make_unique<AttemptChannel>(*this, id, s, m_options.role);
             if (const std::error_code ec = m_loop.addChannel(*m_attempt)) {
                 record(address, id, {ec, "watch", address.toString()});
                 m_attempt.reset();
@@ -169,7 +170,7 @@ public:
 
     ops::Ref attemptRef() const
     {
-        return {m_attempt->id(), Protocol::Tcp, m_attempt->handle(), SocketRole::Outgoing};
+        return {m_attempt->id(), Protocol::Tcp, m_attempt->handle(), m_options.role};
     }
 
     void cancelTimer()
@@ -183,7 +184,7 @@ public:
     {
         NetError error;
         auto connection =
-            TcpConnection::Impl::adopt(m_loop, id, s, SocketRole::Outgoing, address, true, &error);
+            TcpConnection::Impl::adopt(m_loop, id, s, m_options.role, address, true, &error);
         if (!connection) {
             record(address, id, error);
             tryNext();

@@ -12,12 +12,14 @@ public:
     // Connections taken per readiness event, so one busy listener cannot starve the rest.
     static constexpr int AcceptsPerEvent = 64;
 
-    Impl(EventLoop& loop, SocketId id, platform::NativeSocket handle)
-        : Channel(id, Protocol::Tcp, SocketRole::Listener, handle, ChannelKind::Listener)
+    Impl(EventLoop& loop, SocketId id, platform::NativeSocket handle, SocketRole role,
+         SocketRole acceptedRole)
+        : Channel(id, Protocol::Tcp, role, handle, ChannelKind::Listener)
         , m_loop(loop)
+        , m_acceptedRole(acceptedRole)
     {}
 
-    ops::Ref ref() const { return {id(), Protocol::Tcp, handle(), SocketRole::Listener}; }
+    ops::Ref ref() const { return {id(), Protocol::Tcp, handle(), role()}; }
 
     void handleEvent(unsigned, int notifiedError) override
     {
@@ -42,7 +44,7 @@ public:
                 return;
             }
             NetError adoptError;
-            auto connection = TcpConnection::Impl::adopt(m_loop, newId, s, SocketRole::Accepted,
+            auto connection = TcpConnection::Impl::adopt(m_loop, newId, s, m_acceptedRole,
                                                          peer, false, &adoptError);
             if (!connection) {
                 // The socket was closed; say why and go on serving the others.
@@ -92,6 +94,7 @@ public:
     }
 
     EventLoop& m_loop;
+    SocketRole m_acceptedRole;
     SocketAddress m_local;
     bool m_dualStack = false;
     bool m_open = true;
@@ -109,17 +112,19 @@ namespace {
 
 // One try at socket/setsockopt/bind/listen on `address`. Returns the listener or sets *error.
 std::unique_ptr<TcpListener::Impl> tryListen(EventLoop& loop, const SocketAddress& address,
-                                             bool dualStack, int backlog, NetError* error)
+                                             bool dualStack, const ListenOptions& options,
+                                             NetError* error)
 {
     const SocketId id = allocateSocketId();
     int code = 0;
     const platform::NativeSocket s =
-        ops::openSocket(id, Protocol::Tcp, SocketRole::Listener, address.family(), &code);
+        ops::openSocket(id, Protocol::Tcp, options.role, address.family(), &code);
     if (s == platform::kInvalidSocket) {
         *error = {makeSocketError(code), "socket", address.toString()};
         return nullptr;
     }
-    auto impl = std::make_unique<TcpListener::Impl>(loop, id, s);
+    auto impl =
+        std::make_unique<TcpListener::Impl>(loop, id, s, options.role, options.acceptedRole);
     const ops::Ref r = impl->ref();
     auto failWith = [&](const ops::Status& st, const char* operation) {
         *error = {makeSocketError(st.error), operation, address.toString()};
@@ -141,7 +146,7 @@ std::unique_ptr<TcpListener::Impl> tryListen(EventLoop& loop, const SocketAddres
     }
     if (const auto st = ops::bind(r, address); !st.ok())
         return failWith(st, "bind");
-    if (const auto st = ops::listen(r, backlog); !st.ok())
+    if (const auto st = ops::listen(r, options.backlog); !st.ok())
         return failWith(st, "listen");
     if (const auto st = ops::setNonBlocking(r); !st.ok())
         return failWith(st, platform::nonBlockingCallName());
@@ -180,10 +185,10 @@ std::unique_ptr<TcpListener> TcpListener::open(EventLoop& loop, const ListenOpti
     std::unique_ptr<Impl> impl;
     if (options.host.empty()) {
         // Every interface: one dual-stack IPv6 socket; IPv4 alone where there is no IPv6.
-        impl = tryListen(loop, SocketAddress::anyIPv6(options.port), true, options.backlog, &err);
+        impl = tryListen(loop, SocketAddress::anyIPv6(options.port), true, options, &err);
         if (!impl)
             impl =
-                tryListen(loop, SocketAddress::anyIPv4(options.port), false, options.backlog, &err);
+                tryListen(loop, SocketAddress::anyIPv4(options.port), false, options, &err);
     } else {
         bool numeric = false;
         SocketAddress address = SocketAddress::fromNumeric(options.host, options.port, &numeric);
@@ -195,7 +200,7 @@ std::unique_ptr<TcpListener> TcpListener::open(EventLoop& loop, const ListenOpti
             }
             address = resolved.addresses.front();
         }
-        impl = tryListen(loop, address, false, options.backlog, &err);
+        impl = tryListen(loop, address, false, options, &err);
     }
     if (!impl)
         return nullptr;

@@ -12,10 +12,14 @@ namespace netcore {
 
 namespace {
 
-class TlsCategory final : public std::error_category
+class TlsCategory final : public NamedErrorCategory
 {
 public:
     const char* name() const noexcept override { return "tls"; }
+    const char* symbolicName(int code) const noexcept override
+    {
+        return tlsErrorName(static_cast<TlsErrc>(code));
+    }
     std::string message(int code) const override
     {
         switch (static_cast<TlsErrc>(code)) {

@@ -216,6 +216,10 @@ struct ClientEvent
                          // host's fingerprint; text "TLSv1.3, TLS_AES_256_GCM_SHA384"
         WhoList,         // the reply to who(target): whoList, complete (empty when nobody
                          // matched or the server refused: an Error says why)
+        Dcc,             // a DCC request from nick (CTCP DCC in a PRIVMSG or NOTICE, not our
+                         // own): ctcp is its text as it came ("DCC SEND ...", bytes), target
+                         // the sender's user@host as the server shows it (DCC offers are
+                         // checked against its host). For dcc::DccManager (dcc_transfer.h).
     };
     Kind kind = Kind::ServerText;
     ClientState state = ClientState::Disconnected;
@@ -226,6 +230,7 @@ struct ClientEvent
     std::vector<std::string> names;
     std::vector<std::string> rooms;
     int numeric = 0;
+    std::string ctcp;      // Dcc: the request's text
     std::string msgid;     // the IRCv3 msgid tag, when the server gives one
     bool self = false;     // the event concerns us (our message echoed, our join, ...)
     bool history = false;  // a line the server replays from its history (draft/chathistory)
@@ -336,6 +341,10 @@ public:
     // WHO mask, for the user (/who): answered by one WhoList event (members' marks updated
     // too). At most 1000 people are listed; WhoList's count says how many more matched.
     void who(const std::string& mask);
+    // A CTCP request (PRIVMSG) or reply (NOTICE) to target: body between the \x01s, for
+    // netcore's own protocols on top of IRC (dcc::DccManager). Paced like everything else.
+    void sendCtcp(const std::string& target, std::string_view body);
+    void sendCtcpReply(const std::string& target, std::string_view body);
     // A raw line (without CRLF), paced like everything else: for a line the user typed
     // (/quote). Everything else has an operation above.
     void sendRaw(std::string_view line);
@@ -363,6 +372,8 @@ public:
     // Lines waiting for the flood limiter.
     std::size_t queuedLines() const;
     SocketAddress peerAddress() const;
+    // Our end of the connection: the address the server sees us come from (on a LAN).
+    SocketAddress localAddress() const;
     // From the server's ISUPPORT (005): its NETWORK name, and a LanChat host's stable HOSTID
     // ("" until known, or when the server has none).
     const std::string& network() const;

@@ -53,10 +53,18 @@ enum class DccErrc
     badSize,       // a size or position that is not a decimal 64-bit number
     badToken,      // a token with characters a token cannot have, or too long
     unsupported,   // a DCC type other than SEND, RESUME and ACCEPT (CHAT, XMIT, ...)
+    // A transfer's end (netcore/irc/dcc_transfer.h); a file's own errors are fileCategory()'s.
+    foreignAddress, // refused: the offer points to another machine than the sender's
+    stalled,        // nothing moved for the stall timeout
+    incomplete,     // the connection ended before the whole file had come
+    oversize,       // more bytes came than the offer's size
+    timedOut,       // the peer did not connect or answer in time
+    declined,       // the peer declined the file (DCC REJECT)
+    cancelled,      // we cancelled it
 };
 const std::error_category& dccCategory();
 std::error_code make_error_code(DccErrc e);
-// "DCC_MALFORMED", "DCC_BAD_ADDRESS", ...
+// "DCC_MALFORMED", "DCC_BAD_ADDRESS", ...; netcore::errorName() gives them too.
 const char* dccErrorName(DccErrc e);
 
 enum class Kind : std::uint8_t
@@ -107,6 +115,11 @@ std::string format(const Offer& offer);
 // Whether format() can write the offer faithfully: a name without NUL/CR/LF/\x01, a canonical
 // address for Send (and none for Resume/Accept), a token a peer can read, a size with a token.
 std::error_code check(const Offer& offer, std::string* detail = nullptr);
+
+// DCC REJECT SEND name: irssi's (and LanChat's) "no, thank you" to a SEND, sent in a NOTICE.
+// The name as parse() reads a quoted one; nullopt for anything else.
+std::optional<std::string> parseReject(std::string_view ctcpBody);
+std::string formatReject(const std::string& name);
 
 // The canonical text of a numeric IPv4 or IPv6 address, as Offer::address holds it
 // ("::FFFF:10.0.0.2" -> "10.0.0.2", "2001:DB8:0::1" -> "2001:db8::1"); "" if not an address.

@@ -251,6 +251,16 @@ void IrcClient::who(const std::string& mask)
     m_impl->sendRequest(Impl::RequestKind::UserWho, mask, {{}, {}, "WHO", {mask}});
 }
 
+void IrcClient::sendCtcp(const std::string& target, std::string_view body)
+{
+    m_impl->enqueue({{}, {}, "PRIVMSG", {target, "\x01" + std::string(body) + "\x01"}, true});
+}
+
+void IrcClient::sendCtcpReply(const std::string& target, std::string_view body)
+{
+    m_impl->enqueue({{}, {}, "NOTICE", {target, "\x01" + std::string(body) + "\x01"}, true});
+}
+
 void IrcClient::sendRaw(std::string_view line)
 {
     m_impl->sendRawLine(line);
@@ -347,6 +357,11 @@ SocketId IrcClient::socketId() const
 SocketAddress IrcClient::peerAddress() const
 {
     return m_impl->connection ? m_impl->connection->peerAddress() : SocketAddress();
+}
+
+SocketAddress IrcClient::localAddress() const
+{
+    return m_impl->connection ? m_impl->connection->localAddress() : SocketAddress();
 }
 
 } // namespace netcore::irc

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PRIVMSG and NOTICE as messages, actions and notices; CTCP inside them: ACTION (/me) is shown,
-// VERSION, PING and CLIENTINFO are answered (by NOTICE, never to a NOTICE, as CTCP asks).
+// DCC is handed on (ClientEvent::Kind::Dcc), VERSION, PING and CLIENTINFO are answered (by
+// NOTICE, never to a NOTICE, as CTCP asks).
 //
 //   <- :bob!b@h PRIVMSG #lan :\x01ACTION waves\x01       an Action
 //   <- :bob!b@h PRIVMSG me :\x01VERSION\x01              -> NOTICE bob :\x01VERSION LanChat\x01
@@ -27,6 +28,14 @@ void IrcClient::Impl::onText(const Message& m, ClientEvent& e)
             e.kind = ClientEvent::Kind::Action;
             e.text = decodeText(rest);
             emit(e);
+        } else if (verb == "DCC") {
+            if (e.self || e.history || e.nick.empty())
+                return;
+            e.kind = ClientEvent::Kind::Dcc;
+            e.ctcp = std::string(text);
+            const std::size_t bang = m.source.find('!');
+            e.target = bang == std::string::npos ? std::string() : m.source.substr(bang + 1);
+            emit(e);
         } else if (!notice && !e.self && !e.nick.empty() && !e.history) {
             ctcpReply(e.nick, verb, rest);
         }
@@ -44,7 +53,7 @@ void IrcClient::Impl::ctcpReply(const std::string& to, std::string_view verb, st
     else if (verb == "PING")
         reply = "PING " + std::string(rest);
     else if (verb == "CLIENTINFO")
-        reply = "CLIENTINFO ACTION CLIENTINFO PING VERSION";
+        reply = "CLIENTINFO ACTION CLIENTINFO DCC PING VERSION";
     else
         return;
     enqueue({{}, {}, "NOTICE", {to, "\x01" + reply + "\x01"}, true});
