@@ -14,8 +14,10 @@ lanchat_packages_for() {
         # Qt 6.4 for the window (widgets, SVG icons, SQLite through Qt SQL, Linguist tools, Qt's
         # own words in the user's language: qt6-translations-l10n); libgl-dev because Qt6Gui's
         # CMake package looks for OpenGL. libssl-dev: OpenSSL 3 for netcore's TLS on Linux.
+        # libhttp-parser-dev: the HTTP parser of the host's file upload endpoint (FILEHOST);
+        # without it netcore builds with FILEHOST off.
         build) echo cmake ninja-build g++ pkg-config libcli11-dev nlohmann-json3-dev libssl-dev \
-            libtomlplusplus-dev qt6-base-dev qt6-base-dev-tools qt6-tools-dev \
+            libhttp-parser-dev libtomlplusplus-dev qt6-base-dev qt6-base-dev-tools qt6-tools-dev \
             qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qt6-svg-dev libqt6svg6 \
             libqt6sql6-sqlite libgl-dev ;;
         # Third-party IRC software for the interop tests and the benchmark: Python's irc

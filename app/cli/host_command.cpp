@@ -167,6 +167,10 @@ bool applyConfigFile(const std::string& path, netcore::irc::HostConfig* config,
         lnum("monitor_nicks", &config->monitorLimit);
         lnum("whowas_entries", &config->whowasLimit);
     }
+    if (!applyFileHostConfig(table, &options->fileHost, error)) {
+        *error = path + ": " + *error;
+        return false;
+    }
     return true;
 }
 
@@ -286,6 +290,24 @@ int runHost(const HostOptions& cli)
         return 1;
     installStopSignals();
 
+    // The file host first: the IRC host advertises its upload URL.
+    std::unique_ptr<netcore::irc::FileHost> fileHost;
+    std::string fileHostLine;
+    if (fileHostWanted(options.fileHost)) {
+        std::string error;
+        loop->invoke([&] {
+            FileHostSetup setup{options.fileHost, options.bind, stateDir,
+                                tls ? std::make_optional(tls->identity) : std::nullopt,
+                                [](const std::string& line) { say(line); }};
+            fileHost = startFileHost(*loop, setup, &config, &fileHostLine, &error);
+        });
+        if (!fileHost) {
+            std::fprintf(stderr, "lanchat-cli: %s\n", error.c_str());
+            loop->stop();
+            return 1;
+        }
+    }
+
     auto stopped = std::make_shared<std::promise<std::string>>();
     std::future<std::string> stoppedFuture = stopped->get_future();
     std::unique_ptr<netcore::irc::IrcHost> host;
@@ -299,6 +321,10 @@ int runHost(const HostOptions& cli)
             }
         };
         host = std::make_unique<netcore::irc::IrcHost>(*loop, config, events);
+        if (fileHost) // who may upload: whoever is in the chat from the same address
+            fileHost->setUploaderCheck([&host](const netcore::SocketAddress& peer) {
+                return host && host->hasRegisteredClientFrom(peer);
+            });
         netcore::ListenOptions listen;
         listen.host = options.bind.value_or(std::string());
         listen.port = options.port.value_or(6667);
@@ -307,7 +333,10 @@ int runHost(const HostOptions& cli)
     if (!started || *started) {
         std::fprintf(stderr, "lanchat-cli: cannot host: %s\n",
                      started ? started->describe().c_str() : "the event loop stopped");
-        loop->invoke([&] { host.reset(); });
+        loop->invoke([&] {
+            fileHost.reset();
+            host.reset();
+        });
         loop->stop();
         return 1;
     }
@@ -345,6 +374,8 @@ int runHost(const HostOptions& cli)
                 loop->name().c_str(), roomText.c_str());
     if (!tlsNote.empty())
         say(tlsNote);
+    if (!fileHostLine.empty())
+        say(fileHostLine);
     if (tls)
         say("TLS on " + tlsWhere +
             "; the certificate's SHA-256 fingerprint, for clients to check: " + fingerprint);
@@ -370,6 +401,7 @@ int runHost(const HostOptions& cli)
     loop->invoke([&] {
         loop->cancelTimer(figuresTimer);
         presence.reset(); // says bye
+        fileHost.reset();
         host.reset();
     });
     loop->stop();

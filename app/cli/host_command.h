@@ -4,6 +4,7 @@
 // lanchat-cli host: a headless IRC host on the LAN.
 
 #include "cli_support.h"
+#include "host_filehost.h"
 
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,7 @@ struct HostOptions
     std::optional<std::string> tlsCert; // PEM files; default: the host's own certificate
     std::optional<std::string> tlsKey;
     PresenceOptions presence;
+    FileHostOptions fileHost; // FILEHOST: off unless a port is given
 };
 
 int runHost(const HostOptions& options);

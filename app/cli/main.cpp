@@ -109,6 +109,7 @@ int main(int argc, char** argv)
     hostCommand->add_option("--tls-key", host.tlsKey, "the PEM key of --tls-cert")
         ->check(CLI::ExistingFile);
     addPresenceOptions(hostCommand, &host.presence);
+    addFileHostOptions(hostCommand, &host.fileHost);
     addTraceOptions(hostCommand, &trace);
 
     JoinOptions join;

@@ -75,6 +75,11 @@ struct HostConfig
     std::chrono::seconds historyAge{7 * 24 * 3600};
     std::string historyFile;
     std::size_t historyPerAnswer = 100; // lines one CHATHISTORY answer holds at most
+    // FILEHOST (netcore/irc/filehost.h): the upload URL advertised in ISUPPORT as
+    // soju.im/FILEHOST and draft/FILEHOST ("": none), and the https one for clients on the TLS
+    // port ("": they get fileHostUrl too; the extension has them ignore a plain http URL).
+    std::string fileHostUrl;
+    std::string fileHostTlsUrl;
 };
 
 class IrcHost
@@ -125,6 +130,9 @@ public:
     std::size_t clientCount() const;
     std::size_t roomCount() const;
     bool isRunning() const;
+    // Whether a registered client is connected from `address`'s IP (the file host's rule for
+    // who may upload).
+    bool hasRegisteredClientFrom(const SocketAddress& address) const;
 
     struct Impl;
 

@@ -72,6 +72,16 @@ bool IrcHost::isRunning() const
     return m_impl->admission.isRunning();
 }
 
+bool IrcHost::hasRegisteredClientFrom(const SocketAddress& address) const
+{
+    const std::string ip = address.ip();
+    for (const auto& [id, client] : m_impl->world.clients) {
+        if (client->registered && !client->leaving && client->host == ip)
+            return true;
+    }
+    return false;
+}
+
 } // namespace netcore::irc
 
 namespace netcore::irc::hostimpl {

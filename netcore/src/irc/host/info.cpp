@@ -130,6 +130,13 @@ void sendIsupport(Engine& host, Client& c)
     }
     if (!config.hostId.empty())
         tokens.push_back("HOSTID=" + config.hostId);
+    // The upload URL (IRCv3 filehost, work in progress: soju's name and the draft's).
+    const std::string& fileHost =
+        c.tls && !config.fileHostTlsUrl.empty() ? config.fileHostTlsUrl : config.fileHostUrl;
+    if (!fileHost.empty()) {
+        tokens.push_back("soju.im/FILEHOST=" + fileHost);
+        tokens.push_back("draft/FILEHOST=" + fileHost);
+    }
     // At most 13 tokens a line (RFC 2812's 15 parameters less the nick and the text).
     for (std::size_t i = 0; i < tokens.size(); i += 13) {
         std::vector<std::string> line(tokens.begin() + i,
