@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appsettings.h"
 
+#include <QDir>
+#include <QStandardPaths>
+
 #include <QRegularExpression>
 
 namespace ui {
@@ -53,6 +56,8 @@ void AppSettings::load(QSettings& s)
     favourites = s.value(QStringLiteral("network/favourites")).toStringList();
     autoConnect = s.value(QStringLiteral("network/autoConnect")).toStringList();
     favouritePeople = s.value(QStringLiteral("people/favourites")).toStringList();
+    downloadFolder = s.value(QStringLiteral("files/folder")).toString();
+    autoAcceptFrom = s.value(QStringLiteral("files/autoAcceptFrom")).toStringList();
 }
 
 void AppSettings::save(QSettings& s) const
@@ -82,6 +87,16 @@ void AppSettings::save(QSettings& s) const
     s.setValue(QStringLiteral("network/favourites"), favourites);
     s.setValue(QStringLiteral("network/autoConnect"), autoConnect);
     s.setValue(QStringLiteral("people/favourites"), favouritePeople);
+    s.setValue(QStringLiteral("files/folder"), downloadFolder);
+    s.setValue(QStringLiteral("files/autoAcceptFrom"), autoAcceptFrom);
+}
+
+QString AppSettings::downloadFolderPath() const
+{
+    if (!downloadFolder.isEmpty())
+        return downloadFolder;
+    const QString downloads = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    return downloads.isEmpty() ? QDir::homePath() : downloads;
 }
 
 void AppSettings::addRecent(const QString& address)

@@ -37,6 +37,11 @@ struct AppSettings
     QStringList favourites;      // "host:port"
     QStringList autoConnect;     // favourites joined on start
     QStringList favouritePeople; // nicks watched (MONITOR) in every chat
+    // Files people send (DCC): where they go, and whose are taken without asking (nobody's
+    // by default: nothing is written without the user's yes).
+    QString downloadFolder; // "" = the system's Downloads folder (downloadFolderPath())
+    QStringList autoAcceptFrom;
+    QString downloadFolderPath() const;
 
     void load(QSettings& settings);
     void save(QSettings& settings) const;

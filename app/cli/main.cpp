@@ -161,7 +161,7 @@ int main(int argc, char** argv)
         ->capture_default_str();
     receiveCommand->add_option("--count", receive.count, "exit after this many files")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 1000000));
     for (auto [command, options] :
          {std::pair{sendCommand, &send}, std::pair{receiveCommand, &receive}}) {
         command->add_option("--password", options->password, "the chat's password (PASS)");
@@ -190,7 +190,13 @@ int main(int argc, char** argv)
     addPresenceOptions(discoverCommand, &discover.presence);
     addTraceOptions(discoverCommand, &trace);
 
-    CLI11_PARSE(app, argc, argv);
+    // Wrong arguments exit 2, as every command's documentation says (CLI11's own codes are
+    // 100 and up); --help and --version exit 0.
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
 
     TraceOutput traceOutput;
     if (!traceOutput.start(trace))

@@ -9,6 +9,7 @@
 #include "netcore/irc/client.h"
 #include "netcore/irc/dcc_transfer.h"
 #include "netcore/irc/host.h"
+#include "netcore/tcp.h"
 
 #include <chrono>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -81,6 +83,7 @@ struct TransferSession
     std::unique_ptr<dcc::DccManager> dcc;
     int ended = 0;
     int failed = 0;
+    std::set<dcc::TransferId> declined; // offers from others: not ours to count
     std::chrono::steady_clock::time_point lastProgress;
     std::promise<int> finished;
     bool finishedSet = false;
@@ -161,7 +164,10 @@ struct TransferSession
                 if (!dcc->accept(info.id, options.into, &error))
                     say("!! " + name + ": " + error.describe());
             } else {
-                say("   not taken: only offers from " + options.from);
+                // Declined (DCC REJECT), so the sender learns it at once.
+                say("   declined: only offers from " + options.from + " are taken");
+                declined.insert(info.id);
+                dcc->decline(info.id);
             }
             return;
         case dcc::TransferEvent::Kind::Refused:
@@ -185,6 +191,8 @@ struct TransferSession
     void changed(const dcc::TransferInfo& info)
     {
         const std::string name = terminalSafe(info.offeredName);
+        if (declined.count(info.id))
+            return;
         switch (info.state) {
         case dcc::TransferState::Offered:
             return;
@@ -273,6 +281,13 @@ int run(const TransferOptions& options, bool sending)
         }
     }
     code = finished.get();
+    // A finished transfer's last acknowledgement and FIN go out before the manager goes: it
+    // resets the connections it still holds (at most the graceful close's own bound).
+    const auto until =
+        std::chrono::steady_clock::now() + netcore::TcpConnection::GracefulCloseTimeout;
+    while (std::chrono::steady_clock::now() < until &&
+           loop->invoke([&] { return session->dcc && session->dcc->closing(); }).value_or(false))
+        std::this_thread::sleep_for(20ms);
     loop->invoke([&] {
         session->dcc.reset(); // a .part stays for a resume
         if (session->client)

@@ -98,6 +98,14 @@
         <source>/who [#room|mask]: who is in a room (this one), or matches a mask</source>
         <translation>/who [#raum|maske]: wer in einem Raum (diesem) ist oder auf eine Maske passt</translation>
     </message>
+    <message>
+        <source>Files go to a person, not a room: /dcc send nick file</source>
+        <translation>Dateien gehen an eine Person, nicht an einen Raum: /dcc send Nick Datei</translation>
+    </message>
+    <message>
+        <source>/dcc send nick file: send a file to someone (also: drop it on their private chat)</source>
+        <translation>/dcc send Nick Datei: jemandem eine Datei senden (auch: sie auf den privaten Chat ziehen)</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -150,7 +158,7 @@
     </message>
     <message>
         <source>connecting</source>
-        <translation>verbinde</translation>
+        <translation>verbindet</translation>
     </message>
     <message>
         <source>logging in</source>
@@ -254,6 +262,33 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>encrypted (%1)</source>
         <translation>verschlüsselt (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>bridge</name>
+    <message>
+        <source>offered</source>
+        <translation>angeboten</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>transferring</source>
+        <translation>überträgt</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -638,6 +673,14 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>%1, room operator, may speak</source>
         <translation>%1, Raum-Operator, darf sprechen</translation>
+    </message>
+    <message>
+        <source>&amp;Private chat</source>
+        <translation>&amp;Privater Chat</translation>
+    </message>
+    <message>
+        <source>Send &amp;file...</source>
+        <translation>&amp;Datei senden...</translation>
     </message>
 </context>
 <context>
@@ -1257,6 +1300,10 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>the server's certificate: SHA-256 %1</source>
         <translation>das Zertifikat des Servers: SHA-256 %1</translation>
     </message>
+    <message>
+        <source>server in a client program (DCC listener)</source>
+        <translation>Server in einem Client-Programm (DCC-Listener)</translation>
+    </message>
 </context>
 <context>
     <name>ui::LoopModel</name>
@@ -1490,6 +1537,54 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>The host's certificate (SHA-256): %1</source>
         <translation>Das Zertifikat des Hosts (SHA-256): %1</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Übertragungen</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>Größe unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 offers you the file %2 (%3). Accept or decline it in Transfers.</source>
+        <translation>%1 bietet dir die Datei %2 an (%3). Nimm sie unter „Übertragungen“ an oder lehne sie ab.</translation>
+    </message>
+    <message>
+        <source>A file from %1</source>
+        <translation>Eine Datei von %1</translation>
+    </message>
+    <message>
+        <source>&amp;Transfers</source>
+        <translation>Ü&amp;bertragungen</translation>
+    </message>
+    <message>
+        <source>Ctrl+T</source>
+        <translation>Ctrl+T</translation>
+    </message>
+    <message>
+        <source>Send &amp;file...</source>
+        <translation>&amp;Datei senden...</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+F</source>
+        <translation>Ctrl+Shift+F</translation>
+    </message>
+    <message>
+        <source>Send file</source>
+        <translation>Datei senden</translation>
+    </message>
+    <message>
+        <source>Files go to a person: open a private chat with them (double-click their nick) and send from there.</source>
+        <translation>Dateien gehen an eine Person: Öffne einen privaten Chat mit ihr (Doppelklick auf ihren Nick) und sende von dort.</translation>
+    </message>
+    <message>
+        <source>Send files to %1</source>
+        <translation>Dateien an %1 senden</translation>
+    </message>
+    <message>
+        <source>Offering %1 to %2...</source>
+        <translation>Biete %2 die Datei %1 an...</translation>
     </message>
 </context>
 <context>
@@ -2078,6 +2173,34 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
+    <message>
+        <source>&amp;Browse...</source>
+        <translation>&amp;Durchsuchen...</translation>
+    </message>
+    <message>
+        <source>Where received files go</source>
+        <translation>Wohin empfangene Dateien kommen</translation>
+    </message>
+    <message>
+        <source>Received files go &amp;to:</source>
+        <translation>Empfangene Dateien &amp;nach:</translation>
+    </message>
+    <message>
+        <source>nobody: every file is asked about</source>
+        <translation>niemand: bei jeder Datei wird gefragt</translation>
+    </message>
+    <message>
+        <source>Nicks whose files are saved without asking, comma-separated.</source>
+        <translation>Nicks, deren Dateien ohne Nachfrage gespeichert werden, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <source>&amp;Accept files from:</source>
+        <translation>Dateien &amp;annehmen von:</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
 </context>
 <context>
     <name>ui::SocketWords</name>
@@ -2132,6 +2255,18 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>closed</source>
         <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>DCC listener</source>
+        <translation>DCC-Listener</translation>
+    </message>
+    <message>
+        <source>DCC send</source>
+        <translation>DCC senden</translation>
+    </message>
+    <message>
+        <source>DCC receive</source>
+        <translation>DCC empfangen</translation>
     </message>
 </context>
 <context>
@@ -2242,6 +2377,121 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>Time</source>
         <translation>Zeit</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TransfersPanel</name>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bytes</source>
+        <translation>
+            <numerusform>%n Byte</numerusform>
+            <numerusform>%n Bytes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Tempo</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>No files yet. Send one with Chat &gt; Send file..., by dropping it on a private chat, or with /dcc send nick file.</source>
+        <translation>Noch keine Dateien. Sende eine mit Chat &gt; Datei senden..., indem du sie auf einen privaten Chat ziehst, oder mit /dcc send Nick Datei.</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>&amp;Annehmen</translation>
+    </message>
+    <message>
+        <source>Save &amp;as...</source>
+        <translation>Speichern &amp;unter...</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>A&amp;blehnen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Abbre&amp;chen</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Show in &amp;folder</source>
+        <translation>Im &amp;Ordner zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove finished</source>
+        <translation>Beendete &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Refused the file %1 from %2: %3</source>
+        <translation>Die Datei %1 von %2 wurde abgewiesen: %3</translation>
+    </message>
+    <message>
+        <source>Sent %1 to %2 (%3).</source>
+        <translation>%1 an %2 gesendet (%3).</translation>
+    </message>
+    <message>
+        <source>Received %1 from %2 (%3): %4</source>
+        <translation>%1 von %2 empfangen (%3): %4</translation>
+    </message>
+    <message>
+        <source>Sending %1 to %2 failed: %3</source>
+        <translation>Senden von %1 an %2 fehlgeschlagen: %3</translation>
+    </message>
+    <message>
+        <source>Receiving %1 from %2 failed: %3</source>
+        <translation>Empfang von %1 von %2 fehlgeschlagen: %3</translation>
+    </message>
+    <message>
+        <source>/s</source>
+        <translation>/s</translation>
+    </message>
+    <message>
+        <source>Save the file from %1</source>
+        <translation>Die Datei von %1 speichern</translation>
     </message>
 </context>
 <context>

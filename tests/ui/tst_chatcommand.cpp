@@ -57,6 +57,8 @@ const char* kindName(K kind)
         return "Help";
     case K::Raw:
         return "Raw";
+    case K::SendFile:
+        return "SendFile";
     case K::Error:
         return "Error";
     }
@@ -118,6 +120,11 @@ void TestChatCommand::parse_data()
     row("/msg a nick", "/msg bob hi there", lan, K::Msg, "bob", "hi there");
     row("/msg a room", "/msg #games gg", lan, K::Msg, "#games", "gg");
     row("/msg from the server tab", "/msg bob hi", none, K::Msg, "bob", "hi");
+    row("/dcc send nick file", "/dcc send bob /tmp/a b.txt", lan, K::SendFile, "bob",
+        "/tmp/a b.txt");
+    row("/dcc send file in a private chat", "/dcc send photo.jpg", QStringLiteral("bob"),
+        K::SendFile, "bob", "photo.jpg");
+    row("/DCC SEND in capitals", "/DCC SEND bob x", lan, K::SendFile, "bob", "x");
     row("/msg with extra spaces", "/msg   bob   hi", lan, K::Msg, "bob", "hi");
     row("/query a nick", "/query bob", lan, K::Query, "bob", "");
     row("/query with a first message", "/query bob hello you", lan, K::Query, "bob", "hello you");
@@ -195,6 +202,9 @@ void TestChatCommand::wrongUse_data()
     row("/me without an action", "/me", lan, L{QStringLiteral("Usage"), QStringLiteral("/me")});
     row("/me outside a chat", "/me waves", none, L{QStringLiteral("/join")});
     row("/nick without a nick", "/nick", lan, L{QStringLiteral("/nick")});
+    row("/dcc alone", "/dcc", lan, L{QStringLiteral("/dcc send nick file")});
+    row("/dcc send a file in a room", "/dcc send x.txt", lan, L{QStringLiteral("/dcc send")});
+    row("/dcc send to a room", "/dcc send #lan x.txt", lan, L{QStringLiteral("person")});
     row("/nick with two words", "/nick a b", lan, L{QStringLiteral("/nick newnick")});
     row("/topic in a private chat", "/topic hi", bob, L{QStringLiteral("room")});
     row("/topic in the server tab", "/topic", none, L{QStringLiteral("room")});

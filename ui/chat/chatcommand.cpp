@@ -135,6 +135,21 @@ ChatCommand ChatCommands::parse(const QString& line, const QString& current)
         return {K::Quit, {}, rest, {}};
     if (name == QLatin1String("help"))
         return {K::Help, {}, {}, {}};
+    if (name == QLatin1String("dcc")) {
+        // "/dcc send nick file" (the path may have spaces); in a private chat "/dcc send file"
+        // also does, to its person.
+        const auto [nick, path] = split(others);
+        if (first.toLower() != QLatin1String("send") || nick.isEmpty())
+            return usage(QStringLiteral("/dcc send nick file"));
+        if (path.isEmpty()) {
+            if (current.isEmpty() || isRoom(current))
+                return usage(QStringLiteral("/dcc send nick file"));
+            return {K::SendFile, current, nick, {}};
+        }
+        if (isRoom(nick))
+            return error(tr("Files go to a person, not a room: /dcc send nick file"));
+        return {K::SendFile, nick, path, {}};
+    }
     if (name == QLatin1String("quote") || name == QLatin1String("raw")) {
         if (rest.isEmpty())
             return usage(QStringLiteral("/quote IRC line"));
@@ -158,6 +173,7 @@ QStringList ChatCommands::help()
         tr("/who [#room|mask]: who is in a room (this one), or matches a mask"),
         tr("/kick nick [reason], /ban nick, /mode +o nick: for room operators"),
         tr("/ignore nick, /unignore nick: hide someone's messages"),
+        tr("/dcc send nick file: send a file to someone (also: drop it on their private chat)"),
         tr("/quote line: send a raw IRC line"),
         tr("/quit [reason]: leave this host"),
         tr("//text: say text that starts with '/'"),

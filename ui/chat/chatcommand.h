@@ -32,8 +32,9 @@ struct ChatCommand
         Unignore, // target (nick)
         Quit,     // text (reason)
         Help,
-        Raw,   // text (a raw IRC line)
-        Error, // text: what was wrong, for the user
+        Raw,      // text (a raw IRC line)
+        SendFile, // target (nick), text (the file's path): DCC SEND
+        Error,    // text: what was wrong, for the user
     };
     Kind kind = Kind::Say;
     QString target;

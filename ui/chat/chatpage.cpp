@@ -7,9 +7,13 @@
 #include "chat/messageview.h"
 #include "plaintext.h"
 
+#include <QDropEvent>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMimeData>
 #include <QSplitter>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -44,6 +48,18 @@ ChatPage::ChatPage(bridge::ChatSession* session, Kind kind, const QString& targe
         connect(m_members, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
             emit memberActivated(item->data(Qt::UserRole).toString());
         });
+        m_members->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(m_members, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+            const QListWidgetItem* item = m_members->itemAt(at);
+            if (!item)
+                return;
+            const QString nick = item->data(Qt::UserRole).toString();
+            QMenu menu(this);
+            menu.addAction(tr("&Private chat"), this, [this, nick] { emit memberActivated(nick); });
+            menu.addAction(tr("Send &file..."), this,
+                           [this, nick] { emit sendFileRequested(nick); });
+            menu.exec(m_members->viewport()->mapToGlobal(at));
+        });
     }
     layout->addWidget(splitter, 1);
     m_input = new InputLine(this);
@@ -51,6 +67,46 @@ ChatPage::ChatPage(bridge::ChatSession* session, Kind kind, const QString& targe
     layout->addWidget(m_input);
     connect(m_input, &InputLine::submitted, this, &ChatPage::lineEntered);
     setFocusProxy(m_input);
+    if (kind == Kind::Private) {
+        // Files dropped anywhere on a private chat (its text, its input line) go to its person.
+        for (QWidget* w :
+             {static_cast<QWidget*>(m_view), m_view->viewport(), static_cast<QWidget*>(m_input)}) {
+            w->setAcceptDrops(true);
+            w->installEventFilter(this);
+        }
+    }
+}
+
+QStringList ChatPage::droppedFiles(const QMimeData* data)
+{
+    QStringList files;
+    if (!data || !data->hasUrls())
+        return files;
+    for (const QUrl& url : data->urls())
+        if (url.isLocalFile())
+            files.append(url.toLocalFile());
+    return files;
+}
+
+bool ChatPage::eventFilter(QObject* watched, QEvent* event)
+{
+    const QEvent::Type type = event->type();
+    if (type == QEvent::DragEnter || type == QEvent::DragMove) {
+        auto* drag = static_cast<QDragMoveEvent*>(event);
+        if (!droppedFiles(drag->mimeData()).isEmpty()) {
+            drag->acceptProposedAction();
+            return true;
+        }
+    } else if (type == QEvent::Drop) {
+        auto* drop = static_cast<QDropEvent*>(event);
+        const QStringList files = droppedFiles(drop->mimeData());
+        if (!files.isEmpty()) {
+            drop->acceptProposedAction();
+            emit filesDropped(files);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void ChatPage::setTarget(const QString& target)

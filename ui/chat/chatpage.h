@@ -12,6 +12,7 @@
 #include <QWidget>
 
 class QLineEdit;
+class QMimeData;
 class QListWidget;
 class QSplitter;
 
@@ -53,9 +54,18 @@ public:
     // The members as shown, "@alice", "+bob (away)", for tests and accessibility.
     QStringList shownMembers() const;
 
+    // Local files dropped on a private chat (to be sent to its person).
+    static QStringList droppedFiles(const QMimeData* data);
+
 signals:
     void lineEntered(const QString& line);
     void memberActivated(const QString& nick);
+    // Files dropped on a private chat; "Send file..." on a member of a room.
+    void filesDropped(const QStringList& files);
+    void sendFileRequested(const QString& nick);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     QPointer<bridge::ChatSession> m_session;

@@ -141,6 +141,9 @@ void CommandRunner::run(ChatPage* p, const ChatCommand& c)
     case K::Raw:
         session->sendRaw(c.text); // /quote: the line as the user typed it
         return;
+    case K::SendFile:
+        emit sendFileRequested(session, c.target, c.text);
+        return;
     case K::Error:
         p->view()->addError(now, c.text);
         return;

@@ -34,6 +34,8 @@ signals:
     void quitRequested(bridge::ChatSession* session, const QString& reason);
     // /join in a session that has ended: connect it again, with `room` among its rooms.
     void reconnectRequested(bridge::ChatSession* session, const QString& room);
+    // /dcc send nick file: the window offers the file (and shows it in Transfers).
+    void sendFileRequested(bridge::ChatSession* session, const QString& nick, const QString& file);
 
 private:
     ChatRouter* m_router;

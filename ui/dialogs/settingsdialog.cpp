@@ -4,9 +4,12 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFontComboBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QTabBar>
@@ -117,6 +120,26 @@ SettingsDialog::SettingsDialog(const AppSettings& s, const QStringList& loops, Q
     keptForm->addRow(tr("Lines shown when a chat &opens:"), m_historyLines);
     tabs->addTab(kept, tr("History"));
 
+    auto* files = new QWidget(tabs);
+    auto* filesForm = new QFormLayout(files);
+    m_downloadFolder = new QLineEdit(s.downloadFolderPath(), files);
+    auto* browse = new QPushButton(tr("&Browse..."), files);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Where received files go"), m_downloadFolder->text());
+        if (!folder.isEmpty())
+            m_downloadFolder->setText(folder);
+    });
+    auto* folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_downloadFolder, 1);
+    folderRow->addWidget(browse);
+    filesForm->addRow(tr("Received files go &to:"), folderRow);
+    m_autoAccept = new QLineEdit(s.autoAcceptFrom.join(QStringLiteral(", ")), files);
+    m_autoAccept->setPlaceholderText(tr("nobody: every file is asked about"));
+    m_autoAccept->setToolTip(tr("Nicks whose files are saved without asking, comma-separated."));
+    filesForm->addRow(tr("&Accept files from:"), m_autoAccept);
+    tabs->addTab(files, tr("Files"));
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -151,6 +174,12 @@ AppSettings SettingsDialog::values() const
     s.historyEnabled = m_history->isChecked();
     s.historyDays = m_historyDays->value();
     s.historyLines = m_historyLines->value();
+    const QString folder = m_downloadFolder->text().trimmed();
+    s.downloadFolder = folder == m_base.downloadFolderPath() ? m_base.downloadFolder : folder;
+    s.autoAcceptFrom.clear();
+    for (const auto& nick : m_autoAccept->text().split(QLatin1Char(',')))
+        if (!nick.trimmed().isEmpty())
+            s.autoAcceptFrom.append(nick.trimmed());
     return s;
 }
 

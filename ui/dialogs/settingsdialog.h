@@ -41,6 +41,8 @@ private:
     QSpinBox* m_fontSize = nullptr;
     QSpinBox* m_scrollback = nullptr;
     QCheckBox* m_history = nullptr;
+    QLineEdit* m_downloadFolder = nullptr;
+    QLineEdit* m_autoAccept = nullptr;
     QSpinBox* m_historyDays = nullptr;
     QSpinBox* m_historyLines = nullptr;
 };

@@ -165,8 +165,7 @@ void LifecycleModel::rebuild()
         return;
     }
     const bool udp = info->protocol == QLatin1String("UDP");
-    const bool client = !udp && info->role != bridge::SocketRole::Listener &&
-                        info->role != bridge::SocketRole::Accepted;
+    const bool client = !udp && !bridge::isListenerRole(info->role) && !info->accepted();
     // The client's sockets, one per address tried (usually just one).
     const QList<quint64> chain = client ? attemptChain(m_socket) : QList<quint64>{m_socket};
     m_attempts = chain;
@@ -180,11 +179,16 @@ void LifecycleModel::rebuild()
         names = {QStringLiteral("socket"), QStringLiteral("setsockopt(SO_BROADCAST)"),
                  QStringLiteral("bind"), QStringLiteral("sendto/recvfrom"),
                  QStringLiteral("closesocket")};
+    } else if (info->role == bridge::SocketRole::DccListener) {
+        // A client program runs the server sequence: the other side connects to it.
+        m_sequence = tr("server in a client program (DCC listener)");
+        names = {QStringLiteral("socket"), QStringLiteral("bind"), QStringLiteral("listen"),
+                 QStringLiteral("accept"), QStringLiteral("closesocket")};
     } else if (info->role == bridge::SocketRole::Listener) {
         m_sequence = tr("server (listener)");
         names = {QStringLiteral("socket"), QStringLiteral("bind"), QStringLiteral("listen"),
                  QStringLiteral("accept"), QStringLiteral("closesocket")};
-    } else if (info->role == bridge::SocketRole::Accepted) {
+    } else if (info->accepted()) {
         m_sequence = tr("server (accepted connection)");
         names = {QStringLiteral("accept"), QStringLiteral("recv/send"), QStringLiteral("shutdown"),
                  QStringLiteral("closesocket")};
@@ -203,7 +207,7 @@ void LifecycleModel::rebuild()
             tlsNames.append(tlsStepName(r));
     }
     if (!tlsNames.isEmpty()) {
-        if (client || info->role == bridge::SocketRole::Accepted)
+        if (client || info->accepted())
             m_sequence += tr(", over TLS");
         const int at = int(names.indexOf(QLatin1String("accept")));
         if (!client && at >= 0)
@@ -289,8 +293,8 @@ void LifecycleModel::rebuild()
     for (int i = 0; i < m_feed->size(); ++i) {
         const TraceRecord& r = m_feed->at(i);
         int member = r.socket ? int(chain.indexOf(r.socket)) : -1;
-        if (member < 0 && info->role == bridge::SocketRole::Accepted &&
-            r.call == TraceCall::Accept && r.acceptedSocket() == m_socket)
+        if (member < 0 && info->accepted() && r.call == TraceCall::Accept &&
+            r.acceptedSocket() == m_socket)
             member = 0;
         if (member < 0)
             continue;
@@ -302,7 +306,7 @@ void LifecycleModel::rebuild()
         if (at < 0)
             continue;
         Step& step = m_steps[at];
-        if (r.call == TraceCall::Accept && info->role == bridge::SocketRole::Listener && r.error &&
+        if (r.call == TraceCall::Accept && bridge::isListenerRole(info->role) && r.error &&
             !r.isHardError()) {
             // A would-block accept only means "no one waiting": not a step of its own.
             if (step.calls == 0) {
@@ -356,7 +360,7 @@ void LifecycleModel::rebuild()
                             .arg(step.calls)
                             .arg(dataBytesIn)
                             .arg(dataBytesOut);
-        } else if (r.call == TraceCall::Accept && info->role == bridge::SocketRole::Listener) {
+        } else if (r.call == TraceCall::Accept && bridge::isListenerRole(info->role)) {
             step.note = tr("%n connection(s) accepted", nullptr, step.calls);
         } else if (r.call == TraceCall::TlsHandshake &&
                    r.tlsStep() == QLatin1String("Established")) {

@@ -18,6 +18,12 @@ QString SocketWords::role(bridge::SocketRole role)
         return tr("presence sender");
     case bridge::SocketRole::Udp:
         return tr("udp");
+    case bridge::SocketRole::DccListener:
+        return tr("DCC listener");
+    case bridge::SocketRole::DccSend:
+        return tr("DCC send");
+    case bridge::SocketRole::DccReceive:
+        return tr("DCC receive");
     case bridge::SocketRole::Unknown:
         break;
     }

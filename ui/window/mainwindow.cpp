@@ -88,6 +88,7 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     resize(1000, 650);
     updateStatus();
     buildInspector();
+    buildTransfers();
 
     // Last, once every dock exists: where the user left them.
     restoreGeometry(m_services.settings->value(QStringLiteral("window/geometry")).toByteArray());
@@ -327,6 +328,14 @@ void MainWindow::handlePageAdded(ChatPage* p)
             m_router->open(p->session(), nick, true);
     });
     connect(p->view(), &MessageView::unreadChanged, this, [this, p] { updateTabTitle(p); });
+    connect(p, &ChatPage::filesDropped, this,
+            [this, p](const QStringList& files) { sendFiles(p, files); });
+    connect(p, &ChatPage::sendFileRequested, this, [this, p](const QString& nick) {
+        if (p->session()) {
+            m_router->open(p->session(), nick, true);
+            chooseFilesToSend();
+        }
+    });
 }
 
 void MainWindow::handleNotification(ChatPage* p, const QString& title, const QString& text)

@@ -14,6 +14,7 @@
 #include <QMainWindow>
 #include <QUrl>
 
+class QDockWidget;
 class QLabel;
 class QTabWidget;
 
@@ -37,6 +38,7 @@ class WelcomePage;
 class NetworkPanel;
 class SessionList;
 class TrayNotifier;
+class TransfersPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -80,6 +82,7 @@ public:
     bridge::HostService* host() const { return m_services.host; }
     history::HistoryStore* historyStore() const { return m_services.history; }
     InspectorDock* inspector() const { return m_inspector; }
+    TransfersPanel* transfers() const { return m_transfers; }
     QString statusText() const;
     // The notifications shown (title, text), newest last.
     const QList<QPair<QString, QString>>& notifications() const;
@@ -101,6 +104,10 @@ private:
     void buildStatusBar();
     void buildMenus();
     void buildInspector();
+    // mainwindow_transfers.cpp
+    void buildTransfers();
+    void chooseFilesToSend();
+    void sendFiles(ChatPage* page, const QStringList& files);
     void connectParts();
     void connectNetworkPanel();
     void handlePageAdded(ChatPage* page);
@@ -140,6 +147,8 @@ private:
     QLabel* m_statusHost = nullptr;
     TrayNotifier* m_tray = nullptr;
     InspectorDock* m_inspector = nullptr; // a child of the window
+    TransfersPanel* m_transfers = nullptr;
+    QDockWidget* m_transfersDock = nullptr;
 };
 
 } // namespace ui

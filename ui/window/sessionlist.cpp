@@ -2,13 +2,13 @@
 #include "window/sessionlist.h"
 
 #include "appsettings.h"
-#include "chataddress.h"
 #include "bridge/chatsession.h"
 #include "bridge/hostservice.h"
 #include "chat/chateventhandler.h"
 #include "chat/chatpage.h"
 #include "chat/chatrouter.h"
 #include "chat/messageview.h"
+#include "chataddress.h"
 #include "dialogs/passworddialog.h"
 
 #include <QEventLoop>
@@ -176,6 +176,7 @@ bridge::ChatSession* SessionList::open(const QString& host, quint16 port, const 
                 if (r.registering && r.trying.isEmpty())
                     m_noNickLeft.insert(session);
             });
+    emit sessionOpened(session);
     session->start();
     if (!isOwnHost) {
         m_settings->addRecent(joinAddress(session));

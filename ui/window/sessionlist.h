@@ -94,6 +94,8 @@ public:
     void handleRegistered(bridge::ChatSession* session, const QString& nick);
 
 signals:
+    // A chat connection was made (before it starts): for the parts that follow every session.
+    void sessionOpened(bridge::ChatSession* session);
     // The list, a state or the count-down changed: the status line and the Network panel.
     void changed();
     void hostingChanged(bool hosting, const QString& text);

@@ -16,6 +16,7 @@ static_assert(int(TraceCall::TlsDecrypt) == int(netcore::Call::TlsDecrypt));
 static_assert(int(TraceCall::TlsDecrypt) + 1 == netcore::kCallCount);
 static_assert(int(TraceCall::Select) == int(netcore::Call::Select));
 static_assert(int(SocketRole::Udp) == int(netcore::SocketRole::Udp));
+static_assert(int(SocketRole::DccReceive) == int(netcore::SocketRole::DccReceive));
 static_assert(int(SocketRole::PresenceListener) == int(netcore::SocketRole::PresenceListener));
 static_assert(int(SocketState::Closed) == int(netcore::SocketState::Closed));
 static_assert(int(SocketState::HalfClosed) == int(netcore::SocketState::HalfClosed));

@@ -164,6 +164,11 @@ public:
     // Forgets a finished transfer.
     void forget(TransferId id);
 
+    // Whether a finished transfer's connection is still closing gracefully. An owner about to
+    // go (lanchat-cli) waits until it is false: dropping the manager resets such a connection,
+    // and the bytes it had not sent yet (the receiver's last acknowledgement) are lost.
+    bool closing() const;
+
     const TransferInfo* find(TransferId id) const;
     std::vector<TransferInfo> transfers() const;
 

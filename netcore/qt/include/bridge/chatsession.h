@@ -14,6 +14,7 @@
 // concerns, text the server's words.
 
 #include "bridge/chatevent.h"
+#include "bridge/transfer.h"
 
 #include <QObject>
 
@@ -131,6 +132,17 @@ public slots:
     void sendRaw(const QString& line);
     void quit(const QString& reason = {});
 
+    // DCC file transfers (chatsession_transfers.cpp), answered by transferChanged:
+    // offers a file (a local path) to nick; active (we listen) unless passive.
+    void sendFile(const QString& nick, const QString& path, bool passive = false);
+    // Takes offer `id` into `directory` under its offered name made safe (NAME.part resumed,
+    // never over an existing file), or into exactly `filePath` (the user chose it).
+    void acceptTransfer(quint64 id, const QString& directory);
+    void acceptTransferAs(quint64 id, const QString& filePath);
+    void declineTransfer(quint64 id);
+    void cancelTransfer(quint64 id);
+    void forgetTransfer(quint64 id);
+
 signals:
     void event(const bridge::ChatEvent& event);
     // A room's member list changed (join, part, quit, kick, nick, names, mode, away marks).
@@ -158,6 +170,11 @@ signals:
     void historyReplayed(const QString& target, int count);
     // A watched nick is online here (`mask` nick!user@host) or not (now, or any more).
     void watchedChanged(const QString& nick, bool online, const QString& mask);
+    // A file transfer: offered to us, refused, its state, its progress; or a DCC request that
+    // could not be taken (Problem: text). A sendFile/accept that fails at once comes as a
+    // Failed change too (or a Problem when there is no transfer).
+    void transferChanged(bridge::TransferChange change, const bridge::TransferInfo& info,
+                         const QString& text);
 
 private:
     struct Worker;
@@ -172,6 +189,7 @@ private:
     void deliver(const Delivery& d);
     void emitAnswer(const Delivery& d);
     void setCaseMapping(CaseMapping mapping);
+    void startTransfers(); // loop thread, once the client is made
 
     SessionSettings m_settings;
     std::unique_ptr<Worker> m_worker;

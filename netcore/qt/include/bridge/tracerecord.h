@@ -28,7 +28,14 @@ enum class SocketRole : quint8
     PresenceListener, // UDP presence, bound to the presence port
     PresenceSender,   // UDP presence, bound to port 0 (the system's choice)
     Udp,              // any other UDP socket
+    DccListener,      // a DCC transfer's listener (a client program running the server sequence)
+    DccSend,          // a DCC transfer's connection carrying a file we send
+    DccReceive,       // ... a file we receive
 };
+inline bool isListenerRole(SocketRole role)
+{
+    return role == SocketRole::Listener || role == SocketRole::DccListener;
+}
 
 // The life of a socket (netcore::SocketState).
 enum class SocketState : quint8
@@ -222,6 +229,13 @@ struct SocketInfo
     QString tlsFingerprint;
     quint64 plainIn = 0;
     quint64 plainOut = 0;
+
+    // A connection accept() gave a listener (a chat host's, or a DCC transfer's).
+    bool accepted() const
+    {
+        return role == SocketRole::Accepted ||
+               ((role == SocketRole::DccSend || role == SocketRole::DccReceive) && listener != 0);
+    }
 };
 
 } // namespace bridge

@@ -184,7 +184,9 @@ TransferId DccManager::sendFile(const std::string& nick, const std::string& path
     offer.size = transfer->info().size;
     if (!err && passive) {
         std::random_device random;
-        offer.token = std::to_string(std::uniform_int_distribution<std::uint32_t>(1)(random));
+        // 1 to INT_MAX: irssi and HexChat read the token with atoi() into an int.
+        offer.token =
+            std::to_string(std::uniform_int_distribution<std::uint32_t>(1, 0x7FFFFFFF)(random));
     } else if (!err) {
         offer.port = transfer->listen(address, &err);
     }
@@ -277,6 +279,15 @@ void DccManager::forget(TransferId id)
     Impl::Entry* entry = m_impl->find(id);
     if (entry && entry->transfer->finished())
         m_impl->entries.erase(id);
+}
+
+bool DccManager::closing() const
+{
+    for (const auto& [id, entry] : m_impl->entries) {
+        if (entry.transfer->closing())
+            return true;
+    }
+    return false;
 }
 
 const TransferInfo* DccManager::find(TransferId id) const

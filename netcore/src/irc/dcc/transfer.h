@@ -56,6 +56,8 @@ public:
 
     void fail(NetError error);
     bool finished() const { return m_info.finished(); }
+    // Done, and its connection still closing gracefully (the last bytes and the FIN going out).
+    bool closing() const { return m_closing && m_closing->state() != SocketState::Closed; }
 
 private:
     void setState(TransferState state);

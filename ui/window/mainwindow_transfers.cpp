@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window's file transfers: the Transfers dock, Chat > Send file..., files dropped on
+// a private chat, and what an offer or a transfer's end shows in the private chat with its
+// person (and the tray, when the window is not looked at).
+
+#include "window/mainwindow.h"
+
+#include "bridge/chatsession.h"
+#include "chat/chatpage.h"
+#include "chat/chatrouter.h"
+#include "chat/commandrunner.h"
+#include "chat/messageview.h"
+#include "transfers/transferspanel.h"
+#include "window/sessionlist.h"
+
+#include <QDateTime>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+
+namespace ui {
+
+void MainWindow::buildTransfers()
+{
+    m_transfers = new TransfersPanel(&m_settings, this);
+    m_transfersDock = new QDockWidget(tr("Transfers"), this);
+    m_transfersDock->setObjectName(QStringLiteral("transfersDock"));
+    m_transfersDock->setWidget(m_transfers);
+    addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
+    m_transfersDock->hide();
+    connect(m_sessions, &SessionList::sessionOpened, m_transfers, &TransfersPanel::watch);
+    connect(m_commands, &CommandRunner::sendFileRequested, this,
+            [this](bridge::ChatSession* session, const QString& nick, const QString& file) {
+                sendFiles(m_router->open(session, nick, true), {file});
+            });
+
+    connect(m_transfers, &TransfersPanel::offered, this,
+            [this](bridge::ChatSession* session, const bridge::TransferInfo& info) {
+                ChatPage* page = m_router->open(session, info.nick, false);
+                const QString size = info.size >= 0 ? sizeText(info.size) : tr("size unknown");
+                const QString text =
+                    tr("%1 offers you the file %2 (%3). Accept or decline it in Transfers.")
+                        .arg(info.nick, info.offeredName, size);
+                page->view()->addEvent(QDateTime::currentDateTime(), text);
+                m_transfersDock->show();
+                m_transfersDock->raise();
+                handleNotification(page, tr("A file from %1").arg(info.nick), text);
+            });
+    connect(
+        m_transfers, &TransfersPanel::told, this,
+        [this](bridge::ChatSession* session, const QString& nick, const QString& text, bool error) {
+            ChatPage* page = nick.isEmpty() ? m_router->serverPage(session)
+                                            : m_router->open(session, nick, false);
+            if (!page)
+                return;
+            if (error)
+                page->view()->addError(QDateTime::currentDateTime(), text);
+            else
+                page->view()->addEvent(QDateTime::currentDateTime(), text);
+        });
+
+    QAction* toggle = m_transfersDock->toggleViewAction();
+    toggle->setText(tr("&Transfers"));
+    toggle->setShortcut(QKeySequence(tr("Ctrl+T")));
+    for (QAction* action : menuBar()->actions()) {
+        if (!action->menu())
+            continue;
+        if (action->text() == tr("&View"))
+            action->menu()->addAction(toggle);
+        if (action->text() == tr("&Chat")) {
+            QAction* send = new QAction(tr("Send &file..."), this);
+            send->setShortcut(QKeySequence(tr("Ctrl+Shift+F")));
+            connect(send, &QAction::triggered, this, [this] { chooseFilesToSend(); });
+            action->menu()->insertAction(action->menu()->actions().value(3), send);
+        }
+    }
+}
+
+void MainWindow::chooseFilesToSend()
+{
+    ChatPage* page = m_router->current();
+    if (!page || page->kind() != ChatPage::Kind::Private || !page->session()) {
+        QMessageBox::information(this, tr("Send file"),
+                                 tr("Files go to a person: open a private chat with them "
+                                    "(double-click their nick) and send from there."));
+        return;
+    }
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Send files to %1").arg(page->target()));
+    sendFiles(page, files);
+}
+
+void MainWindow::sendFiles(ChatPage* page, const QStringList& files)
+{
+    if (files.isEmpty() || !page->session())
+        return;
+    m_transfers->sendFiles(page->session(), page->target(), files);
+    m_transfersDock->show();
+    for (const auto& file : files)
+        page->view()->addEvent(QDateTime::currentDateTime(),
+                               tr("Offering %1 to %2...").arg(file, page->target()));
+}
+
+} // namespace ui
