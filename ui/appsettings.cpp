@@ -52,6 +52,7 @@ void AppSettings::load(QSettings& s)
     hostTls = s.value(QStringLiteral("host/tls"), true).toBool();
     hostTlsPort = static_cast<quint16>(s.value(QStringLiteral("host/tlsPort"), 6697).toUInt());
     hostPlain = s.value(QStringLiteral("host/plain"), true).toBool() || !hostTls;
+    hostFiles = s.value(QStringLiteral("host/files"), true).toBool();
     recentHosts = s.value(QStringLiteral("network/recent")).toStringList();
     favourites = s.value(QStringLiteral("network/favourites")).toStringList();
     autoConnect = s.value(QStringLiteral("network/autoConnect")).toStringList();
@@ -83,6 +84,7 @@ void AppSettings::save(QSettings& s) const
     s.setValue(QStringLiteral("host/tls"), hostTls);
     s.setValue(QStringLiteral("host/tlsPort"), hostTlsPort);
     s.setValue(QStringLiteral("host/plain"), hostPlain);
+    s.setValue(QStringLiteral("host/files"), hostFiles);
     s.setValue(QStringLiteral("network/recent"), recentHosts);
     s.setValue(QStringLiteral("network/favourites"), favourites);
     s.setValue(QStringLiteral("network/autoConnect"), autoConnect);

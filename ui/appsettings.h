@@ -33,6 +33,7 @@ struct AppSettings
     bool hostTls = true;         // the host offers TLS beside the plain port
     quint16 hostTlsPort = 6697;  // RFC 7194
     bool hostPlain = true;       // off: TLS only
+    bool hostFiles = true;       // shared files (FILEHOST): members upload and post links
     QStringList recentHosts;     // "host:port", newest first
     QStringList favourites;      // "host:port"
     QStringList autoConnect;     // favourites joined on start

@@ -33,17 +33,6 @@ bool parsePort(const std::string& text, const char* what, std::optional<std::uin
 
 // The address clients reach the host at: the bound address, or for every interface the first
 // up, non-loopback IPv4 address (the one presence announces from), else loopback.
-std::string reachableHost(const std::optional<std::string>& bind)
-{
-    if (bind && !bind->empty() && *bind != "0.0.0.0" && *bind != "::")
-        return bind->find(':') != std::string::npos ? "[" + *bind + "]" : *bind;
-    netcore::NetError ignored;
-    for (const auto& nic : netcore::listIPv4Interfaces(&ignored)) {
-        if (nic.up && !nic.loopback && !nic.address.empty())
-            return nic.address;
-    }
-    return "127.0.0.1";
-}
 
 } // namespace
 
@@ -158,7 +147,7 @@ std::unique_ptr<netcore::irc::FileHost> startFileHost(netcore::EventLoop& loop,
     // The links' address: given, or this machine's as clients reach it. With port 0 the port
     // is known only once listening, so the links then take the request's Host header (the
     // address the uploader reached the host at).
-    const std::string host = reachableHost(setup.bind);
+    const std::string host = netcore::reachableAddress(setup.bind.value_or(std::string()));
     if (options.url)
         files.publicUrl = *options.url;
     else if (port && *port != 0)

@@ -290,6 +290,14 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>this host does not share files (it advertises no FILEHOST)</source>
+        <translation>dieser Host teilt keine Dateien (er bietet kein FILEHOST an)</translation>
+    </message>
+    <message>
+        <source>the session has not started</source>
+        <translation>die Sitzung hat nicht begonnen</translation>
+    </message>
 </context>
 <context>
     <name>bridge::HostService</name>
@@ -973,6 +981,18 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>&amp;Only encrypted connections (no plain port)</source>
         <translation>&amp;Nur verschlüsselte Verbindungen (kein unverschlüsselter Port)</translation>
+    </message>
+    <message>
+        <source>Share &amp;files: people can upload files and pictures here</source>
+        <translation>&amp;Dateien teilen: andere können hier Dateien und Bilder hochladen</translation>
+    </message>
+    <message>
+        <source>The host keeps what people share (25 MiB a file, for 7 days) on this computer, and the chat shows links and pictures.</source>
+        <translation>Der Host bewahrt auf diesem Computer auf, was geteilt wird (25 MiB je Datei, 7 Tage lang), und der Chat zeigt Links und Bilder.</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>Dateien:</translation>
     </message>
 </context>
 <context>

@@ -7,7 +7,12 @@
 
 #include "bridge/hostservice.h"
 
+#include "netcore/irc/filehost.h"
+
+#include <QDir>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -38,6 +43,7 @@ private slots:
     void restartsAfterStop();
     void figuresFollowClients();
     void logsJoins();
+    void sharesFiles();
     void destroyWithClientConnected();
     void destroyNeverStarted();
 
@@ -231,6 +237,47 @@ void TestHostService::logsJoins()
     QTRY_VERIFY2_WITH_TIMEOUT(
         !lines.filter(QStringLiteral("carol")).isEmpty(),
         qPrintable(QStringLiteral("no log line names carol:\n") + lines.join(QLatin1Char('\n'))),
+        Timeout);
+}
+
+// Shared files (FILEHOST): the host's HTTP port starts with it, its upload URL is what the
+// host advertises, it says so in its log, and it goes with the host.
+void TestHostService::sharesFiles()
+{
+    if (!netcore::irc::fileHostAvailable())
+        QSKIP("this build has no file host (no http-parser)");
+    QTemporaryDir files;
+    QVERIFY(files.isValid());
+    HostService host;
+    QStringList lines;
+    connect(&host, &HostService::log, this, [&](const QString& line) { lines.append(line); });
+    bridge::HostSettings s = loopbackHost();
+    s.fileHost = true;
+    s.fileHostDirectory = files.path() + QStringLiteral("/shared");
+    const QString why = startHost(host, s);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    const QRegularExpression url(QStringLiteral("^http://127\\.0\\.0\\.1:(\\d+)/upload$"));
+    const auto match = url.match(host.fileHostUrl());
+    QVERIFY2(match.hasMatch(), qPrintable(host.fileHostUrl()));
+    QVERIFY(match.captured(1).toInt() != host.port());
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        !lines.filter(QStringLiteral("shared files: upload at ") + host.fileHostUrl()).isEmpty(),
+        qPrintable(lines.join(QLatin1Char('\n'))), Timeout);
+    QVERIFY(QDir(s.fileHostDirectory).exists());
+    QSignalSpy stopped(&host, &HostService::stopped);
+    host.stop();
+    QVERIFY(stopped.wait(Timeout));
+    QVERIFY(host.fileHostUrl().isEmpty());
+
+    // Without a folder it cannot keep files: the chat is hosted anyway, the log says why.
+    lines.clear();
+    s.fileHostDirectory.clear();
+    const QString again = startHost(host, s);
+    QVERIFY2(again.isEmpty(), qPrintable(again));
+    QVERIFY(host.fileHostUrl().isEmpty());
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        !lines.filter(QStringLiteral("shared files are off")).isEmpty(),
+        qPrintable(host.fileHostUrl() + QStringLiteral(" / ") + lines.join(QLatin1Char('\n'))),
         Timeout);
 }
 

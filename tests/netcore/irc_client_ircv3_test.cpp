@@ -4,6 +4,7 @@
 // SETNAME); the server's history brought back after joining (draft/chathistory), in pieces,
 // without answering a CTCP request it replays; and a server without history.
 
+#include "irc/client/isupport.h"
 #include "irc_client_support.h"
 
 namespace netcore::irc {
@@ -158,6 +159,62 @@ TEST_P(ClientCapTest, AServerWithoutHistoryIsNotAsked)
     auto alice = startClient(clientConfig("alice"));
     ASSERT_TRUE(waitInRoom(alice));
     EXPECT_FALSE(inLoop([&] { return alice->client->requestHistory("#lan"); }));
+}
+
+// IRCv3 filehost (work in progress): the upload URL from ISUPPORT, under either name, with
+// ISUPPORT's \xHH escapes undone, taken back by -TOKEN; and our host's, as it advertises it.
+TEST_P(ClientCapTest, LearnsTheFileHostUrlFromIsupport)
+{
+    std::shared_ptr<ScriptedServer> server;
+    const std::uint16_t scripted = startScripted(server, [](TcpConnection& conn, const Message& m) {
+        if (m.command == "USER")
+            conn.send(
+                ":s.test 001 alice :Welcome\r\n"
+                ":s.test 005 alice soju.im/FILEHOST=https://files.test/up "
+                "draft/FILEHOST=https://files.test/upload?a\\x3Db\\x20c\\x5C :are supported\r\n"
+                ":s.test 422 alice :No MOTD\r\n");
+        else if (m.command == "JOIN")
+            conn.send(":alice!a@h JOIN #room\r\n"
+                      ":s.test 353 alice = #room :alice\r\n"
+                      ":s.test 366 alice #room :End of NAMES\r\n");
+        else if (m.command == "PRIVMSG" && m.param(1) == "drop draft")
+            conn.send(":s.test 005 alice -draft/FILEHOST :are supported\r\n"
+                      ":s.test NOTICE alice :dropped draft\r\n");
+        else if (m.command == "PRIVMSG" && m.param(1) == "drop soju")
+            conn.send(":s.test 005 alice -soju.im/FILEHOST :are supported\r\n"
+                      ":s.test NOTICE alice :dropped soju\r\n");
+    });
+    auto config = clientConfig("alice", scripted);
+    config.rooms = {"#room"};
+    auto alice = startClient(config);
+    ASSERT_TRUE(waitInRoom(alice, "#room")) << inLoop([&] { return alice->dump(); });
+    // The draft's name wins over soju's; \x3D is '=', \x20 a space, \x5C a backslash.
+    EXPECT_EQ(inLoop([&] { return alice->client->fileHostUrl(); }),
+              "https://files.test/upload?a=b c\\");
+    inLoop([&] { alice->client->sendMessage("s.test", "drop draft"); });
+    ASSERT_TRUE(waitFor(alice, [](auto& e) { return e.text == "dropped draft"; }));
+    EXPECT_EQ(inLoop([&] { return alice->client->fileHostUrl(); }), "https://files.test/up");
+    inLoop([&] { alice->client->sendMessage("s.test", "drop soju"); });
+    ASSERT_TRUE(waitFor(alice, [](auto& e) { return e.text == "dropped soju"; }));
+    EXPECT_EQ(inLoop([&] { return alice->client->fileHostUrl(); }), "");
+
+    // Our host: its URL as configured; a host without one gives "".
+    hostConfig.fileHostUrl = "http://127.0.0.1:1/upload";
+    startHost();
+    auto bob = startClient(clientConfig("bob"));
+    ASSERT_TRUE(waitInRoom(bob));
+    EXPECT_EQ(inLoop([&] { return bob->client->fileHostUrl(); }), "http://127.0.0.1:1/upload");
+}
+
+TEST(IsupportEscapes, AreUndoneWhereWellFormed)
+{
+    using client::unescapeIsupportValue;
+    EXPECT_EQ(unescapeIsupportValue("a\\x20b"), "a b");
+    EXPECT_EQ(unescapeIsupportValue("\\x3d\\x3D"), "==");
+    EXPECT_EQ(unescapeIsupportValue("\\x5Cx20"), "\\x20") << "decoded once, not twice";
+    EXPECT_EQ(unescapeIsupportValue("a\\x2"), "a\\x2");
+    EXPECT_EQ(unescapeIsupportValue("a\\xZZ\\y"), "a\\xZZ\\y");
+    EXPECT_EQ(unescapeIsupportValue(""), "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Loops, ClientCapTest, ::testing::ValuesIn(EventLoop::available()),

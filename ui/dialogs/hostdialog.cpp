@@ -64,6 +64,11 @@ HostDialog::HostDialog(const QStringList& loops, QWidget* parent)
     connect(m_tlsOnly, &QCheckBox::toggled, this,
             [this](bool only) { m_port->setEnabled(!only || !m_tls->isChecked()); });
     m_tls->setChecked(true);
+    m_files = new QCheckBox(tr("Share &files: people can upload files and pictures here"), this);
+    m_files->setToolTip(tr("The host keeps what people share (25 MiB a file, for 7 days) on "
+                           "this computer, and the chat shows links and pictures."));
+    m_files->setChecked(true);
+    form->addRow(tr("Files:"), m_files);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Host"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -88,6 +93,16 @@ void HostDialog::setTls(bool on, quint16 port, bool plain)
     m_tlsPort->setEnabled(on);
     m_tlsOnly->setEnabled(on);
     m_port->setEnabled(!on || plain);
+}
+
+void HostDialog::setFiles(bool on)
+{
+    m_files->setChecked(on);
+}
+
+bool HostDialog::files() const
+{
+    return m_files->isChecked();
 }
 
 bool HostDialog::tls() const

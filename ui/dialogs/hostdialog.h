@@ -28,6 +28,9 @@ public:
     void setTls(bool on, quint16 port, bool plain);
     bool tls() const;
     quint16 tlsPort() const;
+    // Shared files (FILEHOST): people upload files and pictures to this host.
+    void setFiles(bool on);
+    bool files() const;
     bool plain() const; // false: TLS only
 
 private:
@@ -38,6 +41,7 @@ private:
     QCheckBox* m_tls = nullptr;
     QSpinBox* m_tlsPort = nullptr;
     QCheckBox* m_tlsOnly = nullptr;
+    QCheckBox* m_files = nullptr;
 };
 
 } // namespace ui

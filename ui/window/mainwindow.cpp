@@ -393,11 +393,13 @@ void MainWindow::showHostDialog()
     HostDialog dialog(bridge::availableLoops(), this);
     dialog.setValues(m_settings.defaultPort, m_settings.hostName, m_settings.loop);
     dialog.setTls(m_settings.hostTls, m_settings.hostTlsPort, m_settings.hostPlain);
+    dialog.setFiles(m_settings.hostFiles);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_settings.hostTls = dialog.tls();
     m_settings.hostTlsPort = dialog.tlsPort();
     m_settings.hostPlain = dialog.plain();
+    m_settings.hostFiles = dialog.files();
     m_settings.save(*m_services.settings);
     hostChat(dialog.port(), dialog.chatName(), dialog.password(), dialog.loop());
 }

@@ -59,6 +59,11 @@ void SessionList::hostChat(quint16 port, const QString& name, const QString& pas
     s.tlsPort = port == 0 ? 0 : m_settings->hostTlsPort;
     s.tlsDirectory = profile.absolutePath() + QLatin1Char('/') + profile.completeBaseName() +
                      QStringLiteral(".host-tls");
+    // Shared files: uploads kept beside the profile too, on any free port.
+    s.fileHost = m_settings->hostFiles;
+    s.fileHostPort = 0;
+    s.fileHostDirectory = profile.absolutePath() + QLatin1Char('/') + profile.completeBaseName() +
+                          QStringLiteral(".host-files");
     m_settings->hostName = name;
     emit hostingChanged(false, tr("Starting the host on port %1...").arg(port));
     m_host->start(s);

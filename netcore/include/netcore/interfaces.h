@@ -8,6 +8,7 @@
 #include "netcore/error.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netcore {
@@ -32,5 +33,10 @@ std::vector<NetworkInterface> listIPv4Interfaces(NetError* error);
 // The directed broadcast address of address/netmask: "192.168.1.20", "255.255.255.0" ->
 // "192.168.1.255". "" when either is not a numeric IPv4 address.
 std::string directedBroadcast(const std::string& address, const std::string& netmask);
+
+// The address others on the LAN reach a server at that listens on `bind`: `bind` itself when
+// it names one address ("[v6]" in brackets), else this machine's first IPv4 address that is
+// up and not loopback, else 127.0.0.1. For links a server hands out (FILEHOST's URL).
+std::string reachableAddress(std::string_view bind);
 
 } // namespace netcore

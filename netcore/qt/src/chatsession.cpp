@@ -60,7 +60,8 @@ ChatSession::~ChatSession()
     // with it.
     if (m_worker->loop) {
         m_worker->loop->invoke([this] {
-            m_worker->dcc.reset(); // a .part stays for a resume
+            m_worker->dcc.reset();   // a .part stays for a resume
+            m_worker->files.reset(); // uploads and fetches in progress are cut off
             m_worker->client.reset();
         });
         m_worker->loop->stop();
@@ -276,6 +277,8 @@ void ChatSession::deliver(const Delivery& d)
             return;
         emit membersChanged(room);
     }
+    if (alive)
+        updateFileHost(d.fileHost);
 }
 
 void ChatSession::emitAnswer(const Delivery& d)

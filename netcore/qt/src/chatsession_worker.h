@@ -9,12 +9,14 @@
 #include "netcore/event_loop.h"
 #include "netcore/irc/client.h"
 #include "netcore/irc/dcc_transfer.h"
+#include "netcore/irc/filehost_client.h"
 
 #include "chatconvert.h"
 #include "qtconvert.h"
 
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <variant>
 
 namespace bridge {
@@ -37,6 +39,7 @@ struct ChatSession::Delivery
     QString awayText; // ours (empty: here)
     bool oper = false;
     std::optional<TlsDetails> tls; // TlsReady, StateChanged: the session's TLS as it is
+    QString fileHost;              // the FILEHOST URL the server advertises ("" none)
 };
 
 // Lives in the loop thread (created and destroyed there).
@@ -46,6 +49,10 @@ struct ChatSession::Worker
     std::unique_ptr<netcore::irc::IrcClient> client;
     // DCC transfers beside the client (made and destroyed with it, in the loop thread).
     std::unique_ptr<netcore::irc::dcc::DccManager> dcc;
+    // FILEHOST uploads and fetches (chatsession_files.cpp; made at the first, destroyed with
+    // the client, in the loop thread), and the bridge's request ids to its own.
+    std::unique_ptr<netcore::irc::FileHostClient> files;
+    std::unordered_map<quint64, netcore::irc::FileHostClient::Id> fileRequests;
 
     // Events on their way to the GUI thread. Under a flood, one queued call carries all that
     // arrived meanwhile, instead of one per line (the GUI thread keeps up).
@@ -68,6 +75,7 @@ struct ChatSession::Worker
         d.oper = client->isOperator();
         d.away = e.away;
         d.count = e.count;
+        d.fileHost = toQString(client->fileHostUrl());
         if (e.kind == K::TlsReady || e.kind == K::StateChanged) {
             if (const auto info = client->tlsInfo()) {
                 TlsDetails t;

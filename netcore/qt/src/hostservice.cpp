@@ -2,6 +2,8 @@
 #include "bridge/hostservice.h"
 
 #include "netcore/event_loop.h"
+#include "netcore/interfaces.h"
+#include "netcore/irc/filehost.h"
 #include "netcore/irc/host.h"
 #include "netcore/presence.h"
 #include "netcore/tls.h"
@@ -11,6 +13,7 @@
 #include <QMetaObject>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -18,6 +21,35 @@
 namespace bridge {
 
 namespace {
+
+// The shared files' HTTP port, started in the loop thread before the chat host (which then
+// advertises its URL): nullptr, with *note saying why, when it cannot be had.
+std::unique_ptr<netcore::irc::FileHost>
+startFileHost(netcore::EventLoop& loop, const HostSettings& s, netcore::irc::HostConfig* config,
+              std::function<void(const std::string&)> log, std::string* note)
+{
+    if (!netcore::irc::fileHostAvailable()) {
+        *note = "shared files are off: this build has no file host";
+        return nullptr;
+    }
+    netcore::irc::FileHostConfig files;
+    files.directory = s.fileHostDirectory.toStdString();
+    files.password = config->password;
+    for (const auto& oper : config->operators)
+        files.operators.push_back({oper.name, oper.password});
+    auto host =
+        std::make_unique<netcore::irc::FileHost>(loop, files, netcore::irc::FileHost::Events{log});
+    const std::string bind = s.bind.toStdString();
+    if (const netcore::NetError e = host->start(netcore::ListenOptions{bind, s.fileHostPort})) {
+        *note = "shared files are off: " + e.describe();
+        return nullptr;
+    }
+    config->fileHostUrl = "http://" + netcore::reachableAddress(bind) + ":" +
+                          std::to_string(host->localAddress().port()) +
+                          netcore::irc::FileHost::UploadPath;
+    *note = "shared files: upload at " + config->fileHostUrl + ", kept in " + files.directory;
+    return host;
+}
 
 // The TLS identity the settings ask for: PEM files, the host's own kept in a folder, or one
 // made for this run.
@@ -38,6 +70,7 @@ std::optional<netcore::TlsIdentity> tlsIdentity(const HostSettings& s, netcore::
 struct HostService::Worker
 {
     std::unique_ptr<netcore::EventLoop> loop;
+    std::unique_ptr<netcore::irc::FileHost> files; // shared files (FILEHOST), when on
     std::unique_ptr<netcore::irc::IrcHost> host;
     std::unique_ptr<netcore::presence::Presence> presence;
     netcore::EventLoop::TimerId figuresTimer = 0;
@@ -50,6 +83,7 @@ struct HostService::Worker
         figuresTimer = 0;
         presence.reset();
         host.reset();
+        files.reset();
     }
 };
 
@@ -128,6 +162,7 @@ void HostService::start(const HostSettings& settings)
         plain = netcore::ListenOptions{settings.bind.toStdString(), settings.port};
 
     Worker* w = m_worker.get();
+    std::string fileHostUrl;
     const auto result = w->loop->invoke([&, this]() -> netcore::NetError {
         netcore::irc::IrcHost::Events events;
         events.log = [this](const std::string& line) {
@@ -138,11 +173,23 @@ void HostService::start(const HostSettings& settings)
             QMetaObject::invokeMethod(
                 this, [this, r = toQString(reason)] { finish(r); }, Qt::QueuedConnection);
         };
+        if (settings.fileHost) {
+            std::string note;
+            w->files = startFileHost(*w->loop, settings, &config, events.log, &note);
+            events.log(note);
+            if (w->files)
+                fileHostUrl = config.fileHostUrl;
+        }
         w->host = std::make_unique<netcore::irc::IrcHost>(*w->loop, config, events);
         if (auto e = w->host->start(plain, tls)) {
             w->host.reset();
+            w->files.reset();
             return e;
         }
+        if (w->files)
+            w->files->setUploaderCheck([w](const netcore::SocketAddress& peer) {
+                return w->host && w->host->hasRegisteredClientFrom(peer);
+            });
         const std::uint16_t port = plain ? w->host->localAddress().port() : 0;
         if (!settings.presenceMode.isEmpty()) {
             if (const auto mode =
@@ -203,6 +250,7 @@ void HostService::start(const HostSettings& settings)
     m_address = toQString(std::get<1>(where));
     m_tlsPort = std::get<2>(where);
     m_tlsFingerprint = toQString(std::get<3>(where));
+    m_fileHostUrl = toQString(fileHostUrl);
     emit started(m_address, m_port);
 }
 
@@ -225,6 +273,7 @@ void HostService::finish(const QString& reason)
     m_clients = 0;
     m_tlsPort = 0;
     m_tlsFingerprint.clear();
+    m_fileHostUrl.clear();
     m_worker->loop->invoke([this] { m_worker->teardown(); });
     emit stopped(reason);
 }

@@ -23,4 +23,17 @@ std::string directedBroadcast(const std::string& address, const std::string& net
     return text;
 }
 
+std::string reachableAddress(std::string_view bind)
+{
+    if (!bind.empty() && bind != "0.0.0.0" && bind != "::")
+        return bind.find(':') != std::string_view::npos ? "[" + std::string(bind) + "]"
+                                                        : std::string(bind);
+    NetError ignored;
+    for (const auto& nic : listIPv4Interfaces(&ignored)) {
+        if (nic.up && !nic.loopback && !nic.address.empty())
+            return nic.address;
+    }
+    return "127.0.0.1";
+}
+
 } // namespace netcore

@@ -378,6 +378,11 @@ public:
     // ("" until known, or when the server has none).
     const std::string& network() const;
     const std::string& hostId() const;
+    // The FILEHOST upload URL the server advertises in ISUPPORT (soju.im/FILEHOST or
+    // draft/FILEHOST, \xHH escapes undone; netcore/irc/filehost_client.h uploads to it), ""
+    // when it has none. Like the rest of ISUPPORT it is forgotten when a new connection begins
+    // and known again once the server's 005 lines have come.
+    const std::string& fileHostUrl() const;
     // The TLS session of the current connection, or of the last one (a refused certificate's
     // fingerprint too); nullopt without TLS or before a handshake got that far.
     std::optional<TlsInfo> tlsInfo() const;

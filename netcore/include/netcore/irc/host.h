@@ -131,7 +131,9 @@ public:
     std::size_t roomCount() const;
     bool isRunning() const;
     // Whether a registered client is connected from `address`'s IP (the file host's rule for
-    // who may upload).
+    // who may upload). This machine's own addresses (loopback and its interfaces') count as
+    // one: the hosting user joins over 127.0.0.1 but uploads to the LAN address the host
+    // advertises.
     bool hasRegisteredClientFrom(const SocketAddress& address) const;
 
     struct Impl;

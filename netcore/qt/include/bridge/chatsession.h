@@ -18,6 +18,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace bridge {
@@ -176,6 +177,45 @@ signals:
     void transferChanged(bridge::TransferChange change, const bridge::TransferInfo& info,
                          const QString& text);
 
+    // --- FILEHOST: files shared through the host, pictures fetched from it ----------------------
+    // (chatsession_files.cpp; netcore/irc/filehost_client.h does the HTTP in the loop thread.)
+public:
+    // The upload URL the server advertises (ISUPPORT soju.im/FILEHOST or draft/FILEHOST), "" when
+    // it has none, or when it cannot be used: a plain http:// URL on a TLS session (the
+    // extension has clients refuse it). Learnt once the server's welcome has come;
+    // fileHostChanged says each change (also to "" when a new connection begins).
+    QString fileHostUrl() const { return m_fileHostUrl; }
+    // The most fetchImage() takes.
+    static constexpr qint64 MaxImageBytes = 8 << 20;
+
+public slots:
+    // Uploads a local file (streamed from disk) or bytes (a pasted picture: fileName and
+    // contentType, e.g. "image/png") to the host's FILEHOST; over https with the certificate
+    // this session trusts. The host lets in whoever is in the chat from the same address, or
+    // the session's password (HTTP Basic). Answered by uploadProgress (0 or more) and one
+    // uploadFinished: the file's URL (to post in the chat), or an error in words. Returns the
+    // request's id, which the answers carry (never 0).
+    quint64 uploadFile(const QString& path);
+    quint64 uploadData(const QByteArray& bytes, const QString& fileName,
+                       const QString& contentType);
+    // Fetches the file at `url` (at most MaxImageBytes) for a thumbnail: only from this
+    // session's FILEHOST (its scheme, host and port; anything else is refused without a
+    // connection, and so is everything when the host has no FILEHOST). Answered by one
+    // imageFetched. The bytes are not decoded here: the widgets decode them with limits.
+    quint64 fetchImage(const QString& url);
+    // Stops an upload or a fetch; no answer comes for it.
+    void cancelFileRequest(quint64 id);
+
+signals:
+    void fileHostChanged(const QString& url);
+    void uploadProgress(quint64 id, qint64 sent, qint64 total);
+    // url: the uploaded file's link when error is empty.
+    void uploadFinished(quint64 id, const QString& url, const QString& error);
+    // url: as asked; bytes and contentType (as the host said it) when error is empty.
+    void imageFetched(quint64 id, const QString& url, const QByteArray& bytes,
+                      const QString& contentType, const QString& error);
+    // --- end of FILEHOST ------------------------------------------------------------------
+
 private:
     struct Worker;
     struct Delivery;
@@ -189,7 +229,12 @@ private:
     void deliver(const Delivery& d);
     void emitAnswer(const Delivery& d);
     void setCaseMapping(CaseMapping mapping);
-    void startTransfers(); // loop thread, once the client is made
+    void startTransfers();                          // loop thread, once the client is made
+    void updateFileHost(const QString& advertised); // chatsession_files.cpp
+    // A FILEHOST request's id, and `begin` run in the loop thread (or `refuse` queued here
+    // when the session has not started).
+    quint64 startFileRequest(std::function<void(Worker&, quint64)> begin,
+                             std::function<void(quint64)> refuse);
 
     SessionSettings m_settings;
     std::unique_ptr<Worker> m_worker;
@@ -205,6 +250,8 @@ private:
     bool m_operator = false;
     CaseMapping m_caseMapping = CaseMapping::Rfc1459;
     QHash<QString, RoomState> m_rooms; // by folded name
+    QString m_fileHostUrl;
+    quint64 m_lastFileRequest = 0;
 };
 
 } // namespace bridge

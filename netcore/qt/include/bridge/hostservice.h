@@ -35,6 +35,13 @@ struct HostSettings
     QString tlsDirectory;
     QString tlsCertificateFile;
     QString tlsKeyFile;
+    // Shared files (FILEHOST): an HTTP port beside the chat where its members upload files
+    // and pictures and get links to post; the host advertises it. Files are kept in
+    // fileHostDirectory (required), 25 MiB each, 500 MiB in all, for 7 days. Where the build
+    // has no file host (Windows) or it cannot start, the chat is hosted without it (log says).
+    bool fileHost = false;
+    quint16 fileHostPort = 0; // 0 = any free port
+    QString fileHostDirectory;
 };
 
 class HostService : public QObject
@@ -57,6 +64,8 @@ public:
     QString tlsOffReason() const { return m_tlsOffReason; }
     // After failed(): the port the host could not have (in use, say), 0 if none was to blame.
     quint16 failedPort() const { return m_failedPort; }
+    // The upload URL the host advertises ("" without shared files).
+    QString fileHostUrl() const { return m_fileHostUrl; }
     int clients() const { return m_clients; }
     const HostSettings& settings() const { return m_settings; }
 
@@ -86,6 +95,7 @@ private:
     quint16 m_tlsPort = 0;
     QString m_tlsFingerprint;
     QString m_tlsOffReason;
+    QString m_fileHostUrl;
     quint16 m_failedPort = 0;
     int m_clients = 0;
 };

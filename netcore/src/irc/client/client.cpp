@@ -349,6 +349,11 @@ const std::string& IrcClient::hostId() const
     return m_impl->support.hostId;
 }
 
+const std::string& IrcClient::fileHostUrl() const
+{
+    return m_impl->support.fileHost();
+}
+
 SocketId IrcClient::socketId() const
 {
     return m_impl->connection ? m_impl->connection->id() : 0;

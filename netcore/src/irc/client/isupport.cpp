@@ -22,6 +22,31 @@ void ServerSupport::reset()
     *this = std::move(fresh);
 }
 
+std::string unescapeIsupportValue(std::string_view value)
+{
+    auto hex = [](char ch) -> int {
+        if (ch >= '0' && ch <= '9')
+            return ch - '0';
+        if (ch >= 'a' && ch <= 'f')
+            return ch - 'a' + 10;
+        if (ch >= 'A' && ch <= 'F')
+            return ch - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value[i] == '\\' && i + 3 < value.size() && value[i + 1] == 'x' &&
+            hex(value[i + 2]) >= 0 && hex(value[i + 3]) >= 0) {
+            out += static_cast<char>(hex(value[i + 2]) * 16 + hex(value[i + 3]));
+            i += 3;
+        } else {
+            out += value[i];
+        }
+    }
+    return out;
+}
+
 void ServerSupport::apply(const Message& m)
 {
     // "005 me TOKEN TOKEN=value ... :are supported by this server"
@@ -30,7 +55,16 @@ void ServerSupport::apply(const Message& m)
         const std::size_t eq = token.find('=');
         const std::string key = token.substr(0, eq);
         const std::string value = eq == std::string::npos ? "" : token.substr(eq + 1);
-        if (key == "CASEMAPPING") {
+        // -TOKEN: the server no longer supports it (only the upload URL is taken back here).
+        if (key == "-soju.im/FILEHOST") {
+            fileHostSoju.clear();
+        } else if (key == "-draft/FILEHOST") {
+            fileHostDraft.clear();
+        } else if (key == "soju.im/FILEHOST") {
+            fileHostSoju = unescapeIsupportValue(value);
+        } else if (key == "draft/FILEHOST") {
+            fileHostDraft = unescapeIsupportValue(value);
+        } else if (key == "CASEMAPPING") {
             caseMapping = parseCaseMapping(value);
         } else if (key == "NETWORK") {
             network = value;

@@ -21,6 +21,10 @@ struct ServerSupport
     CaseMapping caseMapping = CaseMapping::Rfc1459;
     std::string network; // NETWORK
     std::string hostId;  // HOSTID (a LanChat host's stable id)
+    // The upload URL of the IRCv3 filehost extension (work in progress), under soju's name and
+    // the draft's, unescaped; "" when not said (or taken back with -TOKEN).
+    std::string fileHostSoju;  // soju.im/FILEHOST
+    std::string fileHostDraft; // draft/FILEHOST
     std::size_t nickLength = 30;
     std::string roomTypes = "#&";
     // PREFIX=(ov)@+: member modes and their symbols, highest first.
@@ -42,6 +46,12 @@ struct ServerSupport
     // Takes the tokens of one RPL_ISUPPORT line.
     void apply(const Message& m);
 
+    // The upload URL: the draft's token, else soju's; "" when the server has none.
+    const std::string& fileHost() const
+    {
+        return fileHostDraft.empty() ? fileHostSoju : fileHostDraft;
+    }
+
     bool isRoomName(std::string_view target) const
     {
         return !target.empty() && roomTypes.find(target.front()) != std::string::npos;
@@ -49,5 +59,9 @@ struct ServerSupport
     // Whether a room mode takes a parameter in a MODE change (+ adding, - removing).
     bool takesParameter(char mode, bool adding) const;
 };
+
+// An ISUPPORT value with its escapes undone: \xHH is the byte HH (how a value carries a space,
+// a backslash or '='); a backslash not followed by x and two hex digits stays as it is.
+std::string unescapeIsupportValue(std::string_view value);
 
 } // namespace netcore::irc::client

@@ -4,6 +4,10 @@
 
 #include "irc/host/engine.h"
 
+#include "netcore/interfaces.h"
+
+#include <algorithm>
+
 namespace netcore::irc {
 
 struct IrcHost::Impl final : hostimpl::Engine
@@ -74,9 +78,20 @@ bool IrcHost::isRunning() const
 
 bool IrcHost::hasRegisteredClientFrom(const SocketAddress& address) const
 {
+    // This machine's addresses: loopback and every interface's.
+    std::vector<std::string> own{"127.0.0.1", "::1"};
+    const auto isOwn = [&own](const std::string& ip) {
+        return ip.rfind("127.", 0) == 0 || std::find(own.begin(), own.end(), ip) != own.end();
+    };
     const std::string ip = address.ip();
+    NetError ignored;
+    for (const auto& nic : listIPv4Interfaces(&ignored))
+        own.push_back(nic.address);
+    const bool local = isOwn(ip);
     for (const auto& [id, client] : m_impl->world.clients) {
-        if (client->registered && !client->leaving && client->host == ip)
+        if (!client->registered || client->leaving)
+            continue;
+        if (client->host == ip || (local && isOwn(client->host)))
             return true;
     }
     return false;
