@@ -1606,6 +1606,22 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>Offering %1 to %2...</source>
         <translation>Biete %2 die Datei %1 an...</translation>
     </message>
+    <message>
+        <source>Share file with the &amp;room...</source>
+        <translation>Datei mit dem &amp;Raum teilen...</translation>
+    </message>
+    <message>
+        <source>Share file</source>
+        <translation>Datei teilen</translation>
+    </message>
+    <message>
+        <source>Files are shared with a chat: open a room first.</source>
+        <translation>Dateien werden mit einem Chat geteilt: Öffne zuerst einen Raum.</translation>
+    </message>
+    <message>
+        <source>Share files with %1</source>
+        <translation>Dateien mit %1 teilen</translation>
+    </message>
 </context>
 <context>
     <name>ui::MessageView</name>
@@ -2220,6 +2236,45 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>Files</source>
         <translation>Dateien</translation>
+    </message>
+</context>
+<context>
+    <name>ui::Sharing</name>
+    <message>
+        <source>Sharing %1...</source>
+        <translation>Teile %1...</translation>
+    </message>
+    <message>
+        <source>This host does not share files. To send a file to one person, drop it on your private chat with them.</source>
+        <translation>Dieser Host teilt keine Dateien. Um einer Person eine Datei zu senden, zieh sie auf deinen privaten Chat mit ihr.</translation>
+    </message>
+    <message>
+        <source>This host does not share files, so a picture cannot be pasted here.</source>
+        <translation>Dieser Host teilt keine Dateien, daher kann hier kein Bild eingefügt werden.</translation>
+    </message>
+    <message>
+        <source>The picture could not be saved.</source>
+        <translation>Das Bild konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>Sharing %1 failed: %2</source>
+        <translation>Teilen von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>The picture %1 cannot be shown: %2</source>
+        <translation>Das Bild %1 kann nicht gezeigt werden: %2</translation>
+    </message>
+    <message>
+        <source>it is larger than %1 MiB</source>
+        <translation>es ist größer als %1 MiB</translation>
+    </message>
+    <message>
+        <source>it is not a picture LanChat can read</source>
+        <translation>es ist kein Bild, das LanChat lesen kann</translation>
+    </message>
+    <message>
+        <source>its size (%1 x %2) is beyond what is shown</source>
+        <translation>seine Größe (%1 x %2) ist zu groß zum Zeigen</translation>
     </message>
 </context>
 <context>

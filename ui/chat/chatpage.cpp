@@ -67,8 +67,10 @@ ChatPage::ChatPage(bridge::ChatSession* session, Kind kind, const QString& targe
     layout->addWidget(m_input);
     connect(m_input, &InputLine::submitted, this, &ChatPage::lineEntered);
     setFocusProxy(m_input);
-    if (kind == Kind::Private) {
-        // Files dropped anywhere on a private chat (its text, its input line) go to its person.
+    connect(m_input, &InputLine::imagePasted, this, &ChatPage::imagePasted);
+    if (kind != Kind::Server) {
+        // Files dropped anywhere on a chat (its text, its input line): the window sends them
+        // (to a private chat's person) or shares them (with a room).
         for (QWidget* w :
              {static_cast<QWidget*>(m_view), m_view->viewport(), static_cast<QWidget*>(m_input)}) {
             w->setAcceptDrops(true);

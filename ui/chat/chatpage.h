@@ -60,8 +60,10 @@ public:
 signals:
     void lineEntered(const QString& line);
     void memberActivated(const QString& nick);
-    // Files dropped on a private chat; "Send file..." on a member of a room.
+    // Files dropped on a chat (a private chat sends them to its person; a room shares them);
+    // "Send file..." on a member of a room; a picture pasted into the input line.
     void filesDropped(const QStringList& files);
+    void imagePasted(const QImage& image);
     void sendFileRequested(const QString& nick);
 
 protected:

@@ -5,6 +5,7 @@
 #include <QClipboard>
 #include <QKeyEvent>
 #include <QMessageBox>
+#include <QMimeData>
 
 namespace ui {
 
@@ -35,6 +36,14 @@ void InputLine::keyPressEvent(QKeyEvent* e)
     if (e->key() != Qt::Key_Tab)
         m_matchIndex = -1; // any other key ends a completion
     if (e->matches(QKeySequence::Paste)) {
+        const QMimeData* clip = QApplication::clipboard()->mimeData();
+        if (clip && clip->hasImage() && !clip->hasText()) {
+            const QImage image = qvariant_cast<QImage>(clip->imageData());
+            if (!image.isNull()) {
+                emit imagePasted(image);
+                return;
+            }
+        }
         const QString text = QApplication::clipboard()->text();
         if (text.contains(QLatin1Char('\n'))) {
             pasteLines(text);

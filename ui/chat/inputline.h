@@ -4,6 +4,7 @@
 // A chat's input line: Enter sends, Up/Down walk this chat's history, Tab completes a nick
 // (again: the next match); a paste of several lines asks before sending them all.
 
+#include <QImage>
 #include <QLineEdit>
 #include <QStringList>
 
@@ -26,6 +27,8 @@ public:
 signals:
     // One typed line, or each line of a confirmed multi-line paste.
     void submitted(const QString& line);
+    // Ctrl+V with a picture (a screenshot) and no text on the clipboard.
+    void imagePasted(const QImage& image);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;

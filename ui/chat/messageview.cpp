@@ -4,11 +4,14 @@
 #include "bridge/loops.h"
 #include "contrast.h"
 
+#include <QImage>
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTextDocument>
 #include <QTextFragment>
+#include <QTextImageFormat>
 #include <QWheelEvent>
 
 namespace ui {
@@ -112,6 +115,32 @@ void MessageView::removeMarker()
         c.block().setUserState(0);
         return;
     }
+}
+
+void MessageView::addPicture(const QImage& picture, const QUrl& href, const QString& caption)
+{
+    flush();
+    QScrollBar* bar = verticalScrollBar();
+    const bool atBottom = bar->value() >= bar->maximum() - 4;
+    const QString name = QStringLiteral("lanchat-picture:%1").arg(++m_pictures);
+    document()->addResource(QTextDocument::ImageResource, QUrl(name), picture);
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    if (!document()->isEmpty())
+        cursor.insertBlock();
+    cursor.block().setUserState(0);
+    QTextImageFormat image;
+    image.setName(name);
+    image.setWidth(picture.width());
+    image.setHeight(picture.height());
+    image.setAnchor(true);
+    image.setAnchorHref(href.toString());
+    // Qt takes a tooltip with tags for rich text: the caption (a peer's name) goes escaped
+    // inside a paragraph of our own, so it shows as the text it is.
+    image.setToolTip(QStringLiteral("<p>") + caption.toHtmlEscaped() + QStringLiteral("</p>"));
+    cursor.insertImage(image);
+    if (atBottom)
+        bar->setValue(bar->maximum());
 }
 
 void MessageView::insertLinked(QTextCursor& cursor, const QString& text,

@@ -30,6 +30,9 @@ public:
     void addEventLink(const QDateTime& time, const QString& text, const QString& linkText,
                       const QUrl& href);
     void addError(const QDateTime& time, const QString& text);
+    // A picture under the lines (a thumbnail), a link to `href` (the picture itself, on the
+    // host or on disk); `caption` as its tooltip.
+    void addPicture(const QImage& picture, const QUrl& href, const QString& caption);
 
     // Stored lines from earlier sessions, put above everything shown so far, drawn as they
     // were when live (a join as a join, not as something said), under a heading for each day,
@@ -125,6 +128,7 @@ private:
     bool m_active = true;
     bool m_markerPending = false;
     int m_unread = 0;
+    int m_pictures = 0;
 };
 
 } // namespace ui

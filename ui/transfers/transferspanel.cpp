@@ -182,6 +182,8 @@ void TransfersPanel::tellEnd(bridge::ChatSession* session, const bridge::Transfe
                             .arg(name, info.nick, sizeText(info.position),
                                  QDir::toNativeSeparators(info.path)),
                   false);
+        if (!info.sending)
+            emit received(session, info);
         return;
     }
     emit told(

@@ -71,6 +71,8 @@ signals:
     // A transfer ended (Done or Failed), or an offer was refused, or a request could not be
     // taken: one line for the chat with `nick` (text in the user's words).
     void told(bridge::ChatSession* session, const QString& nick, const QString& text, bool error);
+    // A file was received whole (after told).
+    void received(bridge::ChatSession* session, const bridge::TransferInfo& info);
 
 private:
     struct Row

@@ -18,6 +18,7 @@
 #include "history/historystore.h"
 #include "inspector/inspectordock.h"
 #include "plaintext.h"
+#include "transfers/sharing.h"
 #include "window/chattabs.h"
 #include "window/networkpanel.h"
 #include "window/sessionlist.h"
@@ -328,8 +329,15 @@ void MainWindow::handlePageAdded(ChatPage* p)
             m_router->open(p->session(), nick, true);
     });
     connect(p->view(), &MessageView::unreadChanged, this, [this, p] { updateTabTitle(p); });
-    connect(p, &ChatPage::filesDropped, this,
-            [this, p](const QStringList& files) { sendFiles(p, files); });
+    // Dropped on a private chat: sent to its person (DCC); on a room: shared through the host.
+    connect(p, &ChatPage::filesDropped, this, [this, p](const QStringList& files) {
+        if (p->kind() == ChatPage::Kind::Private)
+            sendFiles(p, files);
+        else
+            m_sharing->share(p, files);
+    });
+    connect(p, &ChatPage::imagePasted, this,
+            [this, p](const QImage& image) { m_sharing->sharePicture(p, image); });
     connect(p, &ChatPage::sendFileRequested, this, [this, p](const QString& nick) {
         if (p->session()) {
             m_router->open(p->session(), nick, true);

@@ -38,6 +38,7 @@ class WelcomePage;
 class NetworkPanel;
 class SessionList;
 class TrayNotifier;
+class Sharing;
 class TransfersPanel;
 
 class MainWindow : public QMainWindow
@@ -83,6 +84,7 @@ public:
     history::HistoryStore* historyStore() const { return m_services.history; }
     InspectorDock* inspector() const { return m_inspector; }
     TransfersPanel* transfers() const { return m_transfers; }
+    Sharing* sharing() const { return m_sharing; }
     QString statusText() const;
     // The notifications shown (title, text), newest last.
     const QList<QPair<QString, QString>>& notifications() const;
@@ -108,6 +110,7 @@ private:
     void buildTransfers();
     void chooseFilesToSend();
     void sendFiles(ChatPage* page, const QStringList& files);
+    void chooseFilesToShare();
     void connectParts();
     void connectNetworkPanel();
     void handlePageAdded(ChatPage* page);
@@ -148,6 +151,7 @@ private:
     TrayNotifier* m_tray = nullptr;
     InspectorDock* m_inspector = nullptr; // a child of the window
     TransfersPanel* m_transfers = nullptr;
+    Sharing* m_sharing = nullptr;
     QDockWidget* m_transfersDock = nullptr;
 };
 

@@ -10,6 +10,7 @@
 #include "chat/chatrouter.h"
 #include "chat/commandrunner.h"
 #include "chat/messageview.h"
+#include "transfers/sharing.h"
 #include "transfers/transferspanel.h"
 #include "window/sessionlist.h"
 
@@ -32,6 +33,14 @@ void MainWindow::buildTransfers()
     addDockWidget(Qt::BottomDockWidgetArea, m_transfersDock);
     m_transfersDock->hide();
     connect(m_sessions, &SessionList::sessionOpened, m_transfers, &TransfersPanel::watch);
+    m_sharing = new Sharing(m_router, m_history, this);
+    connect(m_sessions, &SessionList::sessionOpened, m_sharing, &Sharing::watch);
+    // A picture received by DCC is shown in the private chat it came from.
+    connect(m_transfers, &TransfersPanel::received, this,
+            [this](bridge::ChatSession* session, const bridge::TransferInfo& info) {
+                if (ChatPage* page = m_router->page(session, info.nick))
+                    m_sharing->showLocalPicture(page, info.path, info.offeredName);
+            });
     connect(m_commands, &CommandRunner::sendFileRequested, this,
             [this](bridge::ChatSession* session, const QString& nick, const QString& file) {
                 sendFiles(m_router->open(session, nick, true), {file});
@@ -74,7 +83,10 @@ void MainWindow::buildTransfers()
             QAction* send = new QAction(tr("Send &file..."), this);
             send->setShortcut(QKeySequence(tr("Ctrl+Shift+F")));
             connect(send, &QAction::triggered, this, [this] { chooseFilesToSend(); });
+            QAction* share = new QAction(tr("Share file with the &room..."), this);
+            connect(share, &QAction::triggered, this, [this] { chooseFilesToShare(); });
             action->menu()->insertAction(action->menu()->actions().value(3), send);
+            action->menu()->insertAction(action->menu()->actions().value(4), share);
         }
     }
 }
@@ -91,6 +103,20 @@ void MainWindow::chooseFilesToSend()
     const QStringList files =
         QFileDialog::getOpenFileNames(this, tr("Send files to %1").arg(page->target()));
     sendFiles(page, files);
+}
+
+void MainWindow::chooseFilesToShare()
+{
+    ChatPage* page = m_router->current();
+    if (!page || page->kind() == ChatPage::Kind::Server || !page->session()) {
+        QMessageBox::information(this, tr("Share file"),
+                                 tr("Files are shared with a chat: open a room first."));
+        return;
+    }
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Share files with %1").arg(page->target()));
+    if (!files.isEmpty())
+        m_sharing->share(page, files);
 }
 
 void MainWindow::sendFiles(ChatPage* page, const QStringList& files)
