@@ -1567,10 +1567,6 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>Größe unbekannt</translation>
     </message>
     <message>
-        <source>%1 offers you the file %2 (%3). Accept or decline it in Transfers.</source>
-        <translation>%1 bietet dir die Datei %2 an (%3). Nimm sie unter „Übertragungen“ an oder lehne sie ab.</translation>
-    </message>
-    <message>
         <source>A file from %1</source>
         <translation>Eine Datei von %1</translation>
     </message>
@@ -1621,6 +1617,18 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>Share files with %1</source>
         <translation>Dateien mit %1 teilen</translation>
+    </message>
+    <message>
+        <source>they will connect to you</source>
+        <translation>die Gegenseite verbindet sich mit dir</translation>
+    </message>
+    <message>
+        <source>%1 sends you the file %2 (%3, from %4): saving it, as you accept files from %1.</source>
+        <translation>%1 sendet dir die Datei %2 (%3, von %4): wird gespeichert, da du Dateien von %1 annimmst.</translation>
+    </message>
+    <message>
+        <source>%1 offers you the file %2 (%3, from %4). Accept or decline it in Transfers.</source>
+        <translation>%1 bietet dir die Datei %2 an (%3, von %4). Nimm sie unter „Übertragungen“ an oder lehne sie ab.</translation>
     </message>
 </context>
 <context>

@@ -229,6 +229,10 @@ void TestSharing::dccPictureIsShownInThePrivateChat()
     QVERIFY2(QTest::qWaitFor([&] { return pictures(chat).size() == 1; }, Timeout),
              qPrintable(tail(chat)));
     QVERIFY(pictures(chat).first().startsWith(QLatin1String("file:")));
+    // Taken without asking: the chat says so, and where it came from.
+    QVERIFY2(viewText(chat).contains(QLatin1String("saving it, as you accept files from erin")),
+             qPrintable(tail(chat)));
+    QVERIFY2(viewText(chat).contains(QLatin1String("from 127.0.0.1:")), qPrintable(tail(chat)));
 }
 
 void TestSharing::thumbnailsStayWithinLimits()

@@ -163,7 +163,7 @@ void TestTransfers::offerIsAskedThenSaved()
     QVERIFY2(waitRow(w, bridge::TransferInfo::State::Offered), qPrintable(rowState(w)));
     ui::ChatPage* chat = w.page(QStringLiteral("ada"));
     QVERIFY(chat);
-    QVERIFY2(viewText(chat).contains(QLatin1String("offers you the file holiday photo.jpg")),
+    QVERIFY2(viewText(chat).contains(QLatin1String("offers you the file holiday photo.jpg (")),
              qPrintable(tail(chat)));
     QVERIFY(w->findChild<QDockWidget*>(QStringLiteral("transfersDock"))->isVisible());
     QTreeWidgetItem* row = w->transfers()->list()->topLevelItem(0);

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QPainter>
 #include <QRegularExpression>
 
 namespace ui {
@@ -196,8 +197,14 @@ bool Sharing::showLocalPicture(ChatPage* page, const QString& path, const QStrin
 void Sharing::showPicture(ChatPage* page, const QImage& image, const QUrl& href,
                           const QString& caption)
 {
+    // A thin frame, so a picture with a white edge does not melt into the chat.
+    QImage framed = image.convertToFormat(QImage::Format_ARGB32);
+    QPainter painter(&framed);
+    painter.setPen(QColor(128, 128, 128, 160));
+    painter.drawRect(framed.rect().adjusted(0, 0, -1, -1));
+    painter.end();
     m_history->holdBack()->add(page, 0, caption,
-                               [=](MessageView* v) { v->addPicture(image, href, caption); });
+                               [=](MessageView* v) { v->addPicture(framed, href, caption); });
 }
 
 std::optional<QImage> Sharing::thumbnail(const QByteArray& bytes, QString* why)

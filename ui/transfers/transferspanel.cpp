@@ -158,7 +158,7 @@ void TransfersPanel::handle(bridge::ChatSession* session, bridge::TransferChange
             QDir().mkpath(folder);
             session->acceptTransfer(info.id, folder);
         }
-        emit offered(session, info);
+        emit offered(session, info, trusted);
         m_list->setCurrentItem(item);
     } else if (change == C::Refused) {
         emit told(

@@ -66,8 +66,9 @@ public:
     };
 
 signals:
-    // A new offer to us (the window shows it in the private chat and notifies).
-    void offered(bridge::ChatSession* session, const bridge::TransferInfo& info);
+    // A new offer to us (the window shows it in the private chat and notifies); `taken`: saved
+    // without asking (the sender is in the auto-accept list).
+    void offered(bridge::ChatSession* session, const bridge::TransferInfo& info, bool taken);
     // A transfer ended (Done or Failed), or an offer was refused, or a request could not be
     // taken: one line for the chat with `nick` (text in the user's words).
     void told(bridge::ChatSession* session, const QString& nick, const QString& text, bool error);

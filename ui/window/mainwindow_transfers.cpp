@@ -47,12 +47,19 @@ void MainWindow::buildTransfers()
             });
 
     connect(m_transfers, &TransfersPanel::offered, this,
-            [this](bridge::ChatSession* session, const bridge::TransferInfo& info) {
+            [this](bridge::ChatSession* session, const bridge::TransferInfo& info, bool taken) {
                 ChatPage* page = m_router->open(session, info.nick, false);
                 const QString size = info.size >= 0 ? sizeText(info.size) : tr("size unknown");
+                // Where it comes from: the sender's address (a passive offer: we listen).
+                const QString from =
+                    info.peerAddress.isEmpty() ? tr("they will connect to you") : info.peerAddress;
                 const QString text =
-                    tr("%1 offers you the file %2 (%3). Accept or decline it in Transfers.")
-                        .arg(info.nick, info.offeredName, size);
+                    taken ? tr("%1 sends you the file %2 (%3, from %4): saving it, as you accept "
+                               "files from %1.")
+                                .arg(info.nick, info.offeredName, size, from)
+                          : tr("%1 offers you the file %2 (%3, from %4). Accept or decline it in "
+                               "Transfers.")
+                                .arg(info.nick, info.offeredName, size, from);
                 page->view()->addEvent(QDateTime::currentDateTime(), text);
                 m_transfersDock->show();
                 m_transfersDock->raise();
