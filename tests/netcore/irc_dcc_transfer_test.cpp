@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -108,8 +109,15 @@ protected:
             fs::remove_all(dir, ec);
     }
 
-    std::shared_ptr<Party> join(const std::string& nick, DccOptions options = {})
+    // `to`: another host's address and port (the IPv6 case); default the fixture's host.
+    std::shared_ptr<Party> join(const std::string& nick, DccOptions options = {},
+                                std::optional<std::pair<std::string, std::uint16_t>> to = {})
     {
+        ClientConfig config = clientConfig(nick);
+        if (to) {
+            config.host = to->first;
+            config.port = to->second;
+        }
         auto party = make<Party>();
         parties.push_back(party);
         party->into = dir / "in";
@@ -117,8 +125,8 @@ protected:
         recorders.push_back(party->recorder);
         loop->invoke([&] {
             Party* p = party.get();
-            p->recorder->client = std::make_unique<IrcClient>(
-                *loop, clientConfig(nick), [this, p](const ClientEvent& e) {
+            p->recorder->client =
+                std::make_unique<IrcClient>(*loop, config, [this, p](const ClientEvent& e) {
                     p->recorder->events.push_back(e);
                     if (e.kind == ClientEvent::Kind::Dcc) {
                         p->requests.push_back(e.ctcp);
@@ -447,6 +455,71 @@ TEST_P(DccTest, StallsAndUnansweredOffersTimeOut)
     ASSERT_TRUE(unanswered);
     EXPECT_EQ(unanswered->error.code, make_error_code(DccErrc::timedOut))
         << unanswered->error.describe();
+}
+
+// A burst of offers (a user dropping twenty files on a chat): the host passes each CTCP line
+// through and its flood control does not take them for a flood (the client paces them).
+TEST_P(DccTest, ABurstOfOffersIsNoFlood)
+{
+    auto ada = join("ada");
+    auto bob = join("bob");
+    writeFile(dir / "many.txt", "one of many");
+    for (int i = 0; i < 20; ++i)
+        send(ada, "bob", dir / "many.txt", true); // passive: no socket until taken
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return bob->requests.size() == 20; }))
+        << inLoop([&] { return bob->requests.size(); });
+    inLoop([&] {
+        EXPECT_TRUE(ada->recorder->registered()) << ada->recorder->dump();
+        EXPECT_EQ(ada->recorder->count(ClientEvent::Kind::Error), 0u) << ada->recorder->dump();
+        for (const auto& request : bob->requests)
+            EXPECT_EQ(request.rfind("DCC SEND many.txt 2130706433 0 11 ", 0), 0u) << request;
+    });
+}
+
+// Over IPv6: the offer carries the sender's IPv6 address as text (as HexChat, WeeChat and irssi
+// write it), checked against the host's view of the sender and connected to; passive too.
+TEST_P(DccTest, IPv6OffersArriveBothWays)
+{
+    auto host6 = make<std::unique_ptr<IrcHost>>();
+    const NetError error = inLoop([&] {
+        *host6 = std::make_unique<IrcHost>(*loop, hostConfig);
+        ListenOptions listen;
+        listen.host = "::1";
+        return (*host6)->start(listen);
+    });
+    if (error)
+        GTEST_SKIP() << "no IPv6 loopback here: " << error.describe();
+    const std::uint16_t port6 = inLoop([&] { return (*host6)->localAddress().port(); });
+    const auto to = std::make_optional(std::make_pair(std::string("::1"), port6));
+    auto ada = join("ada", {}, to);
+    auto bob = join("bob", {}, to);
+    bob->takeOffers = true;
+    const std::string bytes = randomBytes(400000, 8);
+    writeFile(dir / "v6.bin", bytes);
+    send(ada, "bob", dir / "v6.bin", false);
+    auto received = waitFinished(bob);
+    auto sent = waitFinished(ada);
+    expectBothDone(sent, received);
+    EXPECT_EQ(readFile(dir / "in" / "v6.bin"), bytes);
+    inLoop([&] {
+        ASSERT_FALSE(bob->requests.empty());
+        EXPECT_EQ(bob->requests[0].rfind("DCC SEND v6.bin ::1 ", 0), 0u) << bob->requests[0];
+        bob->dcc->forget(received->id);
+        ada->dcc->forget(sent->id);
+    });
+    writeFile(dir / "v6-passive.bin", bytes);
+    send(ada, "bob", dir / "v6-passive.bin", true);
+    received = waitFinished(bob);
+    sent = waitFinished(ada);
+    expectBothDone(sent, received);
+    EXPECT_EQ(readFile(dir / "in" / "v6-passive.bin"), bytes);
+    inLoop([&] {
+        for (auto& p : parties)
+            p->dcc.reset();
+        for (auto& r : recorders)
+            r->client.reset();
+        host6->reset();
+    });
 }
 
 #ifndef _WIN32
