@@ -27,6 +27,7 @@ using namespace std::chrono_literals;
 using netcore::irc::ClientEvent;
 using netcore::irc::ClientState;
 namespace dcc = netcore::irc::dcc;
+using dcc::sizeText;
 
 void say(const std::string& line)
 {
@@ -34,22 +35,6 @@ void say(const std::string& line)
     const std::lock_guard lock(mutex);
     std::fprintf(stderr, "%s\n", line.c_str());
     std::fflush(stderr);
-}
-
-std::string sizeText(std::uint64_t bytes)
-{
-    static const char* const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-    double value = static_cast<double>(bytes);
-    int unit = 0;
-    while (value >= 1024 && unit < 4) {
-        value /= 1024;
-        ++unit;
-    }
-    if (unit == 0)
-        return std::to_string(bytes) + " bytes";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
-    return text;
 }
 
 // "photo.jpg: 45% (12.3 MiB of 27.0 MiB), 5.1 MiB/s, 3 s left"

@@ -179,6 +179,31 @@ protected:
         });
     }
 
+    // A sender of the test's own, for offers a real client would not make: it listens on
+    // 127.0.0.1 and sends `bytes` to whoever connects (then closes, if `close`); its port.
+    std::uint16_t rawSender(std::string bytes, bool close)
+    {
+        auto listener = make<std::unique_ptr<TcpListener>>();
+        auto held = make<std::shared_ptr<TcpConnection>>();
+        return inLoop([&] {
+            ListenOptions options;
+            options.host = "127.0.0.1";
+            NetError error;
+            *listener = TcpListener::open(
+                *loop, options,
+                [held, bytes, close](std::shared_ptr<TcpConnection> c) {
+                    *held = c;
+                    c->start();
+                    c->send(bytes);
+                    if (close)
+                        c->close();
+                },
+                [](const NetError&) {}, &error);
+            EXPECT_TRUE(*listener) << error.describe();
+            return *listener ? (*listener)->localAddress().port() : std::uint16_t(0);
+        });
+    }
+
     fs::path dir;
     std::vector<std::shared_ptr<Party>> parties;
 };
@@ -269,23 +294,7 @@ TEST_P(DccTest, ACutTransferIsResumed)
     const std::string bytes = randomBytes(2 * 1024 * 1024, 4);
     const std::size_t cut = 777777;
     // Mallory offers the file from a listener of the test's that sends part of it and closes.
-    auto cutter = make<std::unique_ptr<TcpListener>>();
-    auto held = make<std::shared_ptr<TcpConnection>>();
-    const std::uint16_t sourcePort = inLoop([&] {
-        ListenOptions options;
-        options.host = "127.0.0.1";
-        NetError error;
-        *cutter = TcpListener::open(
-            *loop, options,
-            [&, held](std::shared_ptr<TcpConnection> c) {
-                *held = c;
-                c->start();
-                c->send(std::string_view(bytes).substr(0, cut));
-                c->close();
-            },
-            [](const NetError&) {}, &error);
-        return (*cutter)->localAddress().port();
-    });
+    const std::uint16_t sourcePort = rawSender(bytes.substr(0, cut), true);
     inLoop([&] {
         mallory->recorder->client->sendCtcp("bob", "DCC SEND big.bin 2130706433 " +
                                                        std::to_string(sourcePort) + " " +
@@ -381,22 +390,7 @@ TEST_P(DccTest, PathNamesAreFlattenedAndExtraBytesRefused)
     auto mallory = join("mallory");
     auto bob = join("bob");
     bob->takeOffers = true;
-    auto source = make<std::unique_ptr<TcpListener>>();
-    auto held = make<std::shared_ptr<TcpConnection>>();
-    const std::uint16_t sourcePort = inLoop([&] {
-        ListenOptions options;
-        options.host = "127.0.0.1";
-        NetError error;
-        *source = TcpListener::open(
-            *loop, options,
-            [held](std::shared_ptr<TcpConnection> c) {
-                *held = c;
-                c->start();
-                c->send(std::string(150, 'x'));
-            },
-            [](const NetError&) {}, &error);
-        return (*source)->localAddress().port();
-    });
+    const std::uint16_t sourcePort = rawSender(std::string(150, 'x'), false);
     inLoop([&] {
         mallory->recorder->client->sendCtcp("bob", "DCC SEND \"../../x/report.txt\" 2130706433 " +
                                                        std::to_string(sourcePort) + " 100");
@@ -423,22 +417,7 @@ TEST_P(DccTest, StallsAndUnansweredOffersTimeOut)
     auto ada = join("ada", quick);
     auto bob = join("bob", quick);
     bob->takeOffers = true;
-    auto source = make<std::unique_ptr<TcpListener>>();
-    auto held = make<std::shared_ptr<TcpConnection>>();
-    const std::uint16_t sourcePort = inLoop([&] {
-        ListenOptions options;
-        options.host = "127.0.0.1";
-        NetError error;
-        *source = TcpListener::open(
-            *loop, options,
-            [held](std::shared_ptr<TcpConnection> c) {
-                *held = c;
-                c->start();
-                c->send(std::string(1000, 'y'));
-            },
-            [](const NetError&) {}, &error);
-        return (*source)->localAddress().port();
-    });
+    const std::uint16_t sourcePort = rawSender(std::string(1000, 'y'), false);
     inLoop([&] {
         mallory->recorder->client->sendCtcp("bob", "DCC SEND slow.bin 2130706433 " +
                                                        std::to_string(sourcePort) + " 100000");

@@ -73,6 +73,8 @@ enum class TransferState : std::uint8_t
     Failed,       // ended early: `error` says why (a .part stays for a resume)
 };
 const char* transferStateName(TransferState state); // "offered", "waiting", ...
+// A size for people: "512 bytes", "1.2 MiB".
+std::string sizeText(std::uint64_t bytes);
 
 struct TransferInfo
 {

@@ -17,6 +17,15 @@ NetError fileError(int code, const char* operation, const std::filesystem::path&
     return {makeFileError(code), operation, platform::utf8Text(path)};
 }
 
+std::string ackBytes(std::uint64_t position)
+{
+    const auto low = static_cast<std::uint32_t>(position);
+    return {static_cast<char>(low >> 24), static_cast<char>((low >> 16) & 0xFF),
+            static_cast<char>((low >> 8) & 0xFF), static_cast<char>(low & 0xFF)};
+}
+
+} // namespace
+
 std::string sizeText(std::uint64_t bytes)
 {
     static const char* const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
@@ -32,15 +41,6 @@ std::string sizeText(std::uint64_t bytes)
     std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
     return text;
 }
-
-std::string ackBytes(std::uint64_t position)
-{
-    const auto low = static_cast<std::uint32_t>(position);
-    return {static_cast<char>(low >> 24), static_cast<char>((low >> 16) & 0xFF),
-            static_cast<char>((low >> 8) & 0xFF), static_cast<char>(low & 0xFF)};
-}
-
-} // namespace
 
 NetError dccError(DccErrc e, std::string detail)
 {
