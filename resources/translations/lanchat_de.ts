@@ -2284,6 +2284,14 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>its size (%1 x %2) is beyond what is shown</source>
         <translation>seine Größe (%1 x %2) ist zu groß zum Zeigen</translation>
     </message>
+    <message>
+        <source>Shared file: %1</source>
+        <translation>Geteilte Datei: %1</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
 </context>
 <context>
     <name>ui::SocketWords</name>

@@ -168,7 +168,14 @@ void TestSharing::droppedFileIsShared()
     QVERIFY2(QTest::qWaitFor([&] { return viewText(room).contains(QLatin1String("/minutes.txt")); },
                              Timeout),
              qPrintable(tail(room)));
-    QVERIFY(pictures(room).isEmpty()); // not a picture: a link only
+    QVERIFY(pictures(room).isEmpty()); // not a picture: a file line with a Download link
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return viewText(room).contains(
+                         QLatin1String("Shared file: minutes.txt Download"));
+                 },
+                 Timeout),
+             qPrintable(tail(room)));
 }
 
 void TestSharing::brokenPictureGetsALineAndForeignLinksStayLinks()

@@ -150,8 +150,18 @@ void Sharing::handleEvent(bridge::ChatSession* session, const bridge::ChatEvent&
         return;
     for (const QUrl& url : linksIn(e.text)) {
         // Only the host this chat is on: no fetching of links to anywhere else.
-        if (!sameOrigin(url, upload) || !looksLikePicture(url))
+        if (!sameOrigin(url, upload) || !url.path().startsWith(QLatin1String("/files/")))
             continue;
+        if (!looksLikePicture(url)) {
+            // Another kind of file: a line with its name and a link to download it.
+            const QString name = url.fileName(QUrl::FullyDecoded);
+            const QString line = tr("Shared file: %1").arg(name.isEmpty() ? url.path() : name);
+            const QDateTime now = QDateTime::currentDateTime();
+            m_history->holdBack()->add(page, 0, line, [=](MessageView* v) {
+                v->addEventLink(now, line, tr("Download"), url);
+            });
+            continue;
+        }
         const quint64 id = session->fetchImage(url.toString());
         m_fetches.insert({session, id}, {page, url.fileName()});
     }

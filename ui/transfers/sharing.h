@@ -5,7 +5,7 @@
 // a room or chosen with Chat > Share file..., and pictures pasted into the input line, are
 // uploaded to the host the chat is on and their links posted; a link to a picture on that host
 // (and a picture received by DCC) is shown as a thumbnail under its line, which opens the
-// picture. Only pictures from the host the chat is on and from DCC are fetched or shown: a
+// picture; a link to another kind of file there gets a line with its name and a Download link. Only pictures from the host the chat is on and from DCC are fetched or shown: a
 // link to anywhere else stays a link (privacy). Pictures are decoded with limits (bytes,
 // dimensions, memory); one that cannot be shown gets a line saying so.
 
