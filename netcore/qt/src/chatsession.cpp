@@ -11,8 +11,10 @@
 #include <QMetaObject>
 #include <QPointer>
 
+#include <chrono>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <variant>
 
 namespace bridge {
@@ -59,6 +61,13 @@ ChatSession::~ChatSession()
     // loop stops and its thread is joined. Events already queued to this object are dropped
     // with it.
     if (m_worker->loop) {
+        // A file just received: its last acknowledgement and FIN go out first (dropping the
+        // transfers resets their connections), for at most a moment.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (std::chrono::steady_clock::now() < until &&
+               m_worker->loop->invoke([this] { return m_worker->dcc && m_worker->dcc->closing(); })
+                   .value_or(false))
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         m_worker->loop->invoke([this] {
             m_worker->dcc.reset();   // a .part stays for a resume
             m_worker->files.reset(); // uploads and fetches in progress are cut off
