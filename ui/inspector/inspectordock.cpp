@@ -555,40 +555,6 @@ void InspectorDock::copySelectionAsText()
     QApplication::clipboard()->setText(selectionText());
 }
 
-bool InspectorDock::openTraceFile(const QString& path)
-{
-    QString error;
-    if (!m_feed->loadJsonLines(path, &error)) {
-        emit message(tr("Cannot open %1: %2").arg(path, error));
-        return false;
-    }
-    m_socket = 0;
-    m_lifecycle->setSocket(0);
-    m_loop->setSocket(0);
-    emit message(tr("Opened %1: %2 events").arg(path).arg(m_feed->size()));
-    return true;
-}
-
-bool InspectorDock::exportJsonLines(const QString& path)
-{
-    QString error;
-    if (!m_feed->exportJsonLines(path, &error)) {
-        emit message(tr("Cannot write %1: %2").arg(path, error));
-        return false;
-    }
-    return true;
-}
-
-bool InspectorDock::exportCsv(const QString& path)
-{
-    QString error;
-    if (!m_feed->exportCsv(path, &error)) {
-        emit message(tr("Cannot write %1: %2").arg(path, error));
-        return false;
-    }
-    return true;
-}
-
 void InspectorDock::setPaused(bool paused)
 {
     m_feed->setPaused(paused);

@@ -12,6 +12,11 @@ std::FILE* openFile(const std::filesystem::path& path, const char* mode)
     return std::fopen(path.c_str(), mode);
 }
 
+int seekFile(std::FILE* file, std::uint64_t position)
+{
+    return fseeko(file, static_cast<off_t>(position), SEEK_SET) == 0 ? 0 : errno;
+}
+
 int renameNoReplace(const std::filesystem::path& from, const std::filesystem::path& to)
 {
     // link() fails with EEXIST when `to` exists, where rename() would replace it.

@@ -15,6 +15,11 @@ std::FILE* openFile(const std::filesystem::path& path, const char* mode)
     return _wfopen(path.c_str(), wideMode.c_str());
 }
 
+int seekFile(std::FILE* file, std::uint64_t position)
+{
+    return _fseeki64(file, static_cast<__int64>(position), SEEK_SET) == 0 ? 0 : errno;
+}
+
 int renameNoReplace(const std::filesystem::path& from, const std::filesystem::path& to)
 {
     // Without MOVEFILE_REPLACE_EXISTING an existing `to` is an error.

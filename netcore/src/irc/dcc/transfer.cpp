@@ -86,14 +86,8 @@ NetError Transfer::seekSource(std::uint64_t position)
     if (!m_file || !m_info.size || position > *m_info.size)
         return dccError(DccErrc::badSize,
                         "position " + std::to_string(position) + " is beyond the file's end");
-        // fseeko's off_t is 64-bit here; Windows' _fseeki64 is what std::fseek cannot do.
-#ifdef _WIN32
-    const int result = _fseeki64(m_file, static_cast<__int64>(position), SEEK_SET);
-#else
-    const int result = fseeko(m_file, static_cast<off_t>(position), SEEK_SET);
-#endif
-    if (result != 0)
-        return fileError(errno, "seek in", platform::utf8Path(m_info.path));
+    if (const int error = platform::seekFile(m_file, position))
+        return fileError(error, "seek in", platform::utf8Path(m_info.path));
     m_info.position = position;
     m_info.resumedFrom = position;
     m_read = position;
