@@ -2494,13 +2494,6 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
             <numerusform>%n h</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n bytes</source>
-        <translation>
-            <numerusform>%n Byte</numerusform>
-            <numerusform>%n Bytes</numerusform>
-        </translation>
-    </message>
     <message>
         <source>File</source>
         <translation>Datei</translation>

@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTreeWidget>
@@ -49,16 +50,7 @@ QString suggestedName(const QString& offered)
 
 QString sizeText(qint64 bytes)
 {
-    if (bytes < 1024)
-        return TransfersPanel::tr("%n bytes", nullptr, static_cast<int>(bytes));
-    static const char* const units[] = {"KiB", "MiB", "GiB", "TiB"};
-    double value = static_cast<double>(bytes) / 1024;
-    int unit = 0;
-    while (value >= 1024 && unit < 3) {
-        value /= 1024;
-        ++unit;
-    }
-    return QString::number(value, 'f', 1) + QLatin1Char(' ') + QLatin1String(units[unit]);
+    return QLocale().formattedDataSize(bytes, 1); // "512 bytes", "1.9 KiB" (IEC units)
 }
 
 TransfersPanel::TransfersPanel(const AppSettings* settings, QWidget* parent)
