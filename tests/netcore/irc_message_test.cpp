@@ -186,6 +186,31 @@ TEST(Format, TagsAreEscapedAndRoundTrip)
     EXPECT_EQ(*back.message, m);
 }
 
+// A raw CR inside a tag value (a line cut by a stray CR) is not part of the value. Were it kept,
+// its escape "\\r" would make the tags twice as long as the peer sent them, past what the peer's
+// own limit allowed, and a line that parsed would format into one that does not (found by the
+// fuzzer).
+TEST(Format, RawLineEndsInATagValueAreDroppedSoTheTagsNeverGrow)
+{
+    const std::string line = "@+a=x" + std::string(3000, '\r') + "y PRIVMSG #room :hi";
+    const ParseResult parsed = parse(line);
+    ASSERT_TRUE(parsed.message);
+    ASSERT_EQ(parsed.message->tags.size(), 1u);
+    EXPECT_EQ(parsed.message->tags[0].value, "xy");
+    const std::string wire = format(*parsed.message);
+    EXPECT_EQ(wire, "@+a=xy PRIVMSG #room :hi\r\n");
+    EXPECT_EQ(unescapeTagValue("a\rb\nc\\rd"), "abc\rd");
+
+    // Every value at the limit formats back into tags within the limit.
+    const std::string escaped =
+        "@+b=" + std::string(2000, '\r') + "\\:" + std::string(2000, '\n') + "\\s\\r\\n\\\\ X";
+    const ParseResult limit = parse(escaped);
+    ASSERT_TRUE(limit.message);
+    const std::string again = format(*limit.message);
+    EXPECT_TRUE(parse(std::string_view(again).substr(0, again.size() - 2)).message);
+    EXPECT_LE(again.find(' '), escaped.find(' '));
+}
+
 TEST(Format, LimitedCutsTheLastParameterAtACharacterBoundary)
 {
     Message m;

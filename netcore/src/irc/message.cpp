@@ -378,6 +378,8 @@ std::string unescapeTagValue(std::string_view value)
     out.reserve(value.size());
     for (std::size_t i = 0; i < value.size(); ++i) {
         const char c = value[i];
+        if (c == '\r' || c == '\n')
+            continue; // a raw line end is never part of a value (and its escape would be longer)
         if (c != '\\') {
             out += c;
             continue;
