@@ -140,7 +140,20 @@ test_step() {
     esac
 }
 
+# What failed in a step's tests, for the summary: CI shows only the end of the output, so the
+# failed tests' names and the first sanitizer reports are repeated there.
+failure_digest() {
+    local log=build/$1/test.log
+    [[ -f $log ]] || return 0
+    echo "  $1: the tests that failed (all of its output is in $log):"
+    sed -n '/^The following tests FAILED:/,/^Errors while running CTest/p' "$log" |
+        grep -v -e '^The following tests FAILED:' -e '^Errors while running CTest' | head -n 20 || true
+    grep -m 8 -E 'ERROR: (Address|Leak|Thread)Sanitizer|WARNING: ThreadSanitizer|runtime error:|Failure$|\[  FAILED  \]' \
+        "$log" | sed 's/^/    /' || true
+}
+
 results=()
+digests=()
 passed=0
 failed=0
 for step in "${steps[@]}"; do
@@ -171,6 +184,7 @@ for step in "${steps[@]}"; do
         passed=$((passed + 1))
     else
         failed=$((failed + 1))
+        [[ $result == "FAIL (tests)" ]] && digests+=("$step")
     fi
     echo "==> step $step: $result in ${elapsed} s"
     results+=("$(printf '%-10s %-18s %6s s' "$step" "$result" "$elapsed")")
@@ -179,5 +193,8 @@ done
 banner "summary"
 printf '%-10s %-18s %8s\n' step result time
 printf '%s\n' "${results[@]}"
+for step in "${digests[@]}"; do
+    failure_digest "$step"
+done
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
