@@ -15,6 +15,8 @@
 //            scheme, host and port): a link to anywhere else is refused before any socket is
 //            made, so showing thumbnails never fetches arbitrary web links. Redirects are not
 //            followed.
+//   head     the same with HEAD: a shared file's size and type without its bytes (a file line
+//            in the chat says how large a file is before anyone downloads it).
 //
 // Each request has a deadline for the whole and for a stall (no byte moving either way).
 // Errors are NetError values: FileHostErrc's (FILEHOST_HTTP_STATUS with the status, ...), the
@@ -118,6 +120,7 @@ struct FileFetchRequest
     // refused without connecting (FILEHOST_FOREIGN_ORIGIN); "" refuses every URL.
     std::string allowedOrigin;
     std::uint64_t maxBytes = 8ull << 20; // more is FILEHOST_TOO_LARGE (stopped at once)
+    bool headOnly = false; // HEAD: the size and type, no body (maxBytes does not apply)
     std::chrono::milliseconds timeout{30000};
     std::chrono::milliseconds stallTimeout{10000};
 };
@@ -126,7 +129,10 @@ struct FileFetchResult
 {
     int status = 0;
     std::string contentType; // as the server said it ("image/png")
-    std::string bytes;       // the body (on success)
+    std::string bytes;       // the body (on success; none for headOnly)
+    // The file's size: its Content-Length (for headOnly, what a GET would bring), else the
+    // bytes that came; nullopt when a HEAD's answer did not say.
+    std::optional<std::uint64_t> size;
     NetError error;
 };
 

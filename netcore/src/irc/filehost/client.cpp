@@ -152,7 +152,7 @@ void FileHostClient::Impl::connected(Id id, std::shared_ptr<TcpConnection> conne
     }
     x->connection = connection;
     x->lastActivity = Clock::now();
-    x->parser = std::make_unique<filehost::ResponseParser>(parserHandlers(id));
+    x->parser = std::make_unique<filehost::ResponseParser>(parserHandlers(id), x->headOnly);
     if (x->url.tls) {
         NetError tlsError;
         if (!tlsContext)
@@ -209,7 +209,7 @@ filehost::ResponseParser::Handlers FileHostClient::Impl::parserHandlers(Id id)
             if (!x)
                 return false;
             x->response = response;
-            if (!x->upload && response.status == 200 && response.contentLength &&
+            if (!x->upload && !x->headOnly && response.status == 200 && response.contentLength &&
                 *response.contentLength > x->maxBytes) {
                 x->stopped = fileHostError(FileHostErrc::tooLarge, x->url.toString(),
                                            std::to_string(*response.contentLength) +
@@ -423,8 +423,11 @@ void FileHostClient::Impl::finish(Id id, const NetError& error, bool graceful)
         result.error = error;
         if (const std::string* type = x->response.header("content-type"))
             result.contentType = *type;
-        if (!error)
+        if (!error) {
             result.bytes = std::move(x->body);
+            result.size = x->headOnly ? x->response.contentLength
+                                      : std::optional<std::uint64_t>(result.bytes.size());
+        }
         if (x->fetchDone)
             loop.post(guarded([done = std::move(x->fetchDone), id, result = std::move(result)] {
                 done(id, result);
@@ -508,6 +511,7 @@ FileHostClient::Id FileHostClient::fetch(FileFetchRequest request, FetchHandler 
     auto x = std::make_unique<Impl::Request>();
     x->fetchDone = std::move(done);
     x->maxBytes = request.maxBytes;
+    x->headOnly = request.headOnly;
     x->timeout = request.timeout;
     x->stallTimeout = request.stallTimeout;
     Impl::Request& r = *x;
@@ -527,7 +531,8 @@ FileHostClient::Id FileHostClient::fetch(FileFetchRequest request, FetchHandler 
                                                  : "no file host to fetch from"));
         return id;
     }
-    r.head = "GET " + r.url.target + " HTTP/1.1\r\nHost: " + r.url.hostHeader() +
+    r.head = (r.headOnly ? "HEAD " : "GET ") + r.url.target +
+             " HTTP/1.1\r\nHost: " + r.url.hostHeader() +
              "\r\nUser-Agent: LanChat\r\nAccept: */*\r\nConnection: close\r\n\r\n";
     m_impl->begin(r);
     return id;

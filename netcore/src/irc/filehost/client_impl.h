@@ -32,6 +32,7 @@ struct FileHostClient::Impl
 
         Id id = 0;
         bool upload = false;
+        bool headOnly = false; // a HEAD fetch
         HttpUrl url;
         std::string head; // the request line and headers
         // An upload's body: the file, or bytes in memory; how much was handed to the

@@ -6,18 +6,11 @@
 
 #include <http_parser.h>
 
-#include <algorithm>
-#include <cctype>
-
 namespace netcore::irc::filehost {
 
 const std::string* HttpResponse::header(std::string_view name) const
 {
-    for (const auto& [field, value] : headers) {
-        if (field == name)
-            return &value;
-    }
-    return nullptr;
+    return findField(headers, name);
 }
 
 struct ResponseParser::Glue
@@ -38,8 +31,7 @@ struct ResponseParser::Glue
     {
         ResponseParser& r = self(p);
         r.m_response = {};
-        r.m_field.clear();
-        r.m_inValue = false;
+        r.m_fields.reset();
         r.m_headerBytes = 0;
         return 0;
     }
@@ -58,11 +50,7 @@ struct ResponseParser::Glue
         ResponseParser& r = self(p);
         if (!count(r, length))
             return -1;
-        if (r.m_inValue) {
-            r.m_inValue = false;
-            r.m_field.clear();
-        }
-        r.m_field.append(at, length);
+        r.m_fields.name({at, length});
         return 0;
     }
 
@@ -71,18 +59,10 @@ struct ResponseParser::Glue
         ResponseParser& r = self(p);
         if (!count(r, length))
             return -1;
-        if (!r.m_inValue) {
-            if (r.m_response.headers.size() >= kMaxHeaders) {
-                r.fail("more than " + std::to_string(kMaxHeaders) + " header fields");
-                return -1;
-            }
-            r.m_inValue = true;
-            std::string name = r.m_field;
-            std::transform(name.begin(), name.end(), name.begin(),
-                           [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-            r.m_response.headers.emplace_back(std::move(name), std::string());
+        if (!r.m_fields.value(r.m_response.headers, {at, length}, kMaxHeaders)) {
+            r.fail("more than " + std::to_string(kMaxHeaders) + " header fields");
+            return -1;
         }
-        r.m_response.headers.back().second.append(at, length);
         return 0;
     }
 
@@ -98,7 +78,7 @@ struct ResponseParser::Glue
             r.m_response.contentLength = p->content_length;
         if (r.m_handlers.headers && !r.m_handlers.headers(r.m_response))
             r.stop();
-        return 0;
+        return r.m_bodyless ? 1 : 0; // 1: http-parser expects no body
     }
 
     static int onBody(http_parser* p, const char* at, std::size_t length)
@@ -127,9 +107,10 @@ struct ResponseParser::Glue
     }
 };
 
-ResponseParser::ResponseParser(Handlers handlers)
+ResponseParser::ResponseParser(Handlers handlers, bool bodyless)
     : m_handlers(std::move(handlers))
     , m_parser(std::make_unique<http_parser>())
+    , m_bodyless(bodyless)
 {
     http_parser_init(m_parser.get(), HTTP_RESPONSE);
     m_parser->data = this;

@@ -7,6 +7,8 @@
 // are skipped. Bounds: the status line and headers at most kMaxHeaderBytes, kMaxHeaders
 // fields; beyond them, or for what http-parser refuses, the parser fails with why.
 
+#include "irc/filehost/http_fields.h"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,7 +26,7 @@ struct HttpResponse
 {
     int status = 0;
     std::string reason;
-    std::vector<std::pair<std::string, std::string>> headers; // names in lower case
+    HttpFields headers; // names in lower case
     std::optional<std::uint64_t> contentLength;
 
     // The first field of that name (lower case), or nullptr.
@@ -54,7 +56,9 @@ public:
         Failed,  // not a usable HTTP response: error() says why
     };
 
-    explicit ResponseParser(Handlers handlers);
+    // `bodyless`: the answer to a HEAD request, which has headers only (its Content-Length is
+    // the size a GET would bring).
+    explicit ResponseParser(Handlers handlers, bool bodyless = false);
     ~ResponseParser();
     ResponseParser(const ResponseParser&) = delete;
     ResponseParser& operator=(const ResponseParser&) = delete;
@@ -77,8 +81,8 @@ private:
     Handlers m_handlers;
     std::unique_ptr<::http_parser> m_parser;
     HttpResponse m_response;
-    std::string m_field;
-    bool m_inValue = false;
+    FieldCollector m_fields;
+    bool m_bodyless = false;
     bool m_interim = false; // a 1xx answer is being read
     bool m_headersDone = false;
     std::size_t m_headerBytes = 0;

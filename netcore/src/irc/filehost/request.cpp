@@ -5,30 +5,11 @@
 
 #include <http_parser.h>
 
-#include <algorithm>
-#include <cctype>
-
 namespace netcore::irc::filehost {
-
-namespace {
-
-std::string lower(std::string_view text)
-{
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    return out;
-}
-
-} // namespace
 
 const std::string* Request::header(std::string_view name) const
 {
-    for (const auto& [field, value] : headers) {
-        if (field == name)
-            return &value;
-    }
-    return nullptr;
+    return findField(headers, name);
 }
 
 std::string Request::path() const
@@ -69,11 +50,7 @@ struct RequestParser::Glue
         RequestParser& r = self(p);
         if (!count(r, length))
             return -1;
-        if (r.m_inValue) { // a new field begins
-            r.m_inValue = false;
-            r.m_field.clear();
-        }
-        r.m_field.append(at, length);
+        r.m_fields.name({at, length});
         return 0;
     }
 
@@ -82,15 +59,10 @@ struct RequestParser::Glue
         RequestParser& r = self(p);
         if (!count(r, length))
             return -1;
-        if (!r.m_inValue) {
-            if (r.m_request.headers.size() >= kMaxHeaders) {
-                r.fail(431, "more than " + std::to_string(kMaxHeaders) + " header fields");
-                return -1;
-            }
-            r.m_inValue = true;
-            r.m_request.headers.emplace_back(lower(r.m_field), std::string());
+        if (!r.m_fields.value(r.m_request.headers, {at, length}, kMaxHeaders)) {
+            r.fail(431, "more than " + std::to_string(kMaxHeaders) + " header fields");
+            return -1;
         }
-        r.m_request.headers.back().second.append(at, length);
         return 0;
     }
 

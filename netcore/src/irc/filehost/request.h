@@ -8,6 +8,8 @@
 // refuses (a malformed line, a bad Content-Length, Content-Length together with chunked), the
 // parser stops with the status to answer.
 
+#include "irc/filehost/http_fields.h"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,7 +29,7 @@ struct Request
     std::string target; // the request target as sent, "/upload"
     unsigned httpMajor = 1;
     unsigned httpMinor = 1;
-    std::vector<std::pair<std::string, std::string>> headers; // names in lower case
+    HttpFields headers; // names in lower case
     std::optional<std::uint64_t> contentLength;
     bool chunked = false;
 
@@ -81,8 +83,7 @@ private:
     Handlers m_handlers;
     std::unique_ptr<::http_parser> m_parser;
     Request m_request;
-    std::string m_field; // the header name being read
-    bool m_inValue = false;
+    FieldCollector m_fields;
     std::size_t m_headerBytes = 0;
     bool m_complete = false;
     State m_state = State::Reading;
