@@ -187,6 +187,25 @@ void TestChatSessionFiles::sharesFilesAndFetchesPictures()
     QVERIFY2(fetched.first().at(4).toString().contains(QStringLiteral("404")),
              qPrintable(fetched.first().at(4).toString()));
     QVERIFY(fetched.first().at(2).toByteArray().isEmpty());
+
+    // A file's size and type without its bytes (HEAD), for the line that shows a shared file.
+    QSignalSpy info(&ada, &ChatSession::fileInfoFetched);
+    const QString notes = finished.first().at(1).toString();
+    const quint64 asked = ada.fetchFileInfo(notes);
+    QVERIFY(info.wait(Timeout));
+    QCOMPARE(info.first().at(0).toULongLong(), asked);
+    QCOMPARE(info.first().at(1).toString(), notes);
+    QCOMPARE(info.first().at(4).toString(), QString());
+    QCOMPARE(info.first().at(2).toLongLong(), qint64(200 * 1024));
+    QVERIFY2(info.first().at(3).toString().startsWith(QStringLiteral("text/plain")),
+             qPrintable(info.first().at(3).toString()));
+    info.clear();
+    ada.fetchFileInfo(uploadUrl.chopped(int(qstrlen("upload"))) + QStringLiteral("files/") +
+                      QString(32, QLatin1Char('0')));
+    QVERIFY(info.wait(Timeout));
+    QVERIFY2(info.first().at(4).toString().contains(QStringLiteral("404")),
+             qPrintable(info.first().at(4).toString()));
+    QCOMPARE(info.first().at(2).toLongLong(), qint64(-1));
 }
 
 void TestChatSessionFiles::fetchesOnlyFromItsHost()
@@ -206,6 +225,13 @@ void TestChatSessionFiles::fetchesOnlyFromItsHost()
         QVERIFY(answer.at(2).toByteArray().isEmpty());
     }
     QCOMPARE(fetched.at(0).at(1).toString(), chatPort);
+
+    // Nor is a file's size asked anywhere else.
+    QSignalSpy info(&ada, &ChatSession::fileInfoFetched);
+    ada.fetchFileInfo(QStringLiteral("https://example.com/report.pdf"));
+    QVERIFY(info.wait(Timeout));
+    QVERIFY2(info.first().at(4).toString().contains(QStringLiteral("not on the chat's file host")),
+             qPrintable(info.first().at(4).toString()));
 }
 
 void TestChatSessionFiles::beforeStartAnUploadIsRefused()

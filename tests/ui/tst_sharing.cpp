@@ -168,14 +168,13 @@ void TestSharing::droppedFileIsShared()
     QVERIFY2(QTest::qWaitFor([&] { return viewText(room).contains(QLatin1String("/minutes.txt")); },
                              Timeout),
              qPrintable(tail(room)));
-    QVERIFY(pictures(room).isEmpty()); // not a picture: a file line with a Download link
-    QVERIFY2(QTest::qWaitFor(
-                 [&] {
-                     return viewText(room).contains(
-                         QLatin1String("Shared file: minutes.txt Download"));
-                 },
-                 Timeout),
+    // Not a picture: a file line with its name, its size (as the host said it) and a Download
+    // link.
+    const QString line = QStringLiteral("Shared file: minutes.txt, %1 Download")
+                             .arg(QLocale().formattedDataSize(27));
+    QVERIFY2(QTest::qWaitFor([&] { return viewText(room).contains(line); }, Timeout),
              qPrintable(tail(room)));
+    QVERIFY(pictures(room).isEmpty());
 }
 
 void TestSharing::brokenPictureGetsALineAndForeignLinksStayLinks()
@@ -195,12 +194,36 @@ void TestSharing::brokenPictureGetsALineAndForeignLinksStayLinks()
     const QString link = uploaded.first().at(1).toString();
     QVERIFY2(!link.isEmpty(), qPrintable(uploaded.first().at(2).toString()));
     w.session()->sendMessage(QStringLiteral("#broken"), link);
-    QVERIFY2(
-        QTest::qWaitFor([&] { return viewText(room).contains(QLatin1String("cannot be shown")); },
-                        Timeout),
-        qPrintable(tail(room)));
-    // A link to a picture on another machine: shown as a link, never fetched.
+    // Still a file: its line, with its size and why it is not shown.
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return viewText(room).contains(
+                         QStringLiteral("Shared file: broken.png, %1 (the picture cannot be shown")
+                             .arg(QLocale().formattedDataSize(20)));
+                 },
+                 Timeout),
+             qPrintable(tail(room)));
+
+    // A picture too large to show: its line says so, and its bytes are not fetched.
     QSignalSpy fetched(w.session(), &bridge::ChatSession::imageFetched);
+    QSignalSpy asked(w.session(), &bridge::ChatSession::fileInfoFetched);
+    const qint64 hugeSize = ui::Sharing::MaxPictureBytes + 1024;
+    w.session()->uploadData(QByteArray(hugeSize, 'x'), QStringLiteral("huge.png"),
+                            QStringLiteral("image/png"));
+    QVERIFY(QTest::qWaitFor([&] { return uploaded.size() == 2; }, Timeout));
+    w.session()->sendMessage(QStringLiteral("#broken"), uploaded.at(1).at(1).toString());
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return viewText(room).contains(
+                         QStringLiteral("Shared file: huge.png, %1 (too large to show here")
+                             .arg(QLocale().formattedDataSize(hugeSize)));
+                 },
+                 Timeout),
+             qPrintable(tail(room)));
+    QVERIFY(fetched.isEmpty());
+    asked.clear();
+
+    // A link to a picture on another machine: shown as a link, never fetched, nothing asked.
     w.session()->sendMessage(QStringLiteral("#broken"),
                              QStringLiteral("look http://192.0.2.9:8080/files/abc/cat.png"));
     QVERIFY(QTest::qWaitFor(
@@ -208,6 +231,7 @@ void TestSharing::brokenPictureGetsALineAndForeignLinksStayLinks()
         Timeout));
     QTest::qWait(300);
     QVERIFY(fetched.isEmpty());
+    QVERIFY(asked.isEmpty());
     QVERIFY(pictures(room).isEmpty());
 }
 

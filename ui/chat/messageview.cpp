@@ -143,6 +143,19 @@ void MessageView::addPicture(const QImage& picture, const QUrl& href, const QStr
         bar->setValue(bar->maximum());
 }
 
+QList<QUrl> MessageView::linksIn(const QString& text)
+{
+    QList<QUrl> links;
+    auto it = linkPattern().globalMatch(text);
+    while (it.hasNext()) {
+        QString href = it.next().captured();
+        if (href.startsWith(QLatin1String("www."), Qt::CaseInsensitive))
+            href.prepend(QStringLiteral("http://"));
+        links.append(QUrl(href, QUrl::StrictMode));
+    }
+    return links;
+}
+
 void MessageView::insertLinked(QTextCursor& cursor, const QString& text,
                                const QTextCharFormat& format)
 {
@@ -436,8 +449,18 @@ void MessageView::addEvent(const QDateTime& time, const QString& text)
 void MessageView::addEventLink(const QDateTime& time, const QString& text, const QString& linkText,
                                const QUrl& href)
 {
-    QList<Part> parts = partsOf(Style::Event, {}, text + QLatin1Char(' '), false);
-    parts.append({linkText, {}, true, false, href.toString(QUrl::FullyEncoded)});
+    addEventLinks(time, text, {{linkText, href}});
+}
+
+void MessageView::addEventLinks(const QDateTime& time, const QString& text,
+                                const QList<QPair<QString, QUrl>>& links)
+{
+    QList<Part> parts = partsOf(Style::Event, {}, text, false);
+    for (qsizetype i = 0; i < links.size(); ++i) {
+        const auto& [linkText, href] = links[i];
+        parts.append({i == 0 ? QStringLiteral(" ") : QStringLiteral(" \u00b7 "), {}, false, false});
+        parts.append({linkText, {}, true, false, href.toString(QUrl::FullyEncoded)});
+    }
     append(time, parts, false);
 }
 

@@ -29,10 +29,15 @@ public:
     // window's own lanchat: links (MainWindow::openLanChatUrl).
     void addEventLink(const QDateTime& time, const QString& text, const QString& linkText,
                       const QUrl& href);
+    // The same with several links after the text ("... Accept · Save as · Decline").
+    void addEventLinks(const QDateTime& time, const QString& text,
+                       const QList<QPair<QString, QUrl>>& links);
     void addError(const QDateTime& time, const QString& text);
     // A picture under the lines (a thumbnail), a link to `href` (the picture itself, on the
     // host or on disk); `caption` as its tooltip.
     void addPicture(const QImage& picture, const QUrl& href, const QString& caption);
+    // The links in `text`, as the view underlines them (http, https and www.).
+    static QList<QUrl> linksIn(const QString& text);
 
     // Stored lines from earlier sessions, put above everything shown so far, drawn as they
     // were when live (a join as a join, not as something said), under a heading for each day,

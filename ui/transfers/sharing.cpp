@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QLocale>
 #include <QPainter>
 #include <QRegularExpression>
 
@@ -20,31 +21,18 @@ namespace ui {
 
 namespace {
 
-// The links in a line (as MessageView finds them).
-QList<QUrl> linksIn(const QString& text)
-{
-    static const QRegularExpression link(QStringLiteral(R"(https?://[^\s<>"]+)"));
-    QList<QUrl> urls;
-    auto it = link.globalMatch(text);
-    while (it.hasNext())
-        urls.append(QUrl(it.next().captured(), QUrl::StrictMode));
-    return urls;
-}
-
-bool sameOrigin(const QUrl& a, const QUrl& b)
-{
-    return a.isValid() && b.isValid() && a.scheme() == b.scheme() &&
-           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
-           a.port(a.scheme() == QLatin1String("https") ? 443 : 80) ==
-               b.port(b.scheme() == QLatin1String("https") ? 443 : 80);
-}
-
-// A shared file's link whose name says picture (the host serves pictures inline).
-bool looksLikePicture(const QUrl& url)
+bool pictureName(const QString& name)
 {
     static const QRegularExpression picture(QStringLiteral(R"(\.(png|jpe?g|gif|webp|bmp)$)"),
                                             QRegularExpression::CaseInsensitiveOption);
-    return url.path().startsWith(QLatin1String("/files/")) && picture.match(url.path()).hasMatch();
+    return picture.match(name).hasMatch();
+}
+
+// A shared file that may be a picture: the type the host serves it with, or its name (a client
+// that uploaded it without a type).
+bool mayBePicture(const QString& contentType, const QString& name)
+{
+    return contentType.startsWith(QLatin1String("image/")) || pictureName(name);
 }
 
 QString now()
@@ -75,6 +63,10 @@ void Sharing::watch(bridge::ChatSession* session)
         session, &bridge::ChatSession::imageFetched, this,
         [this, session](quint64 id, const QString& url, const QByteArray& bytes, const QString&,
                         const QString& error) { handleFetched(session, id, url, bytes, error); });
+    connect(
+        session, &bridge::ChatSession::fileInfoFetched, this,
+        [this, session](quint64 id, const QString& url, qint64 size, const QString& type,
+                        const QString& error) { handleInfo(session, id, url, size, type, error); });
 }
 
 bool Sharing::startUpload(ChatPage* page, quint64 id, const QString& name)
@@ -141,30 +133,45 @@ void Sharing::handleEvent(bridge::ChatSession* session, const bridge::ChatEvent&
     using K = bridge::ChatEvent::Kind;
     if (e.kind != K::Message && e.kind != K::Action && e.kind != K::Notice)
         return;
-    const QUrl upload(session->fileHostUrl());
-    if (!upload.isValid() || upload.isEmpty())
+    // Most lines have no link to a shared file: a quick look before the links are sought.
+    if (session->fileHostUrl().isEmpty() || !e.text.contains(QLatin1String("/files/")))
         return;
     const QString chat = !e.room.isEmpty() ? e.room : (e.self ? e.target : e.nick);
     ChatPage* page = m_router->page(session, chat);
     if (!page)
         return;
-    for (const QUrl& url : linksIn(e.text)) {
+    for (const QUrl& url : MessageView::linksIn(e.text)) {
         // Only the host this chat is on: no fetching of links to anywhere else.
-        if (!sameOrigin(url, upload) || !url.path().startsWith(QLatin1String("/files/")))
+        if (!session->isSharedFileLink(url))
             continue;
-        if (!looksLikePicture(url)) {
-            // Another kind of file: a line with its name and a link to download it.
-            const QString name = url.fileName(QUrl::FullyDecoded);
-            const QString line = tr("Shared file: %1").arg(name.isEmpty() ? url.path() : name);
-            const QDateTime now = QDateTime::currentDateTime();
-            m_history->holdBack()->add(page, 0, line, [=](MessageView* v) {
-                v->addEventLink(now, line, tr("Download"), url);
-            });
-            continue;
-        }
-        const quint64 id = session->fetchImage(url.toString());
-        m_fetches.insert({session, id}, {page, url.fileName()});
+        // First its size and type (HEAD), then, for a picture, its bytes.
+        const QString name = url.fileName(QUrl::FullyDecoded);
+        const quint64 id = session->fetchFileInfo(url.toString());
+        m_infos.insert({session, id}, {page, name.isEmpty() ? url.path() : name});
     }
+}
+
+void Sharing::handleInfo(bridge::ChatSession* session, quint64 id, const QString& url, qint64 size,
+                         const QString& contentType, const QString& error)
+{
+    Pending pending = m_infos.take({session, id});
+    if (!pending.page)
+        return;
+    pending.size = size;
+    if (!error.isEmpty()) {
+        showFileLine(pending, QUrl(url), tr("it cannot be reached: %1").arg(error));
+        return;
+    }
+    if (!mayBePicture(contentType, pending.name)) {
+        showFileLine(pending, QUrl(url), {});
+        return;
+    }
+    if (size > MaxPictureBytes) {
+        showFileLine(pending, QUrl(url),
+                     tr("too large to show here (over %1 MiB)").arg(MaxPictureBytes >> 20));
+        return;
+    }
+    m_fetches.insert({session, session->fetchImage(url)}, pending);
 }
 
 void Sharing::handleFetched(bridge::ChatSession* session, quint64 id, const QString& url,
@@ -180,17 +187,28 @@ void Sharing::handleFetched(bridge::ChatSession* session, quint64 id, const QStr
             return;
         }
     }
-    const QString line = tr("The picture %1 cannot be shown: %2").arg(pending.name, why);
+    // A picture that cannot be shown is still a file: its line, with why.
+    showFileLine(pending, QUrl(url), tr("the picture cannot be shown: %1").arg(why));
+}
+
+// "Shared file: report.pdf, 1.2 MB  Download", after the lines still waiting to be stored.
+void Sharing::showFileLine(const Pending& file, const QUrl& url, const QString& note)
+{
+    QString line =
+        file.size >= 0
+            ? tr("Shared file: %1, %2").arg(file.name, QLocale().formattedDataSize(file.size))
+            : tr("Shared file: %1").arg(file.name);
+    if (!note.isEmpty())
+        line += QStringLiteral(" (%1)").arg(note);
     const QDateTime now = QDateTime::currentDateTime();
-    m_history->holdBack()->add(pending.page, 0, line,
-                               [=](MessageView* v) { v->addEvent(now, line); });
+    m_history->holdBack()->add(file.page, 0, line, [=](MessageView* v) {
+        v->addEventLink(now, line, tr("Download"), url);
+    });
 }
 
 bool Sharing::showLocalPicture(ChatPage* page, const QString& path, const QString& caption)
 {
-    static const QRegularExpression picture(QStringLiteral(R"(\.(png|jpe?g|gif|webp|bmp)$)"),
-                                            QRegularExpression::CaseInsensitiveOption);
-    if (!picture.match(path).hasMatch())
+    if (!pictureName(path))
         return false;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly) || file.size() > MaxPictureBytes)

@@ -5,9 +5,11 @@
 // a room or chosen with Chat > Share file..., and pictures pasted into the input line, are
 // uploaded to the host the chat is on and their links posted; a link to a picture on that host
 // (and a picture received by DCC) is shown as a thumbnail under its line, which opens the
-// picture; a link to another kind of file there gets a line with its name and a Download link. Only pictures from the host the chat is on and from DCC are fetched or shown: a
-// link to anywhere else stays a link (privacy). Pictures are decoded with limits (bytes,
-// dimensions, memory); one that cannot be shown gets a line saying so.
+// picture; a link to another kind of file there (or a picture that cannot be shown) gets a
+// line with its name, its size and a Download link. Only links to the host the chat is on are
+// asked about (their size and type first, then a picture's bytes), and pictures from DCC: a
+// link to anywhere else stays a link, never fetched (privacy). Pictures are decoded with limits
+// (bytes, dimensions, memory); one that cannot be shown gets a line saying so.
 
 #include <QHash>
 #include <QImage>
@@ -58,6 +60,8 @@ private:
     void handleEvent(bridge::ChatSession* session, const bridge::ChatEvent& event);
     void handleUploaded(bridge::ChatSession* session, quint64 id, const QString& url,
                         const QString& error);
+    void handleInfo(bridge::ChatSession* session, quint64 id, const QString& url, qint64 size,
+                    const QString& contentType, const QString& error);
     void handleFetched(bridge::ChatSession* session, quint64 id, const QString& url,
                        const QByteArray& bytes, const QString& error);
     bool startUpload(ChatPage* page, quint64 id, const QString& name);
@@ -66,13 +70,16 @@ private:
     {
         QPointer<ChatPage> page;
         QString name;
+        qint64 size = -1; // a shared file's, as the host said it (-1: not known)
     };
+    void showFileLine(const Pending& file, const QUrl& url, const QString& note);
     void showPicture(ChatPage* page, const QImage& image, const QUrl& href, const QString& caption);
 
     ChatRouter* m_router;
     ChatHistory* m_history;
     QHash<QPair<const bridge::ChatSession*, quint64>, Pending> m_uploads;
-    QHash<QPair<const bridge::ChatSession*, quint64>, Pending> m_fetches;
+    QHash<QPair<const bridge::ChatSession*, quint64>, Pending> m_infos;   // HEADs
+    QHash<QPair<const bridge::ChatSession*, quint64>, Pending> m_fetches; // pictures' bytes
 };
 
 } // namespace ui

@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QMetaObject>
+#include <QMimeDatabase>
 
 namespace bridge {
 
@@ -102,6 +103,15 @@ void ChatSession::updateFileHost(const QString& advertised)
     emit fileHostChanged(m_fileHostUrl);
 }
 
+bool ChatSession::isSharedFileLink(const QUrl& url) const
+{
+    if (m_fileHostUrl.isEmpty() || !url.isValid())
+        return false;
+    const auto host = irc::parseHttpUrl(toStdString(m_fileHostUrl));
+    const auto link = irc::parseHttpUrl(toStdString(url.toString(QUrl::FullyEncoded)));
+    return host && link && irc::sameOrigin(*host, *link) && url.path().startsWith(u"/files/");
+}
+
 quint64 ChatSession::startFileRequest(std::function<void(Worker&, quint64)> begin,
                                       std::function<void(quint64)> refuse)
 {
@@ -126,6 +136,9 @@ quint64 ChatSession::uploadFile(const QString& path)
 {
     irc::FileUploadRequest request;
     request.localPath = toStdString(path);
+    // Its type as a browser would send it (by name, then content), so the host serves a
+    // picture as one and a text as text.
+    request.contentType = toStdString(QMimeDatabase().mimeTypeForFile(path).name());
     return startFileRequest(uploadJob(this, std::move(request)),
                             [this](quint64 id) { emit uploadFinished(id, {}, notStarted()); });
 }
@@ -143,32 +156,49 @@ quint64 ChatSession::uploadData(const QByteArray& bytes, const QString& fileName
 
 quint64 ChatSession::fetchImage(const QString& url)
 {
+    return fetchFromFileHost(url, false);
+}
+
+quint64 ChatSession::fetchFileInfo(const QString& url)
+{
+    return fetchFromFileHost(url, true);
+}
+
+quint64 ChatSession::fetchFromFileHost(const QString& url, bool headOnly)
+{
     irc::FileFetchRequest request;
     request.url = toStdString(url);
     request.maxBytes = MaxImageBytes;
-    auto begin = [this, request, url](Worker& w, quint64 id) mutable {
+    request.headOnly = headOnly;
+    auto begin = [this, request, url, headOnly](Worker& w, quint64 id) mutable {
         // Only from the FILEHOST as the engine knows it now: none refuses every URL.
         request.allowedOrigin = usableFileHost(w.client->fileHostUrl(), m_settings.tls);
         w.files->setTlsOptions(tlsOptions(*w.client, m_settings));
         const auto requests = &w.fileRequests;
-        w.fileRequests[id] = w.files->fetch(
-            std::move(request),
-            [this, requests, id, url](irc::FileHostClient::Id, const irc::FileFetchResult& r) {
-                requests->erase(id);
-                const QByteArray bytes =
-                    r.error ? QByteArray() : QByteArray::fromStdString(r.bytes);
-                const QString type = toQString(r.contentType);
-                const QString error = r.error ? toQString(r.error.describe()) : QString();
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, id, url, bytes, type, error] {
+        w.fileRequests[id] = w.files->fetch(std::move(request), [this, requests, id, url, headOnly](
+                                                                    irc::FileHostClient::Id,
+                                                                    const irc::FileFetchResult& r) {
+            requests->erase(id);
+            const QByteArray bytes = r.error ? QByteArray() : QByteArray::fromStdString(r.bytes);
+            const qint64 size = r.size ? static_cast<qint64>(*r.size) : -1;
+            const QString type = toQString(r.contentType);
+            const QString error = r.error ? toQString(r.error.describe()) : QString();
+            QMetaObject::invokeMethod(
+                this,
+                [this, id, url, bytes, size, type, error, headOnly] {
+                    if (headOnly)
+                        emit fileInfoFetched(id, url, size, type, error);
+                    else
                         emit imageFetched(id, url, bytes, type, error);
-                    },
-                    Qt::QueuedConnection);
-            });
+                },
+                Qt::QueuedConnection);
+        });
     };
-    return startFileRequest(std::move(begin), [this, url](quint64 id) {
-        emit imageFetched(id, url, {}, {}, notStarted());
+    return startFileRequest(std::move(begin), [this, url, headOnly](quint64 id) {
+        if (headOnly)
+            emit fileInfoFetched(id, url, -1, {}, notStarted());
+        else
+            emit imageFetched(id, url, {}, {}, notStarted());
     });
 }
 

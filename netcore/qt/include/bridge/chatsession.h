@@ -17,6 +17,7 @@
 #include "bridge/transfer.h"
 
 #include <QObject>
+#include <QUrl>
 
 #include <functional>
 #include <memory>
@@ -185,6 +186,9 @@ public:
     // extension has clients refuse it). Learnt once the server's welcome has come;
     // fileHostChanged says each change (also to "" when a new connection begins).
     QString fileHostUrl() const { return m_fileHostUrl; }
+    // Whether `url` is a shared file on this session's FILEHOST (its scheme, host and port,
+    // under /files/): the only links whose pictures and sizes are fetched.
+    bool isSharedFileLink(const QUrl& url) const;
     // The most fetchImage() takes.
     static constexpr qint64 MaxImageBytes = 8 << 20;
 
@@ -203,6 +207,9 @@ public slots:
     // connection, and so is everything when the host has no FILEHOST). Answered by one
     // imageFetched. The bytes are not decoded here: the widgets decode them with limits.
     quint64 fetchImage(const QString& url);
+    // The size and type of the file at `url` (HEAD), from this session's FILEHOST only, as
+    // fetchImage; answered by one fileInfoFetched.
+    quint64 fetchFileInfo(const QString& url);
     // Stops an upload or a fetch; no answer comes for it.
     void cancelFileRequest(quint64 id);
 
@@ -214,6 +221,9 @@ signals:
     // url: as asked; bytes and contentType (as the host said it) when error is empty.
     void imageFetched(quint64 id, const QString& url, const QByteArray& bytes,
                       const QString& contentType, const QString& error);
+    // url: as asked; size (-1: the host did not say) and contentType when error is empty.
+    void fileInfoFetched(quint64 id, const QString& url, qint64 size, const QString& contentType,
+                         const QString& error);
     // --- end of FILEHOST ------------------------------------------------------------------
 
 private:
@@ -235,6 +245,7 @@ private:
     // when the session has not started).
     quint64 startFileRequest(std::function<void(Worker&, quint64)> begin,
                              std::function<void(quint64)> refuse);
+    quint64 fetchFromFileHost(const QString& url, bool headOnly); // a GET or a HEAD
 
     SessionSettings m_settings;
     std::unique_ptr<Worker> m_worker;
