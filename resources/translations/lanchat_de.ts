@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
     <name>ChatCommands</name>
@@ -64,7 +63,7 @@
         <translation>/nick NeuerNick: deinen Nick ändern</translation>
     </message>
     <message>
-        <source>/topic [text]: show or set the room&apos;s topic</source>
+        <source>/topic [text]: show or set the room's topic</source>
         <translation>/topic [Text]: das Thema des Raums zeigen oder setzen</translation>
     </message>
     <message>
@@ -80,7 +79,7 @@
         <translation>/kick Nick [Grund], /ban Nick, /mode +o Nick: für Raum-Operatoren</translation>
     </message>
     <message>
-        <source>/ignore nick, /unignore nick: hide someone&apos;s messages</source>
+        <source>/ignore nick, /unignore nick: hide someone's messages</source>
         <translation>/ignore Nick, /unignore Nick: Nachrichten von jemandem ausblenden</translation>
     </message>
     <message>
@@ -92,8 +91,8 @@
         <translation>/quit [Grund]: diesen Host verlassen</translation>
     </message>
     <message>
-        <source>//text: say text that starts with &apos;/&apos;</source>
-        <translation>//Text: Text senden, der mit &apos;/&apos; beginnt</translation>
+        <source>//text: say text that starts with '/'</source>
+        <translation>//Text: Text senden, der mit '/' beginnt</translation>
     </message>
     <message>
         <source>/who [#room|mask]: who is in a room (this one), or matches a mask</source>
@@ -181,7 +180,7 @@
 <context>
     <name>TlsTrust</name>
     <message>
-        <source>The host announced the same fingerprint on the network. (Anyone on the network could announce one: comparing it with the host&apos;s own screen is the real check.)</source>
+        <source>The host announced the same fingerprint on the network. (Anyone on the network could announce one: comparing it with the host's own screen is the real check.)</source>
         <translation>Der Host hat im Netz denselben Fingerabdruck angekündigt. (Ankündigen kann jeder im Netz: die eigentliche Prüfung ist der Vergleich mit dem Bildschirm des Hosts.)</translation>
     </message>
     <message>
@@ -204,14 +203,14 @@ Diese Verbindung erreicht vielleicht nicht den Host, den du meinst.</translation
         <source>Its SHA-256 fingerprint is:
 %1
 
-Compare it with the fingerprint the host shows (its window, or lanchat-cli host&apos;s output). If they are the same, trust it: the chat is then private, and LanChat will warn you if it ever changes.</source>
+Compare it with the fingerprint the host shows (its window, or lanchat-cli host's output). If they are the same, trust it: the chat is then private, and LanChat will warn you if it ever changes.</source>
         <translation>Sein SHA-256-Fingerabdruck ist:
 %1
 
 Vergleiche ihn mit dem Fingerabdruck, den der Host zeigt (in seinem Fenster oder in der Ausgabe von lanchat-cli host). Wenn beide gleich sind, vertraue ihm: der Chat ist dann privat, und LanChat warnt dich, falls er sich je ändert.</translation>
     </message>
     <message>
-        <source>The host&apos;s certificate has changed</source>
+        <source>The host's certificate has changed</source>
         <translation>Das Zertifikat des Hosts hat sich geändert</translation>
     </message>
     <message>
@@ -249,7 +248,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>geprüft gegen den dafür gespeicherten Fingerabdruck</translation>
     </message>
     <message>
-        <source>vouched for by this computer&apos;s trust store</source>
+        <source>vouched for by this computer's trust store</source>
         <translation>bestätigt durch die vertrauenswürdigen Zertifikate dieses Computers</translation>
     </message>
     <message>
@@ -257,7 +256,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>nicht geprüft</translation>
     </message>
     <message>
-        <source>Secured with %1 (%2). The host&apos;s certificate: SHA-256 %3 (%4).</source>
+        <source>Secured with %1 (%2). The host's certificate: SHA-256 %3 (%4).</source>
         <translation>Gesichert mit %1 (%2). Das Zertifikat des Hosts: SHA-256 %3 (%4).</translation>
     </message>
     <message>
@@ -341,11 +340,11 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>Text</translation>
     </message>
     <message>
-        <source>The record&apos;s header, 5 bytes in the clear: its type, the version it says (TLS 1.3 records say TLS 1.2, for old middleboxes) and its length. The body after it is encrypted once the keys are agreed.</source>
+        <source>The record's header, 5 bytes in the clear: its type, the version it says (TLS 1.3 records say TLS 1.2, for old middleboxes) and its length. The body after it is encrypted once the keys are agreed.</source>
         <translation>Der Kopf des Records, 5 Bytes im Klartext: sein Typ, die Version, die er nennt (TLS-1.3-Records nennen TLS 1.2, wegen alter Middleboxes), und seine Länge. Der Inhalt danach ist verschlüsselt, sobald die Schlüssel vereinbart sind.</translation>
     </message>
     <message>
-        <source>The plaintext the TLS layer carried in this chunk&apos;s records: what the program sent or read, never seen on the wire.</source>
+        <source>The plaintext the TLS layer carried in this chunk's records: what the program sent or read, never seen on the wire.</source>
         <translation>Der Klartext, den die TLS-Schicht in den Records dieses Abschnitts trug: was das Programm gesendet oder gelesen hat, auf der Leitung nie zu sehen.</translation>
     </message>
     <message>
@@ -846,11 +845,11 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>die Gegenseite spricht kein TLS (ein Client ohne TLS am TLS-Port oder ein TLS-Client am Port ohne TLS)</translation>
     </message>
     <message>
-        <source>the host&apos;s certificate is vouched for by no authority and was not pinned: compare its fingerprint with the one the host shows</source>
+        <source>the host's certificate is vouched for by no authority and was not pinned: compare its fingerprint with the one the host shows</source>
         <translation>für das Zertifikat des Hosts bürgt keine Stelle, und es wurde nicht festgelegt: vergleiche seinen Fingerabdruck mit dem, den der Host anzeigt</translation>
     </message>
     <message>
-        <source>the host&apos;s certificate is not the one remembered for it: a new certificate, or somebody in between</source>
+        <source>the host's certificate is not the one remembered for it: a new certificate, or somebody in between</source>
         <translation>das Zertifikat des Hosts ist nicht das gemerkte: ein neues Zertifikat oder jemand dazwischen</translation>
     </message>
     <message>
@@ -928,7 +927,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>LanChat</translation>
     </message>
     <message>
-        <source>The chat&apos;s name</source>
+        <source>The chat's name</source>
         <translation>Name des Chats</translation>
     </message>
     <message>
@@ -968,7 +967,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>Verschlüsselt (&amp;TLS) auf Port</translation>
     </message>
     <message>
-        <source>Others can then join privately: nobody else on the network can read the chat. LanChat makes the host&apos;s certificate and shows its fingerprint for people to compare.</source>
+        <source>Others can then join privately: nobody else on the network can read the chat. LanChat makes the host's certificate and shows its fingerprint for people to compare.</source>
         <translation>Andere können dann privat beitreten: niemand sonst im Netz kann den Chat lesen. LanChat erstellt das Zertifikat des Hosts und zeigt seinen Fingerabdruck zum Vergleichen.</translation>
     </message>
     <message>
@@ -1208,7 +1207,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>&amp;Verschlüsselt (TLS)</translation>
     </message>
     <message>
-        <source>Join over TLS (port 6697 unless you give one): nobody else on the network can read the chat. The first time, LanChat shows the host&apos;s certificate fingerprint to compare.</source>
+        <source>Join over TLS (port 6697 unless you give one): nobody else on the network can read the chat. The first time, LanChat shows the host's certificate fingerprint to compare.</source>
         <translation>Über TLS beitreten (Port 6697, wenn du keinen angibst): niemand sonst im Netz kann den Chat lesen. Beim ersten Mal zeigt LanChat den Fingerabdruck des Host-Zertifikats zum Vergleichen.</translation>
     </message>
     <message>
@@ -1318,7 +1317,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>, über TLS</translation>
     </message>
     <message>
-        <source>the server&apos;s certificate: SHA-256 %1</source>
+        <source>the server's certificate: SHA-256 %1</source>
         <translation>das Zertifikat des Servers: SHA-256 %1</translation>
     </message>
     <message>
@@ -1498,7 +1497,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>Diesen Chat e&amp;xportieren...</translation>
     </message>
     <message>
-        <source>Clear this chat&apos;s histor&amp;y...</source>
+        <source>Clear this chat's histor&amp;y...</source>
         <translation>Verlauf dieses Chats &amp;löschen...</translation>
     </message>
     <message>
@@ -1510,7 +1509,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>Der Verlauf ist aus (Einstellungen, Verlauf).</translation>
     </message>
     <message>
-        <source>Show this chat&apos;s &amp;socket</source>
+        <source>Show this chat's &amp;socket</source>
         <translation>&amp;Socket dieses Chats zeigen</translation>
     </message>
     <message>
@@ -1556,7 +1555,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         </translation>
     </message>
     <message>
-        <source>The host&apos;s certificate (SHA-256): %1</source>
+        <source>The host's certificate (SHA-256): %1</source>
         <translation>Das Zertifikat des Hosts (SHA-256): %1</translation>
     </message>
     <message>
@@ -1628,8 +1627,24 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>%1 sendet dir die Datei %2 (%3, von %4): wird gespeichert, da du Dateien von %1 annimmst.</translation>
     </message>
     <message>
-        <source>%1 offers you the file %2 (%3, from %4). Accept or decline it in Transfers.</source>
-        <translation>%1 bietet dir die Datei %2 an (%3, von %4). Nimm sie unter „Übertragungen“ an oder lehne sie ab.</translation>
+        <source>%1 offers you the file %2 (%3, from %4).</source>
+        <translation>%1 bietet dir die Datei %2 an (%3, von %4).</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <source>Save as...</source>
+        <translation>Speichern unter...</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>That offer is no longer waiting for an answer.</source>
+        <translation>Dieses Angebot wartet nicht mehr auf eine Antwort.</translation>
     </message>
 </context>
 <context>
@@ -1857,7 +1872,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>%1 ist online in %2; Doppelklick für ein privates Gespräch</translation>
     </message>
     <message>
-        <source>%1 (%2); double-click to join, encrypted (TLS). The host&apos;s certificate (SHA-256): %3</source>
+        <source>%1 (%2); double-click to join, encrypted (TLS). The host's certificate (SHA-256): %3</source>
         <translation>%1 (%2); Doppelklick zum verschlüsselten Beitreten (TLS). Das Zertifikat des Hosts (SHA-256): %3</translation>
     </message>
 </context>
@@ -1977,7 +1992,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>Einem Chat beitreten</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a host address. Type a name or an address, optionally with a port: 192.168.1.20, lanchat.local:6667, [fe80::1]:6667.</source>
+        <source>"%1" is not a host address. Type a name or an address, optionally with a port: 192.168.1.20, lanchat.local:6667, [fe80::1]:6667.</source>
         <translation>„%1“ ist keine Host-Adresse. Gib einen Namen oder eine Adresse ein, wahlweise mit Port: 192.168.1.20, lanchat.local:6667, [fe80::1]:6667.</translation>
     </message>
     <message>
@@ -2060,7 +2075,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>Wieder mit %1 verbunden.</translation>
     </message>
     <message>
-        <source>Your host takes encrypted connections (TLS) on port %1. Its certificate&apos;s SHA-256 fingerprint, for people to compare when they join: %2</source>
+        <source>Your host takes encrypted connections (TLS) on port %1. Its certificate's SHA-256 fingerprint, for people to compare when they join: %2</source>
         <translation>Dein Host nimmt verschlüsselte Verbindungen (TLS) auf Port %1 an. Der SHA-256-Fingerabdruck seines Zertifikats, zum Vergleichen beim Beitreten: %2</translation>
     </message>
     <message>
@@ -2123,7 +2138,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>&amp;Ereignisschleife:</translation>
     </message>
     <message>
-        <source>auto: every network card&apos;s broadcast address; loopback: this computer only; off; or a list such as 192.168.1.255,eth1. Takes effect at the next start.</source>
+        <source>auto: every network card's broadcast address; loopback: this computer only; off; or a list such as 192.168.1.255,eth1. Takes effect at the next start.</source>
         <translation>auto: die Broadcast-Adresse jeder Netzwerkkarte; loopback: nur dieser Computer; off; oder eine Liste wie 192.168.1.255,eth1. Gilt ab dem nächsten Start.</translation>
     </message>
     <message>
@@ -2270,10 +2285,6 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>Teilen von %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <source>The picture %1 cannot be shown: %2</source>
-        <translation>Das Bild %1 kann nicht gezeigt werden: %2</translation>
-    </message>
-    <message>
         <source>it is larger than %1 MiB</source>
         <translation>es ist größer als %1 MiB</translation>
     </message>
@@ -2292,6 +2303,22 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>Download</source>
         <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <source>it cannot be reached: %1</source>
+        <translation>nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>too large to show here (over %1 MiB)</source>
+        <translation>zu groß, um hier gezeigt zu werden (über %1 MiB)</translation>
+    </message>
+    <message>
+        <source>the picture cannot be shown: %1</source>
+        <translation>das Bild kann nicht gezeigt werden: %1</translation>
+    </message>
+    <message>
+        <source>Shared file: %1, %2</source>
+        <translation>Geteilte Datei: %1, %2</translation>
     </message>
 </context>
 <context>
@@ -2420,7 +2447,7 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <translation>TLS-Handshake…</translation>
     </message>
     <message>
-        <source>%1 with %2; the server&apos;s certificate: SHA-256 %3</source>
+        <source>%1 with %2; the server's certificate: SHA-256 %3</source>
         <translation>%1 mit %2; das Zertifikat des Servers: SHA-256 %3</translation>
     </message>
     <message>
@@ -2577,6 +2604,26 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>Save the file from %1</source>
         <translation>Die Datei von %1 speichern</translation>
+    </message>
+    <message>
+        <source>It is no longer there (moved or deleted).</source>
+        <translation>Sie ist nicht mehr da (verschoben oder gelöscht).</translation>
+    </message>
+    <message>
+        <source>The system has no program set to open it.</source>
+        <translation>Das System hat kein Programm, um sie zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>Im Ordner zeigen</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened.</source>
+        <translation>%1 kann nicht geöffnet werden.</translation>
     </message>
 </context>
 <context>

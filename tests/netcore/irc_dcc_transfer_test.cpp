@@ -283,6 +283,32 @@ TEST_P(DccTest, PassiveSendAndANameThatIsTaken)
     EXPECT_EQ(readFile(dir / "in" / "notes.txt"), first);
 }
 
+// Every name taken (NAME and NAME (1) .. NAME (1000)): accept() says why and the offer ends
+// Failed with it, so the window's row does not stay "offered" with nothing said.
+TEST_P(DccTest, AnOfferWithNoFreeNameFailsWithWhy)
+{
+    auto ada = join("ada");
+    auto bob = join("bob");
+    writeFile(dir / "in" / "full.txt", "x");
+    for (int n = 1; n <= kMaxUniqueAttempts; ++n)
+        writeFile(dir / "in" / ("full (" + std::to_string(n) + ").txt"), "x");
+    writeFile(dir / "full.txt", randomBytes(1000, 9));
+    send(ada, "bob", dir / "full.txt", false);
+    ASSERT_TRUE(test::waitUntil(*loop, [&] { return bob->last(TKind::Offered) != nullptr; }));
+    inLoop([&] {
+        NetError error;
+        EXPECT_FALSE(bob->dcc->accept(bob->last(TKind::Offered)->info.id, utf8(bob->into), &error));
+        EXPECT_EQ(errorName(error.code), "EEXIST");
+    });
+    const auto failed = waitFinished(bob, 5s);
+    ASSERT_TRUE(failed);
+    EXPECT_EQ(failed->state, TransferState::Failed);
+    EXPECT_EQ(errorName(failed->error.code), "EEXIST") << failed->error.describe();
+    EXPECT_NE(failed->error.describe().find("no free name for full.txt"), std::string::npos)
+        << failed->error.describe();
+    EXPECT_FALSE(fs::exists(dir / "in" / "full.txt.part"));
+}
+
 // A sender that vanishes mid-file: DCC_INCOMPLETE and NAME.part kept; the real sender's offer
 // of the same file then resumes it (RESUME/ACCEPT) from where the .part ends.
 TEST_P(DccTest, ACutTransferIsResumed)
@@ -437,21 +463,38 @@ TEST_P(DccTest, StallsAndUnansweredOffersTimeOut)
 }
 
 // A burst of offers (a user dropping twenty files on a chat): the host passes each CTCP line
-// through and its flood control does not take them for a flood (the client paces them).
+// through unchanged and its flood control does not take them for a flood. Our own client paces
+// its lines, so the host would never see a burst from it: a raw client writes all twenty (with
+// its registration) in one send, past the host's burst of 10 lines, and every offer still comes
+// to bob, delayed by the flood control, not cut off as "Excess Flood".
 TEST_P(DccTest, ABurstOfOffersIsNoFlood)
 {
-    auto ada = join("ada");
     auto bob = join("bob");
-    writeFile(dir / "many.txt", "one of many");
+    auto raw = connectAndWait(test::localhost(port));
+    ASSERT_TRUE(raw->connection) << raw->error.describe();
+    std::string burst = "NICK ada\r\nUSER ada 0 * :Ada\r\n";
     for (int i = 0; i < 20; ++i)
-        send(ada, "bob", dir / "many.txt", true); // passive: no socket until taken
-    ASSERT_TRUE(test::waitUntil(*loop, [&] { return bob->requests.size() == 20; }))
+        burst += "PRIVMSG bob :\x01"
+                 "DCC SEND many.txt 2130706433 0 11 " +
+                 std::to_string(i + 1) + "\x01\r\n";
+    ASSERT_GT(hostConfig.floodLinesPerSecond, 0); // flood control is on, burst 10 lines
+    ASSERT_GT(20 + 2, hostConfig.floodBurst);
+    auto closed = make<bool>(false);
+    inLoop([&] {
+        raw->connection->setCloseHandler(
+            [closed](TcpConnection&, const NetError&) { *closed = true; });
+        raw->connection->start();
+        raw->connection->send(burst);
+    });
+    ASSERT_TRUE(test::waitUntil(
+        *loop, [&] { return bob->requests.size() == 20; }, 20s))
         << inLoop([&] { return bob->requests.size(); });
     inLoop([&] {
-        EXPECT_TRUE(ada->recorder->registered()) << ada->recorder->dump();
-        EXPECT_EQ(ada->recorder->count(ClientEvent::Kind::Error), 0u) << ada->recorder->dump();
-        for (const auto& request : bob->requests)
-            EXPECT_EQ(request.rfind("DCC SEND many.txt 2130706433 0 11 ", 0), 0u) << request;
+        EXPECT_FALSE(*closed); // not dropped for flooding
+        for (std::size_t i = 0; i < bob->requests.size(); ++i)
+            EXPECT_EQ(bob->requests[i],
+                      "DCC SEND many.txt 2130706433 0 11 " + std::to_string(i + 1));
+        raw->connection->abort();
     });
 }
 

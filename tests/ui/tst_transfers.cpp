@@ -16,11 +16,13 @@
 #include "widget_test_support.h"
 #include "window_test_support.h"
 
+#include <QDesktopServices>
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QFile>
 #include <QMimeData>
 #include <QSet>
+#include <QTextBlock>
 #include <QTreeWidget>
 #include <QUrl>
 
@@ -95,6 +97,18 @@ struct Peer
     QStringList problems;
     QString takeInto; // offers are taken into this folder when set
 };
+
+// The target of the last link in a chat whose text is `text` ("" when there is none).
+QString lastLink(ui::ChatPage* page, const QString& text)
+{
+    page->view()->flush();
+    QString href;
+    for (QTextBlock b = page->view()->document()->begin(); b.isValid(); b = b.next())
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            if (it.fragment().charFormat().isAnchor() && it.fragment().text() == text)
+                href = it.fragment().charFormat().anchorHref();
+    return href;
+}
 
 // The window's row for the first transfer, once it is in `state`.
 bool waitRow(const Window& w, bridge::TransferInfo::State state)
@@ -173,8 +187,12 @@ void TestTransfers::offerIsAskedThenSaved()
     QTest::qWait(200);
     QVERIFY(!QDir(downloads).exists() || QDir(downloads).isEmpty());
 
-    w->transfers()->list()->setCurrentItem(row);
-    w->transfers()->accept();
+    // The answers are on the offer's line: Accept, Save as..., Decline. Yes, from the chat.
+    QVERIFY(!lastLink(chat, QStringLiteral("Save as...")).isEmpty());
+    QVERIFY(!lastLink(chat, QStringLiteral("Decline")).isEmpty());
+    const QString accept = lastLink(chat, QStringLiteral("Accept"));
+    QVERIFY2(accept.startsWith(QLatin1String("lanchat:transfer?")), qPrintable(tail(chat)));
+    QVERIFY(QDesktopServices::openUrl(QUrl(accept)));
     QVERIFY2(waitRow(w, bridge::TransferInfo::State::Done), qPrintable(rowState(w)));
     QCOMPARE(readFile(downloads + QStringLiteral("/holiday photo.jpg")), bytes);
     QVERIFY(ada.waitFinished());
@@ -182,6 +200,10 @@ void TestTransfers::offerIsAskedThenSaved()
     QVERIFY2(QTest::qWaitFor([&] { return viewText(chat).contains(QLatin1String("Received")); },
                              Timeout),
              qPrintable(tail(chat)));
+    // A link of an offer already answered changes nothing, and says so.
+    QVERIFY(QDesktopServices::openUrl(QUrl(lastLink(chat, QStringLiteral("Decline")))));
+    QVERIFY2(viewText(chat).contains(QLatin1String("no longer waiting")), qPrintable(tail(chat)));
+    QCOMPARE(w->transfers()->info(row).state, bridge::TransferInfo::State::Done);
 
     // The Socket Inspector knows the transfer's sockets by their roles: ada's listener (a
     // client program running the server sequence) and the connection each side had.
@@ -219,6 +241,9 @@ void TestTransfers::declineTellsTheSender()
                 ->topLevelItem(0)
                 ->text(ui::TransfersPanel::FileColumn)
                 .endsWith(QLatin1String("<b>bold</b>.txt")));
+    // The name Save as suggests is netcore's safe one (no path, no character Windows forbids).
+    QCOMPARE(w->transfers()->info(w->transfers()->list()->topLevelItem(0)).safeName,
+             QStringLiteral("b_.txt")); // its last part after the "/"
     w->transfers()->list()->setCurrentItem(w->transfers()->list()->topLevelItem(0));
     w->transfers()->decline();
     QVERIFY2(waitRow(w, bridge::TransferInfo::State::Failed), qPrintable(rowState(w)));

@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTreeWidget>
@@ -30,20 +31,6 @@ QString timeText(qint64 seconds)
     if (seconds < 3600)
         return TransfersPanel::tr("%n min", nullptr, static_cast<int>((seconds + 30) / 60));
     return TransfersPanel::tr("%n h", nullptr, static_cast<int>((seconds + 1800) / 3600));
-}
-
-// A name the save dialog can suggest: the offer's last component, without control characters
-// or path separators (netcore makes its own safe name for a plain Accept).
-QString suggestedName(const QString& offered)
-{
-    QString name = offered.section(QLatin1Char('/'), -1).section(QLatin1Char('\\'), -1);
-    for (QChar& c : name)
-        if (c.category() == QChar::Other_Control || c == QLatin1Char(':'))
-            c = QLatin1Char('_');
-    name = name.trimmed();
-    while (name.startsWith(QLatin1Char('.')))
-        name.remove(0, 1);
-    return name.isEmpty() ? QStringLiteral("file") : name;
 }
 
 } // namespace
@@ -257,6 +244,23 @@ void TransfersPanel::updateButtons()
         std::any_of(m_rows.begin(), m_rows.end(), [](const Row& r) { return r.info.finished(); }));
 }
 
+bool TransfersPanel::act(bridge::ChatSession* session, quint64 id, const QString& action)
+{
+    QTreeWidgetItem* row = item(session, id);
+    if (!row || m_rows.value(row).info.state != State::Offered)
+        return false;
+    m_list->setCurrentItem(row);
+    if (action == QLatin1String("accept"))
+        accept();
+    else if (action == QLatin1String("save-as"))
+        saveAs();
+    else if (action == QLatin1String("decline"))
+        decline();
+    else
+        return false;
+    return true;
+}
+
 void TransfersPanel::accept()
 {
     if (Row* row = selected(); row && row->info.state == State::Offered) {
@@ -277,8 +281,7 @@ void TransfersPanel::saveAs()
     const Row* row = selected();
     if (!row)
         return;
-    const QString suggested =
-        QDir(m_settings->downloadFolderPath()).filePath(suggestedName(row->info.offeredName));
+    const QString suggested = QDir(m_settings->downloadFolderPath()).filePath(row->info.safeName);
     // The dialog asks before replacing a file that exists: the user's choice.
     acceptAs(QFileDialog::getSaveFileName(this, tr("Save the file from %1").arg(row->info.nick),
                                           suggested));
@@ -302,8 +305,16 @@ void TransfersPanel::openFile(bool folder)
     if (!row || row->info.path.isEmpty())
         return;
     const QFileInfo file(row->info.path);
-    QDesktopServices::openUrl(
-        QUrl::fromLocalFile(folder ? file.absolutePath() : file.absoluteFilePath()));
+    const QString target = folder ? file.absolutePath() : file.absoluteFilePath();
+    QString why;
+    if (!QFileInfo::exists(target))
+        why = tr("It is no longer there (moved or deleted).");
+    else if (!QDesktopServices::openUrl(QUrl::fromLocalFile(target)))
+        why = tr("The system has no program set to open it.");
+    if (!why.isEmpty())
+        QMessageBox::warning(this, folder ? tr("Show in folder") : tr("Open"),
+                             tr("%1 cannot be opened.").arg(QDir::toNativeSeparators(target)) +
+                                 QLatin1Char(' ') + why);
 }
 
 void TransfersPanel::removeFinished()

@@ -50,9 +50,15 @@ public:
     // The buttons' actions on the selected row.
     void accept();
     void acceptAs(const QString& filePath);
+    void saveAs(); // asks where, then acceptAs
     void decline();
     void cancel();
     void removeFinished();
+
+    // The links of an offer's line in the chat: "accept", "save-as" or "decline" on the offer
+    // `id` of `session` (its row selected first). False when there is no such offer waiting
+    // (taken, declined or gone since).
+    bool act(bridge::ChatSession* session, quint64 id, const QString& action);
 
     enum Column
     {
@@ -87,7 +93,6 @@ private:
     void update(QTreeWidgetItem* item);
     void updateButtons();
     Row* selected();
-    void saveAs();
     void openFile(bool folder);
     void tellEnd(bridge::ChatSession* session, const bridge::TransferInfo& info);
 

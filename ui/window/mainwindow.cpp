@@ -424,6 +424,10 @@ ChatPage* MainWindow::serverPage(bridge::ChatSession* session) const
 
 void MainWindow::openLanChatUrl(const QUrl& url)
 {
+    if (url.path() == QLatin1String("transfer")) {
+        answerOffer(url);
+        return;
+    }
     if (url.path() != QLatin1String("join"))
         return;
     const QUrlQuery query(url);

@@ -109,6 +109,7 @@ private:
     // mainwindow_transfers.cpp
     void buildTransfers();
     void chooseFilesToSend();
+    void answerOffer(const QUrl& url);
     void sendFiles(ChatPage* page, const QStringList& files);
     void chooseFilesToShare();
     void connectParts();

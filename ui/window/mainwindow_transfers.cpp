@@ -21,6 +21,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QUrl>
+#include <QUrlQuery>
 
 namespace ui {
 
@@ -57,10 +59,27 @@ void MainWindow::buildTransfers()
                     taken ? tr("%1 sends you the file %2 (%3, from %4): saving it, as you accept "
                                "files from %1.")
                                 .arg(info.nick, info.offeredName, size, from)
-                          : tr("%1 offers you the file %2 (%3, from %4). Accept or decline it in "
-                               "Transfers.")
+                          : tr("%1 offers you the file %2 (%3, from %4).")
                                 .arg(info.nick, info.offeredName, size, from);
-                page->view()->addEvent(QDateTime::currentDateTime(), text);
+                if (taken) {
+                    page->view()->addEvent(QDateTime::currentDateTime(), text);
+                } else {
+                    // The answers right on the line (and in Transfers): lanchat:transfer links.
+                    const auto link = [&](const QString& action) {
+                        QUrlQuery query;
+                        query.addQueryItem(QStringLiteral("chat"), session->address());
+                        query.addQueryItem(QStringLiteral("id"), QString::number(info.id));
+                        query.addQueryItem(QStringLiteral("do"), action);
+                        QUrl url(QStringLiteral("lanchat:transfer"));
+                        url.setQuery(query);
+                        return url;
+                    };
+                    page->view()->addEventLinks(
+                        QDateTime::currentDateTime(), text,
+                        {{tr("Accept"), link(QStringLiteral("accept"))},
+                         {tr("Save as..."), link(QStringLiteral("save-as"))},
+                         {tr("Decline"), link(QStringLiteral("decline"))}});
+                }
                 m_transfersDock->show();
                 m_transfersDock->raise();
                 handleNotification(page, tr("A file from %1").arg(info.nick), text);
@@ -95,6 +114,31 @@ void MainWindow::buildTransfers()
             action->menu()->insertAction(action->menu()->actions().value(3), send);
             action->menu()->insertAction(action->menu()->actions().value(4), share);
         }
+    }
+}
+
+// An offer's Accept, Save as or Decline link in the chat:
+// lanchat:transfer?chat=HOST:PORT&id=N&do=accept|save-as|decline.
+void MainWindow::answerOffer(const QUrl& url)
+{
+    const QUrlQuery query(url);
+    const QString chat = query.queryItemValue(QStringLiteral("chat"), QUrl::FullyDecoded);
+    const quint64 id = query.queryItemValue(QStringLiteral("id")).toULongLong();
+    const QString action = query.queryItemValue(QStringLiteral("do"));
+    for (bridge::ChatSession* session : m_sessions->sessions()) {
+        if (session->address() != chat)
+            continue;
+        if (m_transfers->act(session, id, action))
+            return;
+        // Said where the offer was (its private chat), else where the user is.
+        QTreeWidgetItem* row = m_transfers->item(session, id);
+        ChatPage* page = row ? m_router->page(session, m_transfers->info(row).nick) : nullptr;
+        if (!page)
+            page = m_router->current();
+        if (page)
+            page->view()->addEvent(QDateTime::currentDateTime(),
+                                   tr("That offer is no longer waiting for an answer."));
+        return;
     }
 }
 

@@ -60,6 +60,7 @@ TransferInfo toTransferInfo(const dcc::TransferInfo& t)
     info.nick = toQString(t.nick);
     info.peerAddress = toQString(t.peerAddress);
     info.offeredName = toQString(t.offeredName);
+    info.safeName = toQString(dcc::safeFileName(t.offeredName));
     info.path = toQString(t.path);
     info.size = t.size ? static_cast<qint64>(*t.size) : -1;
     info.position = static_cast<qint64>(t.position);

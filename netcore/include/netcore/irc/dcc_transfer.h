@@ -156,7 +156,9 @@ public:
                         NetError* error);
     // Takes an offer: into `directory` under the offer's safe name (resuming NAME.part when
     // it is there and shorter than the offer), or (acceptAs) into exactly `filePath`, which
-    // the user chose (replaced when it exists; FILE.part resumed the same way).
+    // the user chose (replaced when it exists; FILE.part resumed the same way). False and
+    // *error when it cannot start: the transfer then ends Failed with that error (its handler
+    // is told), except for an id that is no offer waiting, which changes nothing.
     bool accept(TransferId id, const std::string& directory, NetError* error);
     bool acceptAs(TransferId id, const std::string& filePath, NetError* error);
     // Says no to an offer (DCC REJECT, as irssi does); the sender is told.

@@ -26,6 +26,7 @@ struct TransferInfo
     QString nick;
     QString peerAddress;
     QString offeredName;
+    QString safeName; // offeredName made a plain file name (dcc::safeFileName): to save under
     QString path;     // the file sent; or where it is written (NAME.part, then NAME)
     qint64 size = -1; // -1: the offer gave none
     qint64 position = 0;

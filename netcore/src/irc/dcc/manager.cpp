@@ -232,8 +232,12 @@ bool DccManager::accept(TransferId id, const std::string& directory, NetError* e
     const auto unique =
         uniqueName(name, [&](const std::string& n) { return exists(n) || exists(partName(n)); });
     if (!unique) {
+        // Ends the offer (a row left "offered" would say nothing): Failed, with why.
+        NetError failure{makeFileError(EEXIST), "save", directory, "no free name for " + name};
         if (error)
-            *error = {makeFileError(EEXIST), "save", directory, "no free name for " + name};
+            *error = failure;
+        const std::shared_ptr<Transfer> transfer = entry->transfer;
+        transfer->fail(std::move(failure));
         return false;
     }
     return d.start(*entry, folder / platform::utf8Path(partName(*unique)),
