@@ -78,23 +78,27 @@ bool IrcHost::isRunning() const
 
 bool IrcHost::hasRegisteredClientFrom(const SocketAddress& address) const
 {
-    // This machine's addresses: loopback and every interface's.
-    std::vector<std::string> own{"127.0.0.1", "::1"};
-    const auto isOwn = [&own](const std::string& ip) {
-        return ip.rfind("127.", 0) == 0 || std::find(own.begin(), own.end(), ip) != own.end();
-    };
     const std::string ip = address.ip();
+    const auto registered = [this](const auto& matches) {
+        for (const auto& [id, client] : m_impl->world.clients) {
+            if (client->registered && !client->leaving && matches(client->host))
+                return true;
+        }
+        return false;
+    };
+    // The usual case, a person on the LAN: the same address. Only otherwise are this machine's
+    // interfaces listed (an upload is rare; the list is read afresh, as interfaces come and go).
+    if (registered([&ip](const std::string& host) { return host == ip; }))
+        return true;
+    // This machine's addresses (loopback and every interface's) count as one.
+    std::vector<std::string> own{"127.0.0.1", "::1"};
     NetError ignored;
     for (const auto& nic : listIPv4Interfaces(&ignored))
         own.push_back(nic.address);
-    const bool local = isOwn(ip);
-    for (const auto& [id, client] : m_impl->world.clients) {
-        if (!client->registered || client->leaving)
-            continue;
-        if (client->host == ip || (local && isOwn(client->host)))
-            return true;
-    }
-    return false;
+    const auto isOwn = [&own](const std::string& host) {
+        return host.rfind("127.", 0) == 0 || std::find(own.begin(), own.end(), host) != own.end();
+    };
+    return isOwn(ip) && registered(isOwn);
 }
 
 } // namespace netcore::irc
