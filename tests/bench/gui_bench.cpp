@@ -10,11 +10,16 @@
 //     measured flood, a filling flood runs until the room's scrollback (5,000 lines) and the
 //     Socket Inspector's ring (100,000 events; it traces the window's own sockets even while
 //     closed) are full, up to FILL seconds; then the measured flood may grow the resident memory
-//     by at most 8 MiB. With --fill 0 (the CI smoke run) memory is reported, not judged.
+//     by at most 8 MiB. With --fill 0 (the CI smoke run) memory is reported, not judged;
+//   - a file (--transfer MIB, issue 17): `lanchat-cli send` offers MIB of random bytes to the
+//     window by DCC, which takes it without asking (the sender is in its auto-accept list) and
+//     shows its progress in the Transfers list and its sockets in the Inspector, while the same
+//     probe measures the GUI thread's stalls: p99 <= 50 ms. The reference, in the same run: the
+//     probe for as long with nothing happening. The file is compared with what was sent.
 //
 //   lanchat-gui-bench --cli build/dev/app/cli/lanchat-cli --bench
 //   build/dev/tests/bench/lanchat-irc-bench
-//                     [--seconds 60] [--rate 2000] [--fill 300]
+//                     [--seconds 60] [--rate 2000] [--fill 300] [--transfer 1024]
 
 #include "bridge/tracefeed.h"
 #include "chat/chatpage.h"
@@ -23,16 +28,21 @@
 #include "inspector/inspectordock.h"
 #include "window/mainwindow.h"
 
+#include "transfers/transferspanel.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTreeWidget>
 
 #include <algorithm>
 #include <cstdio>
@@ -70,6 +80,137 @@ const char* verdict(bool ok)
     return ok ? "met" : "MISSED";
 }
 
+// How late each tick of a 5 ms timer in the GUI thread comes: the thread's stalls.
+class StallProbe
+{
+public:
+    StallProbe()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(5);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            const double late = static_cast<double>(m_tick.nsecsElapsed()) / 1e6 - 5.0;
+            m_tick.restart();
+            m_stalls.push_back(std::max(0.0, late));
+        });
+    }
+    void start()
+    {
+        m_stalls.clear();
+        m_tick.start();
+        m_timer.start();
+    }
+    void stop()
+    {
+        m_timer.stop();
+        std::sort(m_stalls.begin(), m_stalls.end());
+    }
+    double percentile(double p) const
+    {
+        if (m_stalls.empty())
+            return 0.0;
+        return m_stalls[std::min(
+            m_stalls.size() - 1,
+            static_cast<std::size_t>(p * static_cast<double>(m_stalls.size())))];
+    }
+    double worst() const { return m_stalls.empty() ? 0.0 : m_stalls.back(); }
+    std::size_t ticks() const { return m_stalls.size(); }
+    QString summary() const
+    {
+        return QStringLiteral("p50 %1 ms, p99 %2 ms, max %3 ms, %4 ticks")
+            .arg(percentile(0.5), 0, 'f', 1)
+            .arg(percentile(0.99), 0, 'f', 1)
+            .arg(worst(), 0, 'f', 1)
+            .arg(ticks());
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_tick;
+    std::vector<double> m_stalls;
+};
+
+QByteArray sha256Of(const QString& path)
+{
+    QFile file(path);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file))
+        return {};
+    return hash.result();
+}
+
+bool writeRandomFile(const QString& path, qint64 mib)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    QByteArray block(1 << 20, Qt::Uninitialized);
+    for (qint64 i = 0; i < mib; ++i) {
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32*>(block.data()),
+                                              block.size() / 4);
+        if (file.write(block) != block.size())
+            return false;
+    }
+    return true;
+}
+
+// The DCC scenario: a file sent to the window by `lanchat-cli send`, the GUI's stalls meanwhile
+// and, for reference, with nothing happening. False when the file did not arrive whole.
+bool measureTransfer(ui::MainWindow& window, const QString& cli, int port, const QString& dir,
+                     qint64 mib)
+{
+    const QString source = dir + QStringLiteral("/transfer.bin");
+    if (!writeRandomFile(source, mib)) {
+        std::fprintf(stderr, "lanchat-gui-bench: cannot write %s\n", qPrintable(source));
+        return false;
+    }
+    const QByteArray sent = sha256Of(source);
+
+    StallProbe idle;
+    idle.start();
+    waitFor([] { return false; }, 5);
+    idle.stop();
+
+    QProcess sender;
+    sender.setProcessChannelMode(QProcess::MergedChannels);
+    sender.start(cli, {QStringLiteral("send"), QStringLiteral("127.0.0.1:%1").arg(port),
+                       QStringLiteral("watcher"), source, QStringLiteral("--nick"),
+                       QStringLiteral("sender")});
+    StallProbe busy;
+    busy.start();
+    QElapsedTimer took;
+    took.start();
+    ui::TransfersPanel* transfers = window.transfers();
+    bridge::TransferInfo last;
+    const bool ended = waitFor(
+        [&] {
+            QTreeWidgetItem* row = transfers->list()->topLevelItem(0);
+            if (!row)
+                return false;
+            last = transfers->info(row);
+            return last.finished();
+        },
+        600);
+    busy.stop();
+    const double seconds = static_cast<double>(took.elapsed()) / 1000.0;
+    sender.waitForFinished(20000);
+    const bool whole =
+        ended && last.state == bridge::TransferInfo::State::Done && sha256Of(last.path) == sent;
+    std::printf("  a file by DCC into the window: %lld MiB in %.1f s (%.0f MiB/s), %s\n",
+                static_cast<long long>(mib), seconds, static_cast<double>(mib) / seconds,
+                whole ? "arrived whole"
+                      : qPrintable(QStringLiteral("NOT ARRIVED: %1 %2; sender said: %3")
+                                       .arg(bridge::transferStateText(last.state), last.error,
+                                            QString::fromUtf8(sender.readAll()))));
+    std::printf("  GUI stalls during it:      %s (p99 target 50: %s)\n", qPrintable(busy.summary()),
+                verdict(busy.percentile(0.99) <= 50));
+    std::printf("  GUI stalls, nothing on:    %s (the reference)\n", qPrintable(idle.summary()));
+    QFile::remove(source);
+    if (!last.path.isEmpty())
+        QFile::remove(last.path);
+    return whole;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -96,13 +237,19 @@ int main(int argc, char** argv)
         QStringLiteral("at most this long a flood first fills the scrollback and the Inspector's "
                        "ring (0: no filling flood)"),
         QStringLiteral("S"), QStringLiteral("300"));
-    parser.addOptions({cliOption, benchOption, secondsOption, rateOption, fillOption});
+    const QCommandLineOption transferOption(
+        QStringLiteral("transfer"),
+        QStringLiteral("then a file of this many MiB by DCC into the window (0: none)"),
+        QStringLiteral("MIB"), QStringLiteral("0"));
+    parser.addOptions(
+        {cliOption, benchOption, secondsOption, rateOption, fillOption, transferOption});
     parser.process(app);
     const QString cli = parser.value(cliOption);
     const QString bench = parser.value(benchOption);
     const int seconds = std::max(1, parser.value(secondsOption).toInt());
     const int rate = std::max(1, parser.value(rateOption).toInt());
     const int fillLimit = std::max(0, parser.value(fillOption).toInt());
+    const qint64 transferMiB = std::max(0LL, parser.value(transferOption).toLongLong());
     if (cli.isEmpty() || bench.isEmpty()) {
         std::fprintf(stderr, "lanchat-gui-bench: --cli and --bench are needed\n");
         return 2;
@@ -112,6 +259,10 @@ int main(int argc, char** argv)
     QSettings settings(dir.filePath(QStringLiteral("bench.ini")), QSettings::IniFormat);
     settings.setValue(QStringLiteral("identity/nick"), QStringLiteral("watcher"));
     settings.setValue(QStringLiteral("network/presence"), QStringLiteral("off"));
+    // Files from "sender" are taken without asking, into the bench's folder.
+    settings.setValue(QStringLiteral("files/folder"), dir.filePath(QStringLiteral("downloads")));
+    settings.setValue(QStringLiteral("files/autoAcceptFrom"),
+                      QStringList{QStringLiteral("sender")});
 
     // 1. Startup: the window shown and painted.
     app::Application application(&settings); // the window as the program makes it
@@ -223,17 +374,7 @@ int main(int argc, char** argv)
     startLoad(load, seconds);
     const double rssBefore = residentMiB();
     double rssHalf = -1;
-    std::vector<double> stalls;
-    QElapsedTimer tick;
-    tick.start();
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    probe.setInterval(5);
-    QObject::connect(&probe, &QTimer::timeout, [&] {
-        const double late = static_cast<double>(tick.nsecsElapsed()) / 1e6 - 5.0;
-        tick.restart();
-        stalls.push_back(std::max(0.0, late));
-    });
+    StallProbe probe;
     flood.start();
     probe.start();
     sample.start();
@@ -249,15 +390,8 @@ int main(int argc, char** argv)
     const QString loadOutput = QString::fromUtf8(load.readAll());
     const int shown = room->view()->document()->blockCount();
 
-    std::sort(stalls.begin(), stalls.end());
-    auto percentile = [&](double p) {
-        if (stalls.empty())
-            return 0.0;
-        return stalls[std::min(stalls.size() - 1,
-                               static_cast<std::size_t>(p * static_cast<double>(stalls.size())))];
-    };
-    const double p99 = percentile(0.99);
-    const double worst = stalls.empty() ? 0 : stalls.back();
+    const double p99 = probe.percentile(0.99);
+    const double worst = probe.worst();
     std::printf("lanchat-gui-bench: %d messages/s into #lan for %d s (%s)\n", rate, seconds,
                 qPrintable(QGuiApplication::platformName()));
     std::printf("  startup to window shown:   %lld ms   (target 500 ms: %s)\n",
@@ -267,8 +401,8 @@ int main(int argc, char** argv)
         std::printf("      %s\n", qPrintable(line));
     std::printf("  GUI stalls (5 ms ticks):   p50 %.1f ms, p99 %.1f ms (target 50: %s), max %.1f "
                 "ms (target 200: %s), %zu ticks\n",
-                percentile(0.5), p99, verdict(p99 <= 50), worst, verdict(worst <= 200),
-                stalls.size());
+                probe.percentile(0.5), p99, verdict(p99 <= 50), worst, verdict(worst <= 200),
+                probe.ticks());
     std::printf("  lines in the room's view:  %d (scrollback cap %d)\n", shown, scrollback - 1);
     std::printf("  Inspector's ring:          %d of %d events, %.1f MiB of payload bytes\n",
                 feed->size(), feed->capacity(), double(feed->payloadBytes()) / 1048576.0);
@@ -292,7 +426,13 @@ int main(int argc, char** argv)
         std::printf("  memory growth, measured flood: %.1f MiB (not judged: the stores were not "
                     "full first%s)\n",
                     growth, fillLimit > 0 ? "" : ", --fill 0");
+    bool transferred = true;
+    if (transferMiB > 0) {
+        if (!waitFor([&] { return room->nicks().size() == 1; }, 20))
+            std::fprintf(stderr, "lanchat-gui-bench: the flood's senders are still in #lan\n");
+        transferred = measureTransfer(window, cli, port, dir.path(), transferMiB);
+    }
     host.terminate();
     host.waitForFinished(5000);
-    return 0;
+    return transferred ? 0 : 1;
 }
