@@ -4,6 +4,7 @@
 # runs it under Xvfb (xvfb-run), in English and in German: the real window hosting a chat on
 # 127.0.0.1 that lanchat-cli processes join, presence on loopback. Writes docs/first-start*.png,
 # chat-inspector.png, nick-refused.png, dark-theme.png, tls-trust.png, tls-chat.png,
+# files-room.png, files-offer.png,
 # settings-de.png, dialogs-de.png and
 # inspector-de.png.
 #

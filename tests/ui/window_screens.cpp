@@ -5,7 +5,8 @@
 //
 //   lanchat-window-screens OUTDIR          first-start-nick.png, first-start.png,
 //                                          chat-inspector.png, nick-refused.png, dark-theme.png,
-//                                          tls-trust.png, tls-chat.png
+//                                          tls-trust.png, tls-chat.png, files-room.png,
+//                                          files-offer.png
 //   lanchat-window-screens OUTDIR --german settings-de.png, dialogs-de.png, inspector-de.png
 //
 // scripts/window-screenshots.sh runs both under xvfb-run.
@@ -29,11 +30,17 @@
 #include "window/mainwindow.h"
 #include "window/theme.h"
 
+#include "transfers/transferspanel.h"
+
 #include <QAbstractButton>
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
+#include <QFile>
 #include <QLineEdit>
+#include <QLinearGradient>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPainter>
 #include <QSettings>
 #include <QTabWidget>
@@ -41,6 +48,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 #include <cstdio>
 #include <memory>
@@ -219,6 +227,59 @@ int english(const QString& out)
     if (!save(&window, out + QStringLiteral("/dark-theme.png")))
         return fail("dark-theme.png");
     ui::Theme::apply(QStringLiteral("system"), {});
+
+    // Files and pictures (issue 17): a picture pasted into #lan, shared through the window's
+    // own host and shown under its link; then dave offers a file by DCC, asked about in the
+    // private chat and listed in Transfers.
+    QImage board(900, 500, QImage::Format_RGB32);
+    {
+        QPainter p(&board);
+        QLinearGradient sky(0, 0, 0, 500);
+        sky.setColorAt(0, QColor(40, 90, 160));
+        sky.setColorAt(1, QColor(230, 240, 250));
+        p.fillRect(board.rect(), sky);
+        p.setPen(QPen(Qt::white, 6));
+        p.drawRect(140, 150, 220, 120);
+        p.drawRect(540, 150, 220, 120);
+        p.drawLine(360, 190, 540, 190);
+        p.drawLine(540, 230, 360, 230);
+        QFont font = p.font();
+        font.setPixelSize(36);
+        p.setFont(font);
+        p.drawText(QRect(140, 150, 220, 120), Qt::AlignCenter, QStringLiteral("client"));
+        p.drawText(QRect(540, 150, 220, 120), Qt::AlignCenter, QStringLiteral("server"));
+        p.drawText(QRect(0, 330, 900, 60), Qt::AlignCenter, QStringLiteral("SYN, SYN-ACK, ACK"));
+    }
+    auto* clip = new QMimeData;
+    clip->setImageData(board);
+    QApplication::clipboard()->setMimeData(clip);
+    window.tabs()->setCurrentWidget(lan);
+    lan->input()->setFocus();
+    QTest::keySequence(lan->input(), QKeySequence::Paste);
+    QTest::qWait(2500);
+    chat.bob.send(QStringLiteral("Nice, that is the handshake from the lecture."));
+    QTest::qWait(800);
+    if (!save(&window, out + QStringLiteral("/files-room.png")))
+        return fail("files-room.png");
+
+    const QString notes = dir.filePath(QStringLiteral("Sockets lecture notes.pdf"));
+    {
+        QFile file(notes);
+        if (!file.open(QIODevice::WriteOnly))
+            return fail("the file to offer");
+        file.write(QByteArray(2400000, 'n'));
+    }
+    CliPeer dave;
+    dave.start({QStringLiteral("send"), QStringLiteral("127.0.0.1:%1").arg(chat.port),
+                QStringLiteral("ada"), notes, QStringLiteral("--nick"), QStringLiteral("dave")});
+    if (!QTest::qWaitFor([&] { return window.transfers()->count() > 0; }, Wait))
+        return fail("dave's offer did not come");
+    if (ui::ChatPage* davePage = window.page(window.sessions().first(), QStringLiteral("dave")))
+        window.tabs()->setCurrentWidget(davePage);
+    QTest::qWait(800);
+    if (!save(&window, out + QStringLiteral("/files-offer.png")))
+        return fail("files-offer.png");
+    dave.stop();
 
     // Joining Lab 3 encrypted: the first time, its certificate's fingerprint is asked about
     // (with the one presence announced); then the chat says it is secured.
