@@ -48,6 +48,10 @@ void addTraceOptions(CLI::App* command, TraceOutputOptions* trace)
 int main(int argc, char** argv)
 {
     CLI::App app{"LanChat console tool: chat on a local network, and see how sockets work"};
+    // Options are --long and -s everywhere: on Windows CLI11 would also take "/x" for an option,
+    // so a path such as /tmp/a.bin given to send was refused (subcommands copy this setting
+    // when they are made, so it comes first).
+    app.allow_windows_style_options(false);
     app.set_version_flag("--version", "lanchat-cli " LANCHAT_VERSION);
     app.require_subcommand(1);
 

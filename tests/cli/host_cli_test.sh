@@ -76,6 +76,14 @@ grep -qE "cannot host: bind 127\.0\.0\.1:$port: (EADDRINUSE \(98\)|WSAEADDRINUSE
 grep -qE "cannot host: bind .*: the port is in use|cannot host: bind .*: Address already in use" inuse.out ||
     fail "the port-in-use error does not say the port is in use: $(cat inuse.out)"
 
+# An argument that starts with "/" is an argument, on Windows too (CLI11 takes "/x" for an option
+# there unless told not to; under Wine /tmp/... is Z:\tmp\...): a send of "$PWD/a.bin" to a
+# port where nothing listens fails on the connection (status 1), not on its arguments (2).
+echo "some bytes" >a.bin
+"${run[@]}" send 127.0.0.1:1 nobody "$PWD/a.bin" >slash.out 2>&1
+status=$?
+[[ $status -eq 1 ]] || fail "send of a /path gave status $status: $(cat slash.out)"
+
 # 4. SIGTERM (natively; Ctrl+C under Wine, which does not pass SIGTERM on to Windows programs)
 #    stops it cleanly: the client gets an ERROR line, the host exits 0.
 if [[ $# -gt 0 ]]; then signal=INT; else signal=TERM; fi

@@ -21,11 +21,20 @@ Every client reaches the host through a small proxy of this script's on 127.0.0.
 each CTCP DCC line as it crosses (the host only ever sees 127.0.0.1 either way), so a case that
 fails shows the exact lines; they are printed at the end in any case.
 
-    dcc_interop_test.py WEECHAT_HEADLESS IRSSI LOOP LANCHAT_CLI...
+    dcc_interop_test.py WEECHAT_HEADLESS IRSSI LOOP [--peers PEER,...] LANCHAT_CLI...
 
-Checks are all made, their failures listed at the end; a step that cannot go on ends the test.
-WeeChat and irssi listen on every interface for an active send of theirs (neither can bind its
-DCC listener to one address); everything connects to 127.0.0.1 only.
+--peers picks the clients above (python, weechat, irssi; all three by default); a program that is
+not among them need not exist. Checks are all made, their failures listed at the end; a step that
+cannot go on ends the test. WeeChat and irssi listen on every interface for an active send of
+theirs (neither can bind its DCC listener to one address); everything connects to 127.0.0.1 only.
+
+Windows: LANCHAT_CLI may be `scripts/wine-run lanchat-cli.exe` (the cross-compiling emulator, as
+in the other interop tests). Then the host, send and receive are the .exe under Wine on LOOP
+(asyncselect: WSAAsyncSelect and a message-only window; or select), and the peers are Linux
+programs: every case above, both directions, crosses between a Windows program and a Linux one
+on loopback. The .exe is given its files and folders as a Windows user types them, on Z:
+(Wine's drive for the Linux root; cli.host checks that a /path is taken as one too). CMake
+runs it so on the asyncselect and select loops (interop.dcc_wine.LOOP), with all three peers.
 """
 
 import fcntl
@@ -177,6 +186,10 @@ class Cli:
 
     def __init__(self, cli, args, name, workdir):
         self.name = name
+        if cli[-1].endswith(".exe"):
+            # Under Wine, a file or folder as a Windows user types it, on Z: (Wine's drive for
+            # the Linux root).
+            args = ["Z:" + a.replace("/", "\\") if a.startswith("/") else a for a in args]
         self.args = args
         # The same event loop as the host's.
         self.process = subprocess.Popen(
@@ -857,11 +870,18 @@ def irssi_cases(program, cli, port, pump, work, cleanup):
 
 host_output = None
 cli_loop = "select"
+# --peers: the names it takes, and how they are called in the messages.
+PEERS = {"python": "python3-irc", "weechat": "WeeChat", "irssi": "irssi"}
 
 
 def main(cleanup):
     global host_output, cli_loop
     weechat_program, irssi_program, loop, cli = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    peers = list(PEERS)
+    if cli[:1] == ["--peers"]:
+        peers, cli = cli[1].split(","), cli[2:]
+        if not set(peers) <= set(PEERS):
+            raise Failure(f"--peers {','.join(peers)}: the peers are {', '.join(PEERS)}")
     cli_loop = loop
     started = time.monotonic()
     host = Host(cli, loop, ["--tls-port", "off"])
@@ -877,11 +897,11 @@ def main(cleanup):
     peer = PyPeer(clients, "pypeer", wire.port)
     pump = clients.pump
 
-    steps = [("python", lambda: python_cases(cli, wire.port, pump, work, peer)),
-             ("WeeChat", lambda: weechat_cases(weechat_program, cli, wire.port, pump, work,
-                                               cleanup)),
-             ("irssi", lambda: irssi_cases(irssi_program, cli, wire.port, pump, work, cleanup))]
-    for name, step in steps:
+    steps = {"python": lambda: python_cases(cli, wire.port, pump, work, peer),
+             "weechat": lambda: weechat_cases(weechat_program, cli, wire.port, pump, work,
+                                              cleanup),
+             "irssi": lambda: irssi_cases(irssi_program, cli, wire.port, pump, work, cleanup)}
+    for name, step in [(PEERS[p], steps[p]) for p in PEERS if p in peers]:
         before = len(checks.failed)
         try:
             step()
@@ -902,8 +922,10 @@ def main(cleanup):
     wire.close()
     shutil.rmtree(work, ignore_errors=True)
     shutil.rmtree(host.workdir, ignore_errors=True)
-    print(f"PASS: DCC between lanchat-cli and python3-irc, WeeChat and irssi ({loop} loop, "
-          f"{time.monotonic() - started:.1f} s)")
+    names = [PEERS[p] for p in PEERS if p in peers]
+    print(f"PASS: DCC between {os.path.basename(cli[-1])} and "
+          f"{', '.join(names[:-1]) + ' and ' if len(names) > 1 else ''}{names[-1]} "
+          f"({loop} loop, {time.monotonic() - started:.1f} s)")
 
 
 if __name__ == "__main__":
