@@ -5,6 +5,7 @@
 #include "join_lines.h"
 #include "join_session.h"
 #include "join_tls.h"
+#include "trace_output.h"
 
 #include "netcore/address.h"
 #include "netcore/event_loop.h"
@@ -322,6 +323,7 @@ int runJoin(const JoinOptions& given)
     });
     loop->stop();
     std::fflush(stdout);
+    TraceOutput::finishActive(); // the sockets' table, which no destructor will print
     std::fflush(stderr);
     // The stdin reader may still hold the session: leave without running destructors under it.
     std::_Exit(code);

@@ -39,6 +39,15 @@ void addTraceOptions(CLI::App* command, TraceOutputOptions* trace)
 {
     command->add_flag("--trace", trace->print,
                       "print every socket call as it happens (to standard error)");
+    command->add_option("--trace-to", trace->to,
+                        "print the trace to FILE, or to an open descriptor as fd:N, instead of "
+                        "standard error (implies --trace; e.g. another terminal's /dev/pts/N)");
+    command->add_flag("--trace-idle", trace->idleEach,
+                      "print each idle wake-up of a loop (select() = 0), not one line for a run "
+                      "of them");
+    command->add_option("--trace-payload", trace->payload,
+                        "bytes of data shown per send/recv line: a number, none or all "
+                        "(default 64)");
     command->add_option("--trace-file", trace->file,
                         "record every socket call as JSON Lines (the Socket Inspector opens it)");
 }

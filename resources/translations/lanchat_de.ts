@@ -2387,6 +2387,50 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>DCC receive</source>
         <translation>DCC empfangen</translation>
     </message>
+    <message>
+        <source>The socket waits for connections: listen() was called, and the OS completes handshakes and queues them for accept().</source>
+        <translation>Der Socket wartet auf Verbindungen: listen() wurde aufgerufen, und das Betriebssystem führt die Handshakes zu Ende und stellt sie für accept() in die Warteschlange.</translation>
+    </message>
+    <message>
+        <source>connect() sent the first segment of the handshake (SYN) and waits for the answer (SYN+ACK).</source>
+        <translation>connect() hat das erste Segment des Handshakes (SYN) gesendet und wartet auf die Antwort (SYN+ACK).</translation>
+    </message>
+    <message>
+        <source>A connection's SYN arrived and was answered; the OS waits for the last ACK of the handshake.</source>
+        <translation>Das SYN einer Verbindung ist angekommen und wurde beantwortet; das Betriebssystem wartet auf das letzte ACK des Handshakes.</translation>
+    </message>
+    <message>
+        <source>The handshake is complete: data flows both ways.</source>
+        <translation>Der Handshake ist abgeschlossen: Daten fließen in beide Richtungen.</translation>
+    </message>
+    <message>
+        <source>This side closed (its FIN is sent) and waits for the peer to acknowledge it.</source>
+        <translation>Diese Seite hat geschlossen (ihr FIN ist gesendet) und wartet, dass die Gegenseite es bestätigt.</translation>
+    </message>
+    <message>
+        <source>This side's FIN was acknowledged; it waits for the peer to close its side too.</source>
+        <translation>Das FIN dieser Seite wurde bestätigt; sie wartet, dass auch die Gegenseite ihre Seite schließt.</translation>
+    </message>
+    <message>
+        <source>The peer closed its side (recv() returned 0); the OS waits for this program to close() the socket.</source>
+        <translation>Die Gegenseite hat ihre Seite geschlossen (recv() gab 0 zurück); das Betriebssystem wartet, dass dieses Programm den Socket mit close() schließt.</translation>
+    </message>
+    <message>
+        <source>Both sides closed at the same time; waiting for the last ACK.</source>
+        <translation>Beide Seiten haben gleichzeitig geschlossen; es fehlt noch das letzte ACK.</translation>
+    </message>
+    <message>
+        <source>The peer closed first, then this side; waiting for the ACK of this side's FIN.</source>
+        <translation>Erst hat die Gegenseite geschlossen, dann diese Seite; es fehlt noch das ACK auf das FIN dieser Seite.</translation>
+    </message>
+    <message>
+        <source>This side closed first. The connection is over and the program has closed the socket, but the OS keeps the pair of addresses for twice the maximum segment lifetime (60 s on Linux, 240 s on Windows), so that late segments of it are not taken for a new connection.</source>
+        <translation>Diese Seite hat zuerst geschlossen. Die Verbindung ist vorbei und das Programm hat den Socket geschlossen, aber das Betriebssystem hält das Adresspaar noch für die doppelte maximale Segmentlebensdauer fest (60 s unter Linux, 240 s unter Windows), damit verspätete Segmente nicht für eine neue Verbindung gehalten werden.</translation>
+    </message>
+    <message>
+        <source>The OS keeps no connection for the socket.</source>
+        <translation>Das Betriebssystem führt für diesen Socket keine Verbindung.</translation>
+    </message>
 </context>
 <context>
     <name>ui::SocketsModel</name>
@@ -2457,6 +2501,30 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>TLS</source>
         <translation>TLS</translation>
+    </message>
+    <message>
+        <source>The OS no longer lists this connection: it is gone.</source>
+        <translation>Das Betriebssystem führt diese Verbindung nicht mehr: Sie ist weg.</translation>
+    </message>
+    <message>
+        <source>%1 connections wait for accept(); the backlog holds %2</source>
+        <translation>%1 Verbindungen warten auf accept(); der Backlog fasst %2</translation>
+    </message>
+    <message>
+        <source>%1 bytes sent but not yet acknowledged by the peer; %2 bytes received but not yet read by the program</source>
+        <translation>%1 Bytes gesendet, aber von der Gegenseite noch nicht bestätigt; %2 Bytes empfangen, aber vom Programm noch nicht gelesen</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>weg</translation>
+    </message>
+    <message>
+        <source>TCP (OS)</source>
+        <translation>TCP (BS)</translation>
+    </message>
+    <message>
+        <source>Queues (OS)</source>
+        <translation>Warteschlangen (BS)</translation>
     </message>
 </context>
 <context>

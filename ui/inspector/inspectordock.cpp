@@ -253,7 +253,8 @@ QWidget* InspectorDock::makeSocketsTab()
     layout->setContentsMargins(0, 0, 0, 0);
     m_socketsView = makeTable(m_sockets, page);
     // Per SocketsModel column; the TLS one holds "TLSv1.3, TLS_AES_256_GCM_SHA384, 3A:4F:9C…".
-    static constexpr int kSocketWidths[] = {45, 50, 130, 150, 150, 90, 320, 75, 75, 70, 70, 60};
+    static constexpr int kSocketWidths[] = {45, 50,  130, 150, 150, 90, 100,
+                                            90, 320, 75,  75,  70,  70, 60};
     static_assert(std::size(kSocketWidths) == SocketsModel::ErrorColumn);
     for (int c = 0; c < int(std::size(kSocketWidths)); ++c)
         m_socketsView->setColumnWidth(c, kSocketWidths[c]);

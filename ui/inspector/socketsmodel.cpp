@@ -87,6 +87,10 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const
             return s->remote;
         case StateColumn:
             return SocketWords::state(s->state);
+        case OsStateColumn:
+            return osStateText(*s);
+        case QueuesColumn:
+            return queuesText(*s);
         case TlsColumn:
             return tlsText(*s);
         case BytesInColumn:
@@ -110,6 +114,21 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const
         }
         break;
     case Qt::ToolTipRole:
+        if (index.column() == OsStateColumn) {
+            if (s->osGone)
+                return tr("The OS no longer lists this connection: it is gone.");
+            return SocketWords::osStateMeaning(s->osState);
+        }
+        if (index.column() == QueuesColumn && s->sendQueue >= 0) {
+            if (s->osState == QLatin1String("LISTEN"))
+                return tr("%1 connections wait for accept(); the backlog holds %2")
+                    .arg(s->receiveQueue)
+                    .arg(s->sendQueue);
+            return tr("%1 bytes sent but not yet acknowledged by the peer; %2 bytes received "
+                      "but not yet read by the program")
+                .arg(s->sendQueue)
+                .arg(s->receiveQueue);
+        }
         if (!s->tls)
             break;
         if (index.column() == TlsColumn && !s->tlsVersion.isEmpty())
@@ -138,16 +157,31 @@ QVariant SocketsModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
+QString SocketsModel::osStateText(const bridge::SocketInfo& socket)
+{
+    if (socket.osGone)
+        return tr("gone");
+    return socket.osState;
+}
+
+QString SocketsModel::queuesText(const bridge::SocketInfo& socket)
+{
+    if (socket.sendQueue < 0 || socket.receiveQueue < 0)
+        return {};
+    return QString::number(socket.sendQueue) + QLatin1String(" / ") +
+           QString::number(socket.receiveQueue);
+}
+
 QVariant SocketsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char* const kNames[ColumnCount] = {
-        QT_TR_NOOP("Id"),        QT_TR_NOOP("Proto"),     QT_TR_NOOP("Role"),
-        QT_TR_NOOP("Local"),     QT_TR_NOOP("Remote"),    QT_TR_NOOP("State"),
-        QT_TR_NOOP("TLS"),       QT_TR_NOOP("Bytes in"),  QT_TR_NOOP("Bytes out"),
-        QT_TR_NOOP("Calls in"),  QT_TR_NOOP("Calls out"), QT_TR_NOOP("Age"),
-        QT_TR_NOOP("Last error")};
+        QT_TR_NOOP("Id"),        QT_TR_NOOP("Proto"),       QT_TR_NOOP("Role"),
+        QT_TR_NOOP("Local"),     QT_TR_NOOP("Remote"),      QT_TR_NOOP("State"),
+        QT_TR_NOOP("TCP (OS)"),  QT_TR_NOOP("Queues (OS)"), QT_TR_NOOP("TLS"),
+        QT_TR_NOOP("Bytes in"),  QT_TR_NOOP("Bytes out"),   QT_TR_NOOP("Calls in"),
+        QT_TR_NOOP("Calls out"), QT_TR_NOOP("Age"),         QT_TR_NOOP("Last error")};
     return section >= 0 && section < ColumnCount ? tr(kNames[section]) : QVariant();
 }
 

@@ -2,8 +2,11 @@
 #pragma once
 
 // The Sockets table, netstat-like, from the feed's registry: every socket seen, closed ones
-// greyed until cleared. A TLS socket shows the version, cipher and server certificate's
-// fingerprint its handshake agreed (the plaintext it carried in the byte columns' tooltips).
+// greyed until cleared. Beside the program's view of each socket, what the OS says: its TCP
+// state (a closed socket's connection lingering in TIME_WAIT; "gone" once the OS dropped it)
+// and the bytes in its send and receive queues. A TLS socket shows the version, cipher and server
+// certificate's fingerprint its handshake agreed (the plaintext it carried in the byte columns'
+// tooltips).
 
 #include <QAbstractTableModel>
 
@@ -27,7 +30,9 @@ public:
         LocalColumn,
         RemoteColumn,
         StateColumn,
-        TlsColumn, // "TLSv1.3, TLS_AES_256_GCM_SHA384, 3A:4F:...": the handshake's outcome
+        OsStateColumn, // the TCP state the OS gives ("TIME_WAIT"), also after close()
+        QueuesColumn,  // the OS's send and receive queues, in bytes
+        TlsColumn,     // "TLSv1.3, TLS_AES_256_GCM_SHA384, 3A:4F:...": the handshake's outcome
         BytesInColumn,
         BytesOutColumn,
         CallsInColumn,
@@ -49,6 +54,10 @@ public:
     // "TLSv1.3, TLS_AES_256_GCM_SHA384, 3A:4F:9C…": the fingerprint's first bytes (the
     // tooltip has all); "TLS handshake…" while it runs; "" without TLS.
     static QString tlsText(const bridge::SocketInfo& socket);
+    // "TIME_WAIT"; "gone" once a closed socket left the OS's table; "" if not known.
+    static QString osStateText(const bridge::SocketInfo& socket);
+    // "0 / 5" (send / receive); "" where the OS does not say.
+    static QString queuesText(const bridge::SocketInfo& socket);
     quint64 socketAt(int row) const;
 
 private:

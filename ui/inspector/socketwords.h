@@ -20,6 +20,9 @@ public:
     static QString role(bridge::SocketRole role);
     // "connected", "half-closed"
     static QString state(bridge::SocketState state);
+    // What a TCP state the OS gives ("TIME_WAIT") means, in a sentence or two for a student;
+    // "" for a name it does not know.
+    static QString osStateMeaning(const QString& name);
 };
 
 } // namespace ui

@@ -10,10 +10,12 @@
 // the trace's lock; the Inspector's feed holds its own mutex).
 
 #include "netcore/socket_state.h"
+#include "netcore/tcp_states.h"
 #include "netcore/trace.h"
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,14 @@ struct SocketInfo
     std::string tlsFingerprint; // the server's certificate, "AB:CD:..."
     std::uint64_t plainIn = 0;
     std::uint64_t plainOut = 0;
+    // What the operating system says about the TCP connection (applyOsTable): its state, also
+    // after close() (TIME_WAIT outlives the socket), and the kernel's queues where the OS gives
+    // them. Unknown until a table was applied, or while the OS does not list the socket (not yet
+    // bound or connected); osGone once a closed socket has left the OS's table.
+    TcpState osState = TcpState::Unknown;
+    bool osGone = false;
+    std::optional<std::uint32_t> osSendQueue;
+    std::optional<std::uint32_t> osReceiveQueue;
 };
 
 class SocketRegistry
@@ -60,6 +70,13 @@ public:
     const SocketInfo* find(SocketId id) const;
     const std::map<SocketId, SocketInfo>& sockets() const { return m_sockets; }
     std::size_t size() const { return m_sockets.size(); }
+
+    // Takes in the OS's TCP table (readOsTcpTable()): each TCP socket is found in it by its
+    // addresses (a listener by its local address; a connection by its peer and local address,
+    // a wildcard local address matching by port), a closed one only among the states a closed
+    // socket lingers in. The ids whose OS fields changed are appended to *changed, if given. A
+    // table that could not be read (error set) changes nothing.
+    void applyOsTable(const OsTcpTable& table, std::vector<SocketId>* changed = nullptr);
 
     // Forgets closed sockets; their ids are appended to *gone, if given.
     void forgetClosed(std::vector<SocketId>* gone = nullptr);

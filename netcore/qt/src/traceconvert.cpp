@@ -198,6 +198,10 @@ SocketInfo toSocketInfo(const netcore::SocketInfo& s)
     info.tlsVersion = sharedName(s.tlsVersion);
     info.tlsCipher = sharedName(s.tlsCipher);
     info.tlsFingerprint = toQString(s.tlsFingerprint);
+    info.osState = QLatin1String(netcore::tcpStateName(s.osState));
+    info.osGone = s.osGone;
+    info.sendQueue = s.osSendQueue ? qint64(*s.osSendQueue) : -1;
+    info.receiveQueue = s.osReceiveQueue ? qint64(*s.osReceiveQueue) : -1;
     info.plainIn = s.plainIn;
     info.plainOut = s.plainOut;
     return info;

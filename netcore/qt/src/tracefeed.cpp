@@ -45,6 +45,7 @@ TraceFeed::TraceFeed(QObject* parent)
     m_sinceBatch.start();
     // Where the trace's steady clock started, by the wall clock: now, less the time since.
     m_epochWallMs = QDateTime::currentMSecsSinceEpoch() - netcore::Trace::nowNs() / 1'000'000;
+    startOsPoll();
 }
 
 QDateTime TraceFeed::wallTime(const TraceRecord& record) const
@@ -65,6 +66,7 @@ QString TraceFeed::timeText(qint64 timeNs) const
 
 TraceFeed::~TraceFeed()
 {
+    endOsPoll();
     m_live.reset();
 }
 
@@ -370,6 +372,24 @@ void TraceFeed::replaceWith(const std::vector<netcore::TraceEvent>& events)
     for (const netcore::TraceEvent& e : events)
         receive(fromEvent(e, cap), &e);
     flush();
+}
+
+// The OS's TCP table, read by refreshOsStates (tracefeed_os.cpp).
+void TraceFeed::applyOsTable(const netcore::OsTcpTable& table)
+{
+    m_osReading = false;
+    m_osError = table.error ? QString::fromStdString(table.errorName) + QLatin1String(" (") +
+                                  QString::number(table.error) + QLatin1Char(')')
+                            : QString();
+    {
+        QMutexLocker lock(&m_mutex);
+        m_registry->sockets.applyOsTable(table, &m_registry->changed);
+    }
+    // Delivered at once (the changed sockets, and any events that arrived since the last batch)
+    // unless paused: then with the next batch.
+    if (!m_paused)
+        flush();
+    emit osStatesRead();
 }
 
 } // namespace bridge

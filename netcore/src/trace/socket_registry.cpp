@@ -17,7 +17,95 @@ bool isHardError(const TraceEvent& e)
     return e.error != 0 && !isTransientError(e.errorName);
 }
 
+// "127.0.0.1:6667" -> ("127.0.0.1", "6667"); "[::]:6667" -> ("[::]", "6667").
+std::pair<std::string_view, std::string_view> splitEndpoint(std::string_view address)
+{
+    const auto colon = address.rfind(':');
+    if (colon == std::string_view::npos)
+        return {address, {}};
+    return {address.substr(0, colon), address.substr(colon + 1)};
+}
+
+bool isWildcard(std::string_view host)
+{
+    return host == "0.0.0.0" || host == "[::]";
+}
+
+// The socket's local address as the trace knows it against the OS's: equal, or a wildcard one
+// (a socket bound to any address) with the same port.
+bool localMatches(const std::string& ours, const std::string& os)
+{
+    if (ours == os)
+        return true;
+    const auto [host, port] = splitEndpoint(ours);
+    return isWildcard(host) && !port.empty() && port == splitEndpoint(os).second;
+}
+
+// The states a socket's connection can be in after the program closed it.
+bool lingers(TcpState state)
+{
+    return state == TcpState::TimeWait || state == TcpState::FinWait1 ||
+           state == TcpState::FinWait2 || state == TcpState::Closing || state == TcpState::LastAck;
+}
+
+const OsTcpEntry* findEntry(const SocketInfo& s,
+                            const std::multimap<std::string_view, const OsTcpEntry*>& byPeer,
+                            const OsTcpTable& table)
+{
+    if (s.localAddress.empty())
+        return nullptr;
+    if (s.state == SocketState::Listening) {
+        for (const OsTcpEntry& entry : table.entries)
+            if (entry.state == TcpState::Listen && entry.localAddress == s.localAddress)
+                return &entry;
+        return nullptr;
+    }
+    if (s.peerAddress.empty())
+        return nullptr;
+    const auto [first, last] = byPeer.equal_range(s.peerAddress);
+    const OsTcpEntry* found = nullptr;
+    for (auto it = first; it != last; ++it) {
+        const OsTcpEntry& entry = *it->second;
+        if (entry.state == TcpState::Listen || !localMatches(s.localAddress, entry.localAddress))
+            continue;
+        if (s.closed && !lingers(entry.state))
+            continue;
+        found = &entry;
+        if (entry.localAddress == s.localAddress)
+            break; // an exact match wins over a wildcard one
+    }
+    return found;
+}
+
 } // namespace
+
+void SocketRegistry::applyOsTable(const OsTcpTable& table, std::vector<SocketId>* changed)
+{
+    if (table.error)
+        return;
+    std::multimap<std::string_view, const OsTcpEntry*> byPeer;
+    for (const OsTcpEntry& entry : table.entries)
+        byPeer.emplace(entry.peerAddress, &entry);
+    for (auto& [id, s] : m_sockets) {
+        if (s.protocol != Protocol::Tcp || s.osGone)
+            continue;
+        const OsTcpEntry* entry = findEntry(s, byPeer, table);
+        const TcpState state = entry ? entry->state : TcpState::Unknown;
+        const bool gone = !entry && s.closed;
+        const std::optional<std::uint32_t> sendQueue = entry ? entry->sendQueue : std::nullopt;
+        const std::optional<std::uint32_t> receiveQueue =
+            entry ? entry->receiveQueue : std::nullopt;
+        if (state == s.osState && gone == s.osGone && sendQueue == s.osSendQueue &&
+            receiveQueue == s.osReceiveQueue)
+            continue;
+        s.osState = state;
+        s.osGone = gone;
+        s.osSendQueue = sendQueue;
+        s.osReceiveQueue = receiveQueue;
+        if (changed && std::find(changed->begin(), changed->end(), id) == changed->end())
+            changed->push_back(id);
+    }
+}
 
 bool isTransientError(std::string_view name)
 {

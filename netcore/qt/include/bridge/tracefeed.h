@@ -27,6 +27,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
@@ -36,6 +37,7 @@
 
 namespace netcore {
 struct TraceEvent; // the feed's private side only: the views see TraceRecords
+struct OsTcpTable;
 } // namespace netcore
 
 namespace bridge {
@@ -87,6 +89,17 @@ public:
     QList<quint64> socketIds() const;
     const SocketInfo* socket(quint64 id) const;
 
+    // What the OS says about the TCP sockets (netcore::readOsTcpTable, read on a pool thread,
+    // never the GUI's): each one's state, also after close() (TIME_WAIT), and its queues. A
+    // live feed reads it every osPollInterval() ms (default 1000; 0: never) while it knows a TCP
+    // socket the OS may still list; refreshOsStates() reads it now. socketsChanged follows for
+    // the sockets whose OS fields changed, then osStatesRead.
+    int osPollInterval() const { return m_osPollMs; }
+    void setOsPollInterval(int ms);
+    void refreshOsStates();
+    // Why the last read failed ("EACCES (13)"), or "" (GUI thread).
+    QString osStatesError() const { return m_osError; }
+
     // Empties the history; clearClosed also forgets closed sockets.
     void clear();
     void clearClosed();
@@ -126,6 +139,7 @@ signals:
     // After each batch: the records added (also in the history now), and the sockets changed.
     void batchDelivered(const QList<bridge::TraceRecord>& records);
     void socketsChanged(const QList<quint64>& ids);
+    void osStatesRead();
 
 private:
     struct Live;
@@ -138,6 +152,11 @@ private:
     void trimPayloads();                    // the history within the budget (GUI thread)
     void forgetPayloads(std::size_t count); // before the oldest `count` records go
     void replaceWith(const std::vector<netcore::TraceEvent>& events); // a file's (GUI thread)
+    // The OS's table, read (GUI thread): into the registry, then delivered (tracefeed_os.cpp).
+    void applyOsTable(const netcore::OsTcpTable& table);
+    void pollOsStates(); // the poll timer: reads if a TCP socket may still be listed
+    void startOsPoll();  // constructor
+    void endOsPoll();    // destructor
 
     int m_capacity = kDefaultCapacity;
     std::atomic<int> m_payloadCap{kDefaultPayloadCap};
@@ -163,6 +182,13 @@ private:
     QTimer m_timer;
     QElapsedTimer m_sinceBatch;
     std::unique_ptr<Live> m_live;
+    // The OS's TCP table (tracefeed_os.cpp): the poll, one read at a time on a thread of its
+    // own (the destructor waits for a read under way; its posted result then goes with the feed).
+    QThreadPool m_osPool;
+    QTimer m_osTimer;
+    int m_osPollMs = 1000;
+    bool m_osReading = false;
+    QString m_osError;
 };
 
 } // namespace bridge

@@ -229,6 +229,13 @@ struct SocketInfo
     QString tlsFingerprint;
     quint64 plainIn = 0;
     quint64 plainOut = 0;
+    // What the OS says (netcore::SocketInfo's os fields): "TIME_WAIT", ...; "" if it does not
+    // list the socket (or has not been asked); osGone once a closed socket has left its table.
+    // The kernel's queues in bytes, -1 where the OS does not say.
+    QString osState;
+    bool osGone = false;
+    qint64 sendQueue = -1;
+    qint64 receiveQueue = -1;
 
     // A connection accept() gave a listener (a chat host's, or a DCC transfer's).
     bool accepted() const
