@@ -1183,6 +1183,10 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>Socket #%1: the TLS records it sent (send), and beneath each chunk the plaintext in them</source>
         <translation>Socket #%1: die gesendeten TLS-Records (send), unter jedem Abschnitt der Klartext darin</translation>
     </message>
+    <message>
+        <source>Socket Inspector at %1 %</source>
+        <translation>Socket-Inspektor auf %1 %</translation>
+    </message>
 </context>
 <context>
     <name>ui::JoinDialog</name>
@@ -1645,6 +1649,26 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
     <message>
         <source>That offer is no longer waiting for an answer.</source>
         <translation>Dieses Angebot wartet nicht mehr auf eine Antwort.</translation>
+    </message>
+    <message>
+        <source>P&amp;rojector mode</source>
+        <translation>Bea&amp;mer-Modus</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
+    </message>
+    <message>
+        <source>Large text and high contrast, for a lecture hall; Ctrl + and Ctrl - zoom the Socket Inspector further</source>
+        <translation>Große Schrift und hoher Kontrast, für den Hörsaal; Strg + und Strg - vergrößern den Socket-Inspektor weiter</translation>
+    </message>
+    <message>
+        <source>&amp;Hide the chat</source>
+        <translation>Chat &amp;ausblenden</translation>
+    </message>
+    <message>
+        <source>The chats and the network panel out of the way: the Socket Inspector has the window</source>
+        <translation>Chats und Netzwerk-Bereich aus dem Weg: Der Socket-Inspektor bekommt das Fenster</translation>
     </message>
 </context>
 <context>

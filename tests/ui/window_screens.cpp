@@ -6,7 +6,7 @@
 //   lanchat-window-screens OUTDIR          first-start-nick.png, first-start.png,
 //                                          chat-inspector.png, nick-refused.png, dark-theme.png,
 //                                          tls-trust.png, tls-chat.png, files-room.png,
-//                                          files-offer.png
+//                                          files-offer.png, lecture-projector.png
 //   lanchat-window-screens OUTDIR --german settings-de.png, dialogs-de.png, inspector-de.png
 //
 // scripts/window-screenshots.sh runs both under xvfb-run.
@@ -220,6 +220,17 @@ int english(const QString& out)
     }
     if (!save(&window, out + QStringLiteral("/chat-inspector.png")))
         return fail("chat-inspector.png");
+
+    // A lecture (issue 18): projector mode, the chat hidden, the Sockets table with what the
+    // OS says (read once a second).
+    window.setProjectorMode(true);
+    window.setChatHidden(true);
+    dock->tabs()->setCurrentIndex(ui::InspectorDock::SocketsTab);
+    QTest::qWait(1500);
+    if (!save(&window, out + QStringLiteral("/lecture-projector.png")))
+        return fail("lecture-projector.png");
+    window.setChatHidden(false);
+    window.setProjectorMode(false);
     dock->hide();
 
     ui::Theme::apply(QStringLiteral("dark"), {});

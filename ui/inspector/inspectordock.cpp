@@ -4,6 +4,7 @@
 #include "bridge/tracefeed.h"
 #include "inspector/bytesmodel.h"
 #include "inspector/inspectorroles.h"
+#include "inspector/inspectorzoom.h"
 #include "inspector/lifecyclemodel.h"
 #include "inspector/loopmodel.h"
 #include "inspector/socketsmodel.h"
@@ -95,6 +96,9 @@ InspectorDock::InspectorDock(QWidget* parent, bridge::TraceFeed* feed)
     m_tabs->addTab(makeLoopTab(), tr("Loop"));
     layout->addWidget(m_tabs, 1);
     setWidget(body);
+    m_zoom = new InspectorZoom(this);
+    connect(m_zoom, &InspectorZoom::zoomed, this,
+            [this](int percent) { emit message(tr("Socket Inspector at %1 %").arg(percent)); });
 
     connect(m_feed, &bridge::TraceFeed::socketsChanged, this, [this] {
         refreshSocketFilter();

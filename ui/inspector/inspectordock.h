@@ -27,6 +27,7 @@ class LoopModel;
 class SocketsModel;
 class TimelineFilter;
 class TimelineModel;
+class InspectorZoom;
 
 class InspectorDock : public QDockWidget
 {
@@ -62,6 +63,8 @@ public:
     QTableView* bytesView() const { return m_bytesView; }
     QTableView* loopView() const { return m_loopView; }
     QTabWidget* tabs() const { return m_tabs; }
+    // Ctrl + / Ctrl - / Ctrl 0 within the dock: its text larger for a projector.
+    InspectorZoom* zoom() const { return m_zoom; }
 
     quint64 currentSocket() const { return m_socket; }
     // True while the Timeline follows the newest event (the user has not scrolled back).
@@ -108,6 +111,7 @@ private:
     BytesModel* m_bytes;
     LoopModel* m_loop;
     QTabWidget* m_tabs = nullptr;
+    InspectorZoom* m_zoom = nullptr;
     QTableView* m_timelineView = nullptr;
     QTableView* m_socketsView = nullptr;
     QTableView* m_lifecycleView = nullptr;

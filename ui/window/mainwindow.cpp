@@ -83,13 +83,14 @@ MainWindow::MainWindow(const Services& services, QWidget* parent)
     QDesktopServices::setUrlHandler(QStringLiteral("lanchat"), this, "openLanChatUrl");
     buildMenus();
     m_tray = new TrayNotifier(this, m_tabs);
-    Theme::apply(m_settings.theme, m_settings.font);
+    applyLook();
     if (m_settings.historyEnabled)
         m_history->open(m_settings.historyDays);
     resize(1000, 650);
     updateStatus();
     buildInspector();
     buildTransfers();
+    buildLectureActions();
 
     // Last, once every dock exists: where the user left them.
     restoreGeometry(m_services.settings->value(QStringLiteral("window/geometry")).toByteArray());
@@ -466,7 +467,7 @@ void MainWindow::showSettings()
             m_history->close();
     }
     m_history->setRetentionDays(m_settings.historyDays);
-    Theme::apply(m_settings.theme, m_settings.font); // changes only what changed
+    applyLook(); // changes only what changed
     m_welcome->setNick(m_settings.nick);
     for (ChatPage* p : m_router->allPages())
         p->view()->setScrollback(m_settings.scrollback);

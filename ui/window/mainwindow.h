@@ -86,6 +86,12 @@ public:
     TransfersPanel* transfers() const { return m_transfers; }
     Sharing* sharing() const { return m_sharing; }
     QString statusText() const;
+    // Projector mode (View menu, mainwindow_lecture.cpp): text half as large again and a
+    // high-contrast look; with the chat hidden, the Socket Inspector has the window.
+    bool projectorMode() const { return m_projector; }
+    void setProjectorMode(bool on);
+    bool chatHidden() const { return m_chatHidden; }
+    void setChatHidden(bool hidden);
     // The notifications shown (title, text), newest last.
     const QList<QPair<QString, QString>>& notifications() const;
 
@@ -106,6 +112,9 @@ private:
     void buildStatusBar();
     void buildMenus();
     void buildInspector();
+    // mainwindow_lecture.cpp
+    void buildLectureActions();
+    void applyLook(); // the settings' theme and font, then projector mode's over them
     // mainwindow_transfers.cpp
     void buildTransfers();
     void chooseFilesToSend();
@@ -154,6 +163,13 @@ private:
     TransfersPanel* m_transfers = nullptr;
     Sharing* m_sharing = nullptr;
     QDockWidget* m_transfersDock = nullptr;
+    QDockWidget* m_networkDock = nullptr;
+    bool m_projector = false;
+    bool m_chatHidden = false;
+    bool m_networkWasVisible = true;
+    bool m_inspectorWasFloating = false;
+    QAction* m_projectorAction = nullptr;
+    QAction* m_hideChatAction = nullptr;
 };
 
 } // namespace ui

@@ -25,6 +25,7 @@ void MainWindow::buildNetworkDock()
     dock->setObjectName(QStringLiteral("networkDock"));
     dock->setWidget(m_network);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_networkDock = dock;
     m_network->setRecentHosts(m_settings.recentHosts);
     m_network->setFavourites(m_settings.favourites, m_settings.autoConnect);
     // Favourite people: watched in every chat; the panel says where each is online.

@@ -6,6 +6,8 @@
 #include <QStyle>
 #include <QStyleFactory>
 
+#include <algorithm>
+
 namespace ui {
 
 namespace {
@@ -69,6 +71,44 @@ QPalette Theme::darkPalette()
     p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
     p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
     return p;
+}
+
+void Theme::applyProjector()
+{
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setPalette(projectorPalette());
+    QApplication::setFont(projectorFont(QApplication::font()));
+}
+
+QPalette Theme::projectorPalette()
+{
+    QPalette p;
+    const QColor black(0, 0, 0), white(255, 255, 255), frame(235, 235, 235);
+    p.setColor(QPalette::Window, frame);
+    p.setColor(QPalette::WindowText, black);
+    p.setColor(QPalette::Base, white);
+    p.setColor(QPalette::AlternateBase, frame);
+    p.setColor(QPalette::ToolTipBase, white);
+    p.setColor(QPalette::ToolTipText, black);
+    p.setColor(QPalette::PlaceholderText, QColor(70, 70, 70));
+    p.setColor(QPalette::Text, black);
+    p.setColor(QPalette::Button, frame);
+    p.setColor(QPalette::ButtonText, black);
+    p.setColor(QPalette::Highlight, QColor(0, 60, 160));
+    p.setColor(QPalette::HighlightedText, white);
+    p.setColor(QPalette::Link, QColor(0, 50, 170));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(80, 80, 80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(80, 80, 80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(80, 80, 80));
+    return p;
+}
+
+QFont Theme::projectorFont(const QFont& base)
+{
+    QFont font = base;
+    const double size = base.pointSizeF() > 0 ? base.pointSizeF() : 10.0;
+    font.setPointSizeF(std::max(16.0, size * 1.5));
+    return font;
 }
 
 } // namespace ui

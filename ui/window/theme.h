@@ -4,6 +4,7 @@
 // The look of the whole program: the theme chosen in the settings ("system", "light", "dark")
 // and the user's font, applied to the application (style, palette, font).
 
+#include <QFont>
 #include <QPalette>
 #include <QString>
 
@@ -17,6 +18,12 @@ public:
     // `font`: QFont::toString(), "" for the desktop's.
     static void apply(const QString& theme, const QString& font);
     static QPalette darkPalette();
+    // Projector mode, over any theme: Fusion with black on white and a strong highlight (a
+    // projector washes out greys and pale colours), and the font half as large again, at
+    // least 16 pt.
+    static void applyProjector();
+    static QPalette projectorPalette();
+    static QFont projectorFont(const QFont& base);
 };
 
 } // namespace ui

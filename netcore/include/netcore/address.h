@@ -27,6 +27,9 @@ public:
 
     // Numeric addresses only ("127.0.0.1", "::1", "0.0.0.0", "::"); no name lookup.
     static SocketAddress fromNumeric(std::string_view ip, std::uint16_t port, bool* ok = nullptr);
+    // From an address's raw bytes as the OS keeps them (4 for IPv4, 16 for IPv6, network
+    // order) and a port in host order; invalid for any other family.
+    static SocketAddress fromBytes(AddressFamily family, const void* bytes, std::uint16_t port);
     static SocketAddress anyIPv4(std::uint16_t port);
     static SocketAddress anyIPv6(std::uint16_t port);
 

@@ -59,23 +59,9 @@ TcpState fromLinux(unsigned state)
 // An address from its raw bytes (network order) and port (host order).
 std::string addressText(int family, const void* raw, std::uint16_t port)
 {
-    SocketAddress address;
-    if (family == AF_INET) {
-        sockaddr_in v4{};
-        v4.sin_family = AF_INET;
-        v4.sin_port = htons(port);
-        std::memcpy(&v4.sin_addr, raw, sizeof v4.sin_addr);
-        std::memcpy(address.data(), &v4, sizeof v4);
-        address.setLength(sizeof v4);
-    } else {
-        sockaddr_in6 v6{};
-        v6.sin6_family = AF_INET6;
-        v6.sin6_port = htons(port);
-        std::memcpy(&v6.sin6_addr, raw, sizeof v6.sin6_addr);
-        std::memcpy(address.data(), &v6, sizeof v6);
-        address.setLength(sizeof v6);
-    }
-    return address.toString();
+    return SocketAddress::fromBytes(family == AF_INET ? AddressFamily::IPv4 : AddressFamily::IPv6,
+                                    raw, port)
+        .toString();
 }
 
 void fail(OsTcpTable& table, int error)

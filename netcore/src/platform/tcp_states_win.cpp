@@ -9,7 +9,6 @@
 
 #include <iphlpapi.h>
 
-#include <cstring>
 #include <vector>
 
 namespace netcore {
@@ -50,24 +49,9 @@ TcpState fromMib(DWORD state)
 // The port fields hold a port in network order in their low 16 bits.
 std::string addressText(int family, const void* raw, DWORD port)
 {
-    SocketAddress address;
-    const auto networkPort = static_cast<u_short>(port & 0xffff);
-    if (family == AF_INET) {
-        sockaddr_in v4{};
-        v4.sin_family = AF_INET;
-        v4.sin_port = networkPort;
-        std::memcpy(&v4.sin_addr, raw, sizeof v4.sin_addr);
-        std::memcpy(address.data(), &v4, sizeof v4);
-        address.setLength(sizeof v4);
-    } else {
-        sockaddr_in6 v6{};
-        v6.sin6_family = AF_INET6;
-        v6.sin6_port = networkPort;
-        std::memcpy(&v6.sin6_addr, raw, sizeof v6.sin6_addr);
-        std::memcpy(address.data(), &v6, sizeof v6);
-        address.setLength(sizeof v6);
-    }
-    return address.toString();
+    return SocketAddress::fromBytes(family == AF_INET ? AddressFamily::IPv4 : AddressFamily::IPv6,
+                                    raw, ntohs(static_cast<u_short>(port & 0xffff)))
+        .toString();
 }
 
 // The table of one family into `buffer`; a Win32 error code (NO_ERROR when it was read).

@@ -62,6 +62,27 @@ SocketAddress SocketAddress::fromNumeric(std::string_view ip, std::uint16_t port
     return result;
 }
 
+SocketAddress SocketAddress::fromBytes(AddressFamily family, const void* bytes, std::uint16_t port)
+{
+    SocketAddress result;
+    if (family == AddressFamily::IPv4) {
+        sockaddr_in v4{};
+        v4.sin_family = AF_INET;
+        v4.sin_port = htons(port);
+        std::memcpy(&v4.sin_addr, bytes, sizeof v4.sin_addr);
+        std::memcpy(result.m_storage.data(), &v4, sizeof v4);
+        result.m_length = sizeof v4;
+    } else if (family == AddressFamily::IPv6) {
+        sockaddr_in6 v6{};
+        v6.sin6_family = AF_INET6;
+        v6.sin6_port = htons(port);
+        std::memcpy(&v6.sin6_addr, bytes, sizeof v6.sin6_addr);
+        std::memcpy(result.m_storage.data(), &v6, sizeof v6);
+        result.m_length = sizeof v6;
+    }
+    return result;
+}
+
 SocketAddress SocketAddress::anyIPv4(std::uint16_t port)
 {
     return fromNumeric("0.0.0.0", port);
