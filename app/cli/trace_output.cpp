@@ -87,7 +87,8 @@ bool TraceOutput::start(const TraceOutputOptions& options)
                          options.to.c_str(), std::strerror(errno));
             return false;
         }
-        m_closeLines = true;
+        // The standard streams stay open (the command may still write to them): flushed only.
+        m_closeLines = m_lines != stdout && m_lines != stderr && fileno(m_lines) > 2;
     } else if (options.print) {
         m_lines = stderr;
     }
@@ -102,17 +103,19 @@ bool TraceOutput::start(const TraceOutputOptions& options)
     std::FILE* file = m_file;
     netcore::SocketRegistry* sockets = &m_sockets;
     netcore::IdleFolder* folder = m_folder ? &*m_folder : nullptr;
+    std::vector<std::string>* pending = &m_pending; // the lines an event lets out, reused
     // Called under the trace's lock, in sequence order, from whichever thread made the call.
     g_active = this;
     m_subscription.emplace(
-        [lines, file, sockets, folder, format](const netcore::TraceEvent& event) {
+        [lines, file, sockets, folder, pending, format](const netcore::TraceEvent& event) {
             sockets->apply(event);
-            if (folder) {
-                std::vector<std::string> out;
-                folder->add(event, out);
-                writeLines(lines, out);
-            } else if (lines) {
-                writeLines(lines, {netcore::formatTraceEvent(event, format)});
+            if (lines) {
+                pending->clear();
+                if (folder)
+                    folder->add(event, *pending);
+                else
+                    pending->push_back(netcore::formatTraceEvent(event, format));
+                writeLines(lines, *pending);
             }
             if (file) {
                 const std::string json = netcore::traceEventToJson(event);

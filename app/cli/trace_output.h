@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "netcore/socket_registry.h"
 #include "netcore/trace.h"
@@ -51,6 +52,7 @@ private:
     bool m_closeLines = false;         // m_lines was opened here
     netcore::SocketRegistry m_sockets; // fed under the trace's lock, read after unsubscribing
     std::optional<netcore::IdleFolder> m_folder; // likewise
+    std::vector<std::string> m_pending;          // likewise
     std::optional<netcore::TraceSubscription> m_subscription;
 };
 

@@ -1187,6 +1187,10 @@ Akzeptiere das neue nur, wenn der Host ein neues Zertifikat erstellt hat (frag s
         <source>Socket Inspector at %1 %</source>
         <translation>Socket-Inspektor auf %1 %</translation>
     </message>
+    <message>
+        <source>, the OS's TCP states cannot be read: %1</source>
+        <translation>, die TCP-Zustände des Betriebssystems sind nicht lesbar: %1</translation>
+    </message>
 </context>
 <context>
     <name>ui::JoinDialog</name>

@@ -106,6 +106,7 @@ InspectorDock::InspectorDock(QWidget* parent, bridge::TraceFeed* feed)
     });
     connect(m_feed, &bridge::TraceFeed::batchDelivered, this, [this] { updateStatus(); });
     connect(m_feed, &bridge::TraceFeed::reset, this, [this] { updateStatus(); });
+    connect(m_feed, &bridge::TraceFeed::osStatesRead, this, [this] { updateStatus(); });
     updateStatus();
 }
 
@@ -540,6 +541,8 @@ void InspectorDock::updateStatus()
                     .arg(locale().formattedDataSize(m_feed->payloadBudget()));
     if (m_feed->isPaused())
         text += tr(", paused");
+    if (const QString error = m_feed->osStatesError(); !error.isEmpty())
+        text += tr(", the OS's TCP states cannot be read: %1").arg(error);
     m_status->setText(text);
 }
 

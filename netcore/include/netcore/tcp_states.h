@@ -65,10 +65,4 @@ struct OsTcpTable
 // about a millisecond for a few hundred sockets. Makes no traced socket calls.
 OsTcpTable readOsTcpTable();
 
-#ifdef __linux__
-// Linux's fallback alone (/proc/net/tcp and tcp6), which readOsTcpTable uses where sock_diag
-// is refused: apart, so that tests compare the two.
-OsTcpTable readProcTcpTable();
-#endif
-
 } // namespace netcore

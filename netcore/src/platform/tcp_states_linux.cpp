@@ -2,7 +2,7 @@
 // The OS's TCP table on Linux: sock_diag over netlink (as `ss` reads it), else /proc/net/tcp and
 // /proc/net/tcp6 (a container may forbid NETLINK_SOCK_DIAG, or lack the tcp_diag module).
 
-#include "netcore/tcp_states.h"
+#include "platform/tcp_states_linux.h"
 
 #include "netcore/address.h"
 #include "platform/platform.h"

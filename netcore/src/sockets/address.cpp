@@ -44,19 +44,12 @@ SocketAddress SocketAddress::fromNumeric(std::string_view ip, std::uint16_t port
 {
     SocketAddress result;
     const std::string text(ip);
-    sockaddr_in v4{};
-    sockaddr_in6 v6{};
-    if (inet_pton(AF_INET, text.c_str(), &v4.sin_addr) == 1) {
-        v4.sin_family = AF_INET;
-        v4.sin_port = htons(port);
-        std::memcpy(result.m_storage.data(), &v4, sizeof v4);
-        result.m_length = sizeof v4;
-    } else if (inet_pton(AF_INET6, text.c_str(), &v6.sin6_addr) == 1) {
-        v6.sin6_family = AF_INET6;
-        v6.sin6_port = htons(port);
-        std::memcpy(result.m_storage.data(), &v6, sizeof v6);
-        result.m_length = sizeof v6;
-    }
+    in_addr v4{};
+    in6_addr v6{};
+    if (inet_pton(AF_INET, text.c_str(), &v4) == 1)
+        result = fromBytes(AddressFamily::IPv4, &v4, port);
+    else if (inet_pton(AF_INET6, text.c_str(), &v6) == 1)
+        result = fromBytes(AddressFamily::IPv6, &v6, port);
     if (ok)
         *ok = result.isValid();
     return result;
